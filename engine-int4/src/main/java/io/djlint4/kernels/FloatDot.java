@@ -1,0 +1,32 @@
+package io.djlint4.kernels;
+
+/** Dot products of float vectors stored inside larger heap arrays. */
+interface FloatDot {
+
+    /**
+     * Returns {@code sum_i a[aOff + i] * b[bOff + i]} for {@code i < n}.
+     *
+     * @param a the first array
+     * @param aOff offset into {@code a}
+     * @param b the second array
+     * @param bOff offset into {@code b}
+     * @param n the length
+     * @return the dot product
+     */
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /**
+     * Computes four dot products of one row of {@code a} with four rows of {@code b} that are
+     * {@code bStride} apart, sharing the loads of {@code a}.
+     *
+     * @param a the shared row's array
+     * @param aOff offset of the shared row
+     * @param b the array of the four rows
+     * @param bOff offset of the first of the four rows
+     * @param bStride distance between consecutive rows of {@code b}
+     * @param n the length
+     * @param out receives the four results at {@code out[outOff..outOff+3]}
+     * @param outOff where to write
+     */
+    void dot4(float[] a, int aOff, float[] b, int bOff, int bStride, int n, float[] out, int outOff);
+}
