@@ -1,0 +1,202 @@
+package io.djlint4.model;
+
+/**
+ * One pre-norm decoder layer: attention with rope (optionally per-head q/k RMSNorm) and a SwiGLU
+ * MLP, each added to the residual stream.
+ */
+public final class DecoderLayer {
+
+    private final ModelConfig config;
+    private final RmsNorm attnNorm;
+    private final LinearLayer wq;
+    private final LinearLayer wk;
+    private final LinearLayer wv;
+    private final LinearLayer wo;
+    private final RmsNorm qNorm;
+    private final RmsNorm kNorm;
+    private final RmsNorm ffnNorm;
+    private final LinearLayer wGate;
+    private final LinearLayer wUp;
+    private final LinearLayer wDown;
+    private final CausalSelfAttention attention;
+
+    /**
+     * Creates the layer from its parts.
+     *
+     * @param config the model configuration
+     * @param attnNorm the norm before attention
+     * @param wq the query projection
+     * @param wk the key projection
+     * @param wv the value projection
+     * @param wo the attention output projection
+     * @param qNorm the per-head query norm, or {@code null}
+     * @param kNorm the per-head key norm, or {@code null}
+     * @param ffnNorm the norm before the MLP
+     * @param wGate the SwiGLU gate projection
+     * @param wUp the SwiGLU up projection
+     * @param wDown the SwiGLU down projection
+     */
+    public DecoderLayer(
+            ModelConfig config,
+            RmsNorm attnNorm,
+            LinearLayer wq,
+            LinearLayer wk,
+            LinearLayer wv,
+            LinearLayer wo,
+            RmsNorm qNorm,
+            RmsNorm kNorm,
+            RmsNorm ffnNorm,
+            LinearLayer wGate,
+            LinearLayer wUp,
+            LinearLayer wDown) {
+        this.config = config;
+        this.attnNorm = attnNorm;
+        this.wq = wq;
+        this.wk = wk;
+        this.wv = wv;
+        this.wo = wo;
+        this.qNorm = qNorm;
+        this.kNorm = kNorm;
+        this.ffnNorm = ffnNorm;
+        this.wGate = wGate;
+        this.wUp = wUp;
+        this.wDown = wDown;
+        this.attention =
+                new CausalSelfAttention(config.numHeads(), config.numKvHeads(), config.headDim());
+    }
+
+    /**
+     * Creates a full-precision layer from its weights.
+     *
+     * @param config the model configuration
+     * @param w the layer's weights
+     * @return the layer
+     */
+    public static DecoderLayer fromWeights(ModelConfig config, LayerWeights w) {
+        int h = config.hiddenSize();
+        int inter = config.intermediateSize();
+        double eps = config.rmsNormEps();
+        return new DecoderLayer(
+                config,
+                new RmsNorm(w.attnNorm(), eps),
+                new DenseLinear(w.wq(), w.bq(), config.qDim(), h),
+                new DenseLinear(w.wk(), w.bk(), config.kvDim(), h),
+                new DenseLinear(w.wv(), w.bv(), config.kvDim(), h),
+                new DenseLinear(w.wo(), null, h, config.qDim()),
+                w.qNorm() == null ? null : new RmsNorm(w.qNorm(), eps),
+                w.kNorm() == null ? null : new RmsNorm(w.kNorm(), eps),
+                new RmsNorm(w.ffnNorm(), eps),
+                new DenseLinear(w.wGate(), null, inter, h),
+                new DenseLinear(w.wUp(), null, inter, h),
+                new DenseLinear(w.wDown(), null, h, inter));
+    }
+
+    /**
+     * Runs the layer on {@code batch * seqLen} rows of the residual stream, in place, and writes
+     * this call's keys and values into the layer's new cache arrays.
+     *
+     * @param x the residual stream {@code [batch, seqLen, hidden]}, updated in place
+     * @param req the call being served
+     * @param rope the rotary embedding
+     * @param pastKeys the layer's past keys {@code [batch, kvHeads, past, headDim]}
+     * @param pastValues the layer's past values
+     * @param keys receives past and new keys {@code [batch, kvHeads, past+seqLen, headDim]}
+     * @param values receives past and new values
+     */
+    void forward(
+            float[] x,
+            ForwardRequest req,
+            RotaryEmbedding rope,
+            float[] pastKeys,
+            float[] pastValues,
+            float[] keys,
+            float[] values) {
+        int batch = req.batch();
+        int seqLen = req.seqLen();
+        int rows = batch * seqLen;
+        int hidden = config.hiddenSize();
+        int heads = config.numHeads();
+        int kvHeads = config.numKvHeads();
+        int headDim = config.headDim();
+        int past = req.pastLength();
+        int total = past + seqLen;
+
+        float[] xn = new float[rows * hidden];
+        attnNorm.apply(x, 0, xn, 0, rows);
+        float[] q = new float[rows * config.qDim()];
+        float[] k = new float[rows * config.kvDim()];
+        float[] v = new float[rows * config.kvDim()];
+        wq.forward(xn, rows, q);
+        wk.forward(xn, rows, k);
+        wv.forward(xn, rows, v);
+        if (qNorm != null) {
+            qNorm.apply(q, 0, q, 0, rows * heads);
+        }
+        if (kNorm != null) {
+            kNorm.apply(k, 0, k, 0, rows * kvHeads);
+        }
+        for (int r = 0; r < rows; r++) {
+            long pos = positionOf(req, r, past);
+            rope.apply(q, r * config.qDim(), heads, pos);
+            rope.apply(k, r * config.kvDim(), kvHeads, pos);
+        }
+        appendToCache(pastKeys, k, keys, batch, seqLen, past, total);
+        appendToCache(pastValues, v, values, batch, seqLen, past, total);
+
+        float[] attnOut = new float[rows * config.qDim()];
+        attention.apply(q, keys, values, batch, seqLen, total, req.attentionMask(), attnOut);
+        float[] o = new float[rows * hidden];
+        wo.forward(attnOut, rows, o);
+        addInPlace(x, o);
+
+        ffnNorm.apply(x, 0, xn, 0, rows);
+        int inter = config.intermediateSize();
+        float[] gate = new float[rows * inter];
+        float[] up = new float[rows * inter];
+        wGate.forward(xn, rows, gate);
+        wUp.forward(xn, rows, up);
+        for (int i = 0; i < gate.length; i++) {
+            float g = gate[i];
+            gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
+        }
+        wDown.forward(gate, rows, o);
+        addInPlace(x, o);
+    }
+
+    private static long positionOf(ForwardRequest req, int row, int past) {
+        if (req.positionIds() != null) {
+            return req.positionIds()[row];
+        }
+        return past + row % req.seqLen();
+    }
+
+    private void appendToCache(
+            float[] pastKv, float[] fresh, float[] dst, int batch, int seqLen, int past, int total) {
+        int kvHeads = config.numKvHeads();
+        int headDim = config.headDim();
+        int kvDim = config.kvDim();
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < kvHeads; h++) {
+                int dstBase = (b * kvHeads + h) * total * headDim;
+                if (past > 0) {
+                    int srcBase = (b * kvHeads + h) * past * headDim;
+                    System.arraycopy(pastKv, srcBase, dst, dstBase, past * headDim);
+                }
+                for (int s = 0; s < seqLen; s++) {
+                    System.arraycopy(
+                            fresh,
+                            (b * seqLen + s) * kvDim + h * headDim,
+                            dst,
+                            dstBase + (past + s) * headDim,
+                            headDim);
+                }
+            }
+        }
+    }
+
+    private static void addInPlace(float[] acc, float[] add) {
+        for (int i = 0; i < acc.length; i++) {
+            acc[i] += add[i];
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.djlint4.model;
+
+/**
+ * A LLaMA/Qwen-family decoder ready to run: embedding, decoder layers, final norm and classifier.
+ * It holds no per-request state, so one instance serves concurrent callers; the KV cache travels
+ * in and out of {@link #forward}.
+ */
+public final class DecoderModel {
+
+    private final ModelConfig config;
+    private final float[] tokenEmbedding;
+    private final DecoderLayer[] layers;
+    private final RmsNorm finalNorm;
+    private final LinearLayer lmHead;
+    private final RotaryEmbedding rope;
+
+    /**
+     * Creates a model from its parts.
+     *
+     * @param config the model configuration
+     * @param tokenEmbedding the embedding table {@code [vocab, hidden]}
+     * @param layers the decoder layers
+     * @param finalNorm the final norm
+     * @param lmHead the classifier
+     * @param rope the rotary embedding
+     */
+    public DecoderModel(
+            ModelConfig config,
+            float[] tokenEmbedding,
+            DecoderLayer[] layers,
+            RmsNorm finalNorm,
+            LinearLayer lmHead,
+            RotaryEmbedding rope) {
+        if (layers.length != config.numLayers()) {
+            throw new IllegalArgumentException(
+                    layers.length + " layers given, config says " + config.numLayers());
+        }
+        this.config = config;
+        this.tokenEmbedding = tokenEmbedding;
+        this.layers = layers.clone();
+        this.finalNorm = finalNorm;
+        this.lmHead = lmHead;
+        this.rope = rope;
+    }
+
+    /**
+     * Creates a full-precision model from loaded weights.
+     *
+     * @param weights the weights
+     * @return the model
+     */
+    public static DecoderModel fromWeights(ModelWeights weights) {
+        ModelConfig c = weights.config();
+        DecoderLayer[] layers = new DecoderLayer[c.numLayers()];
+        for (int l = 0; l < layers.length; l++) {
+            layers[l] = DecoderLayer.fromWeights(c, weights.layers()[l]);
+        }
+        return new DecoderModel(
+                c,
+                weights.tokenEmbedding(),
+                layers,
+                new RmsNorm(weights.finalNorm(), c.rmsNormEps()),
+                new DenseLinear(weights.lmHead(), null, c.vocabSize(), c.hiddenSize()),
+                new RotaryEmbedding(c));
+    }
+
+    /**
+     * Returns the model configuration.
+     *
+     * @return the configuration
+     */
+    public ModelConfig config() {
+        return config;
+    }
+
+    /**
+     * Runs the decoder on new tokens.
+     *
+     * @param req the tokens, positions, mask and past cache
+     * @return logits, the extended cache and the final hidden states
+     */
+    public ForwardResult forward(ForwardRequest req) {
+        KvCache past = req.past();
+        if (past != null
+                && (past.layers() != layers.length
+                        || past.kvHeads() != config.numKvHeads()
+                        || past.headDim() != config.headDim())) {
+            throw new IllegalArgumentException(
+                    "past key/values have "
+                            + past.layers()
+                            + " layers of [kvHeads="
+                            + past.kvHeads()
+                            + ", headDim="
+                            + past.headDim()
+                            + "], the model needs "
+                            + layers.length
+                            + " layers of [kvHeads="
+                            + config.numKvHeads()
+                            + ", headDim="
+                            + config.headDim()
+                            + "]");
+        }
+        int batch = req.batch();
+        int seqLen = req.seqLen();
+        int rows = batch * seqLen;
+        int hidden = config.hiddenSize();
+        int total = req.pastLength() + seqLen;
+
+        float[] x = embed(req.tokenIds(), hidden);
+        int kvLen = batch * config.numKvHeads() * total * config.headDim();
+        float[][] keys = new float[layers.length][];
+        float[][] values = new float[layers.length][];
+        for (int l = 0; l < layers.length; l++) {
+            keys[l] = new float[kvLen];
+            values[l] = new float[kvLen];
+            float[] pk = past == null ? null : past.keys(l);
+            float[] pv = past == null ? null : past.values(l);
+            layers[l].forward(x, req, rope, pk, pv, keys[l], values[l]);
+        }
+        finalNorm.apply(x, 0, x, 0, rows);
+
+        int positions = req.allLogits() ? seqLen : 1;
+        float[] head;
+        if (positions == seqLen) {
+            head = x;
+        } else {
+            head = new float[batch * hidden];
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(x, ((b + 1) * seqLen - 1) * hidden, head, b * hidden, hidden);
+            }
+        }
+        float[] logits = new float[batch * positions * config.vocabSize()];
+        lmHead.forward(head, batch * positions, logits);
+        KvCache present =
+                new KvCache(batch, config.numKvHeads(), total, config.headDim(), keys, values);
+        return new ForwardResult(logits, positions, present, x);
+    }
+
+    private float[] embed(long[] ids, int hidden) {
+        float[] x = new float[ids.length * hidden];
+        for (int r = 0; r < ids.length; r++) {
+            long id = ids[r];
+            if (id < 0 || id >= config.vocabSize()) {
+                throw new IllegalArgumentException(
+                        "token id " + id + " is outside the vocabulary [0, " + config.vocabSize() + ")");
+            }
+            System.arraycopy(tokenEmbedding, (int) id * hidden, x, r * hidden, hidden);
+        }
+        return x;
+    }
+}

@@ -1,0 +1,50 @@
+package io.djlint4.model;
+
+import io.djlint4.kernels.Fp32Matmul;
+
+/** A full-precision linear layer over a row-major {@code [out, in]} weight. */
+public final class DenseLinear implements LinearLayer {
+
+    private final float[] weight;
+    private final float[] bias;
+    private final int out;
+    private final int in;
+
+    /**
+     * Creates the layer; the arrays are used as they are, not copied.
+     *
+     * @param weight the weight {@code [out, in]}
+     * @param bias the bias {@code [out]}, or {@code null}
+     * @param out the number of output features
+     * @param in the number of input features
+     */
+    public DenseLinear(float[] weight, float[] bias, int out, int in) {
+        if (weight.length != (long) out * in) {
+            throw new IllegalArgumentException(
+                    "weight has " + weight.length + " values, expected " + out + "x" + in);
+        }
+        if (bias != null && bias.length != out) {
+            throw new IllegalArgumentException(
+                    "bias has " + bias.length + " values, expected " + out);
+        }
+        this.weight = weight;
+        this.bias = bias;
+        this.out = out;
+        this.in = in;
+    }
+
+    @Override
+    public int inFeatures() {
+        return in;
+    }
+
+    @Override
+    public int outFeatures() {
+        return out;
+    }
+
+    @Override
+    public void forward(float[] x, int rows, float[] y) {
+        Fp32Matmul.matmul(x, rows, weight, bias, out, in, y);
+    }
+}

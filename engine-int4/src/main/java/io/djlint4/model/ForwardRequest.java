@@ -1,0 +1,77 @@
+package io.djlint4.model;
+
+/**
+ * One call of the decoder: {@code seqLen} new tokens for each of {@code batch} sequences,
+ * continuing the positions held in {@code past}.
+ *
+ * @param batch the number of sequences
+ * @param seqLen the number of new tokens per sequence
+ * @param tokenIds the new token ids {@code [batch, seqLen]}
+ * @param positionIds rope positions {@code [batch, seqLen]}, or {@code null} for {@code
+ *     past.length() + s}
+ * @param attentionMask {@code [batch, past + seqLen]}, 0 marking padding; {@code null} when no
+ *     position is padding
+ * @param past the cache of earlier positions, or {@code null} for none
+ * @param allLogits whether to return logits for every new position or only the last one
+ */
+public record ForwardRequest(
+        int batch,
+        int seqLen,
+        long[] tokenIds,
+        long[] positionIds,
+        long[] attentionMask,
+        KvCache past,
+        boolean allLogits) {
+
+    /** Checks that the arrays match the batch and sequence sizes. */
+    public ForwardRequest {
+        if (batch <= 0 || seqLen <= 0) {
+            throw new IllegalArgumentException(
+                    "batch and seqLen must be positive, got " + batch + " and " + seqLen);
+        }
+        long rows = (long) batch * seqLen;
+        if (tokenIds.length != rows) {
+            throw new IllegalArgumentException(
+                    "input_ids has " + tokenIds.length + " values, expected [" + batch + ", " + seqLen + "]");
+        }
+        if (positionIds != null && positionIds.length != rows) {
+            throw new IllegalArgumentException(
+                    "position_ids has " + positionIds.length + " values, expected [" + batch + ", " + seqLen + "]");
+        }
+        int pastLength = past == null ? 0 : past.length();
+        if (past != null && past.batch() != batch) {
+            throw new IllegalArgumentException(
+                    "past key/values have batch " + past.batch() + ", input_ids has " + batch);
+        }
+        if (attentionMask != null && attentionMask.length != (long) batch * (pastLength + seqLen)) {
+            throw new IllegalArgumentException(
+                    "attention_mask has "
+                            + attentionMask.length
+                            + " values, expected ["
+                            + batch
+                            + ", "
+                            + (pastLength + seqLen)
+                            + "]");
+        }
+    }
+
+    /**
+     * Creates a request for one unpadded sequence with no cache.
+     *
+     * @param tokenIds the tokens
+     * @param allLogits whether to return logits for every position
+     * @return the request
+     */
+    public static ForwardRequest of(long[] tokenIds, boolean allLogits) {
+        return new ForwardRequest(1, tokenIds.length, tokenIds, null, null, null, allLogits);
+    }
+
+    /**
+     * Returns the number of cached positions before this call.
+     *
+     * @return the past length
+     */
+    public int pastLength() {
+        return past == null ? 0 : past.length();
+    }
+}
