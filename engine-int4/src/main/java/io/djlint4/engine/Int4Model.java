@@ -1,0 +1,87 @@
+package io.djlint4.engine;
+
+import ai.djl.BaseModel;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.djlint4.checkpoint.CheckpointLocator;
+import io.djlint4.checkpoint.Llama2cCheckpointReader;
+import io.djlint4.model.DecoderModel;
+import io.djlint4.model.ModelConfig;
+import io.djlint4.model.ModelWeights;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A LLaMA/Qwen-family model loaded by the Int4 engine. {@link #load} reads a checkpoint and
+ * publishes its shape as model properties ({@code numLayers}, {@code numKvHeads}, {@code
+ * headDim}, {@code hiddenSize}, {@code vocabSize}, {@code bosTokenId}, {@code eosTokenIds}, {@code
+ * architecture}) for translator factories.
+ *
+ * <p>Options: {@code modelFile} (which file of a directory), {@code logits} ({@code last} or
+ * {@code all}), {@code checkFinite} ({@code true} by default: reject NaN/Inf weights).
+ */
+public class Int4Model extends BaseModel {
+
+    /**
+     * Creates an empty model; {@link #load} fills it.
+     *
+     * @param name the model name
+     * @param manager the model's manager
+     */
+    public Int4Model(String name, NDManager manager) {
+        super(name);
+        this.manager = manager;
+        this.manager.setName("int4Model");
+        this.dataType = DataType.FLOAT32;
+    }
+
+    @Override
+    public void load(Path modelPath, String prefix, Map<String, ?> options)
+            throws IOException, MalformedModelException {
+        setModelDir(modelPath);
+        wasLoaded = true;
+        if (block != null) {
+            throw new UnsupportedOperationException(
+                    "Int4 builds its own block from the checkpoint; do not pass Criteria.optBlock");
+        }
+        Path source = modelPath.toFile().isDirectory() ? modelDir : modelPath;
+        Path checkpoint = CheckpointLocator.locate(source, option(options, "modelFile", null));
+        boolean checkFinite = Boolean.parseBoolean(option(options, "checkFinite", "true"));
+        String logits = option(options, "logits", "last");
+        if (!logits.equals("last") && !logits.equals("all")) {
+            throw new IllegalArgumentException(
+                    "option logits must be 'last' or 'all', got '" + logits + "'");
+        }
+        ModelWeights weights = Llama2cCheckpointReader.read(checkpoint, checkFinite);
+        DecoderModel decoder = DecoderModel.fromWeights(weights);
+        block = new Int4CausalLmBlock(decoder, logits.equals("all"));
+        publish(decoder.config(), checkpoint);
+    }
+
+    private void publish(ModelConfig c, Path checkpoint) {
+        setProperty("architecture", c.architecture().modelType());
+        setProperty("numLayers", String.valueOf(c.numLayers()));
+        setProperty("numKvHeads", String.valueOf(c.numKvHeads()));
+        setProperty("numAttentionHeads", String.valueOf(c.numHeads()));
+        setProperty("headDim", String.valueOf(c.headDim()));
+        setProperty("hiddenSize", String.valueOf(c.hiddenSize()));
+        setProperty("vocabSize", String.valueOf(c.vocabSize()));
+        setProperty("bosTokenId", String.valueOf(c.bosTokenId()));
+        setProperty(
+                "eosTokenIds",
+                Arrays.stream(c.eosTokenIds()).mapToObj(String::valueOf).collect(Collectors.joining(",")));
+        setProperty("checkpoint", checkpoint.toString());
+    }
+
+    private static String option(Map<String, ?> options, String key, String fallback) {
+        if (options == null) {
+            return fallback;
+        }
+        Object v = options.get(key);
+        return v == null ? fallback : v.toString();
+    }
+}
