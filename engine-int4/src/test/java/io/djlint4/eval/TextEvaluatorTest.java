@@ -1,0 +1,80 @@
+package io.djlint4.eval;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.djlint4.checkpoint.Llama2cCheckpointReader;
+import io.djlint4.model.DecoderModel;
+import io.djlint4.model.LayerWeights;
+import io.djlint4.model.ModelWeights;
+import io.djlint4.testing.SharedFiles;
+import io.djlint4.testing.StoriesReference;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class TextEvaluatorTest {
+
+    @Test
+    void windowsStartWithBosAndDropTheTail() {
+        int[] text = {10, 11, 12, 13, 14, 15, 16};
+        List<long[]> w = TokenWindows.split(text, 1, 3, 0);
+        assertEquals(3, w.size());
+        assertArrayEquals(new long[] {1, 10, 11}, w.get(0));
+        assertArrayEquals(new long[] {1, 14, 15}, w.get(2));
+        assertEquals(2, TokenWindows.split(text, 1, 3, 2).size());
+        assertArrayEquals(new long[] {10, 11, 12}, TokenWindows.split(text, -1, 3, 0).get(0));
+    }
+
+    @Test
+    void klOfIdenticalDistributionsIsZeroAndPositiveOtherwise() {
+        float[] p = {1f, 2f, 3f};
+        assertEquals(0, TextEvaluator.klDivergence(p, p, 0, 3), 1e-12);
+        // KL([.5,.5] || [.9,.1]) = .5 ln(.5/.9) + .5 ln(.5/.1)
+        float[] half = {0f, 0f};
+        float[] skew = {(float) Math.log(9), 0f};
+        double expected = 0.5 * Math.log(0.5 / 0.9) + 0.5 * Math.log(0.5 / 0.1);
+        assertEquals(expected, TextEvaluator.klDivergence(half, skew, 0, 2), 1e-6);
+    }
+
+    @Test
+    void storiesPerplexityMatchesReferenceAndSelfComparisonIsExact() throws IOException {
+        StoriesReference ref = StoriesReference.load();
+        ModelWeights weights =
+                Llama2cCheckpointReader.read(SharedFiles.require(StoriesReference.CHECKPOINT), true);
+        DecoderModel model = DecoderModel.fromWeights(weights);
+        long[] ids = ref.ids("wikitext2_test_first256");
+        AtomicInteger progress = new AtomicInteger();
+        EvalReport r = new TextEvaluator(model, DecoderModel.fromWeights(weights)).evaluate(List.of(ids), progress::set);
+        double nll = ref.meanNll("wikitext2_test_first256");
+        assertEquals(nll, r.meanNll(), 1e-4 * nll);
+        assertEquals(Math.exp(nll), r.perplexity(), 1e-3 * Math.exp(nll));
+        assertEquals(0, r.klVsReference(), 1e-9);
+        assertEquals(1.0, r.top1Agreement());
+        assertEquals(ids.length - 1, r.tokens());
+        assertEquals(1, progress.get());
+
+        EvalReport perturbed =
+                new TextEvaluator(DecoderModel.fromWeights(perturb(weights)), model).evaluate(List.of(ids), x -> {});
+        assertTrue(perturbed.klVsReference() > 1e-4, "KL " + perturbed.klVsReference());
+        assertTrue(perturbed.top1Agreement() < 1.0, "agreement " + perturbed.top1Agreement());
+    }
+
+    /** The same model with every first-layer down projection weight scaled by 1.5. */
+    private static ModelWeights perturb(ModelWeights w) {
+        LayerWeights[] layers = w.layers().clone();
+        LayerWeights l0 = layers[0];
+        float[] down = Arrays.copyOf(l0.wDown(), l0.wDown().length);
+        for (int i = 0; i < down.length; i++) {
+            down[i] *= 1.5f;
+        }
+        layers[0] =
+                new LayerWeights(
+                        l0.attnNorm(), l0.wq(), l0.wk(), l0.wv(), l0.wo(), l0.bq(), l0.bk(), l0.bv(),
+                        l0.qNorm(), l0.kNorm(), l0.ffnNorm(), l0.wGate(), l0.wUp(), down);
+        return new ModelWeights(w.config(), w.tokenEmbedding(), layers, w.finalNorm(), w.lmHead());
+    }
+}
