@@ -1,0 +1,190 @@
+package io.djlint4.quant;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A parsed quantization recipe: {@code +}-joined tokens naming the bit widths ({@code fp32},
+ * {@code w4a16}, {@code w4a8}, {@code w4a4}, {@code w3a16}, {@code w3a3}, {@code fp4}), at most
+ * one activation method ({@code rs}, {@code rot}, {@code rrs}, {@code dfrot}, {@code rptq}), the
+ * weight quantizer ({@code gptq}; RTN with the clipping search when absent), the {@code adadim}
+ * modifier and {@code kv4} for a 4-bit KV cache. Token order does not matter.
+ *
+ * @param bits the number formats
+ * @param method the activation-side method
+ * @param gptq whether weights are quantized with GPTQ rather than RTN
+ * @param adaDim whether weight groups are chosen per layer along input or output channels
+ * @param kv4 whether keys and values are cached in 4 bits
+ */
+public record QuantRecipe(
+        BitWidths bits, ActivationMethod method, boolean gptq, boolean adaDim, boolean kv4) {
+
+    /** The recipe that leaves the model in full precision. */
+    public static final QuantRecipe FP32 =
+            new QuantRecipe(BitWidths.FP32, ActivationMethod.NONE, false, false, false);
+
+    private static final String GPTQ = "gptq";
+    private static final String ADADIM = "adadim";
+    private static final String KV4 = "kv4";
+
+    /** Checks that the combination is meaningful. */
+    public QuantRecipe {
+        String name = describe(bits, method, gptq, adaDim, kv4);
+        if (method.needsQuantizedActivations() && !bits.quantizesActivations()) {
+            throw new IllegalArgumentException(
+                    "recipe '" + name + "': '" + method.token()
+                            + "' smooths or reorders activations, which needs quantized activations"
+                            + " (w4a8, w4a4, w3a3)");
+        }
+        if (bits.floatingPoint() && (method != ActivationMethod.NONE || gptq || adaDim)) {
+            throw new IllegalArgumentException(
+                    "recipe '" + name + "': 'fp4' (LLM-FP4) has its own weight and activation"
+                            + " quantizers and combines only with 'kv4'");
+        }
+        if ((gptq || adaDim) && !bits.quantizesWeights()) {
+            throw new IllegalArgumentException(
+                    "recipe '" + name + "': 'gptq' and 'adadim' quantize weights; add a weight bit"
+                            + " width such as w4a16");
+        }
+        if (adaDim && bits.quantizesActivations()) {
+            throw new IllegalArgumentException(
+                    "recipe '" + name + "': 'adadim' chooses weight groups for weight-only"
+                            + " quantization (w4a16, w3a16)");
+        }
+    }
+
+    /**
+     * Parses a recipe string.
+     *
+     * @param text the recipe, e.g. {@code w4a4+rrs+gptq+kv4}
+     * @return the recipe
+     * @throws IllegalArgumentException naming the bad token and listing the valid ones
+     */
+    public static QuantRecipe parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("empty quantization recipe; " + validTokens());
+        }
+        BitWidths bits = null;
+        ActivationMethod method = ActivationMethod.NONE;
+        Set<String> seen = new LinkedHashSet<>();
+        boolean gptq = false;
+        boolean adaDim = false;
+        boolean kv4 = false;
+        for (String raw : text.split("\\+", -1)) {
+            String token = raw.trim().toLowerCase(Locale.ROOT);
+            if (!seen.add(token)) {
+                throw new IllegalArgumentException(
+                        "recipe '" + text + "': token '" + token + "' appears twice");
+            }
+            BitWidths b = bitsOf(token);
+            ActivationMethod m = methodOf(token);
+            if (b != null) {
+                if (bits != null) {
+                    throw new IllegalArgumentException(
+                            "recipe '" + text + "': two bit widths, '" + bits.token() + "' and '"
+                                    + token + "'");
+                }
+                bits = b;
+            } else if (m != null) {
+                if (method != ActivationMethod.NONE) {
+                    throw new IllegalArgumentException(
+                            "recipe '" + text + "': two activation methods, '" + method.token()
+                                    + "' and '" + token + "' (use 'rrs' for rotation plus"
+                                    + " Runtime Smooth)");
+                }
+                method = m;
+            } else if (token.equals(GPTQ)) {
+                gptq = true;
+            } else if (token.equals(ADADIM)) {
+                adaDim = true;
+            } else if (token.equals(KV4)) {
+                kv4 = true;
+            } else {
+                throw new IllegalArgumentException(
+                        "recipe '" + text + "': unknown token '" + token + "'; " + validTokens());
+            }
+        }
+        return new QuantRecipe(bits == null ? BitWidths.FP32 : bits, method, gptq, adaDim, kv4);
+    }
+
+    private static BitWidths bitsOf(String token) {
+        for (BitWidths b : BitWidths.values()) {
+            if (b.token().equals(token)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private static ActivationMethod methodOf(String token) {
+        for (ActivationMethod m : ActivationMethod.values()) {
+            if (m != ActivationMethod.NONE && m.token().equals(token)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Describes the valid tokens, for error messages and help text.
+     *
+     * @return a one-line list
+     */
+    public static String validTokens() {
+        List<String> bits = new ArrayList<>();
+        for (BitWidths b : BitWidths.values()) {
+            bits.add(b.token());
+        }
+        List<String> methods = new ArrayList<>();
+        for (ActivationMethod m : ActivationMethod.values()) {
+            if (m != ActivationMethod.NONE) {
+                methods.add(m.token());
+            }
+        }
+        return "valid tokens: bit widths "
+                + String.join(", ", bits)
+                + "; activation methods "
+                + String.join(", ", methods)
+                + "; weight quantizer "
+                + GPTQ
+                + "; modifiers "
+                + ADADIM
+                + ", "
+                + KV4;
+    }
+
+    /**
+     * Returns whether the recipe changes anything.
+     *
+     * @return {@code false} for plain {@code fp32}
+     */
+    public boolean isQuantized() {
+        return bits.quantizesWeights() || bits.quantizesActivations() || kv4 || method != ActivationMethod.NONE;
+    }
+
+    @Override
+    public String toString() {
+        return describe(bits, method, gptq, adaDim, kv4);
+    }
+
+    private static String describe(
+            BitWidths bits, ActivationMethod method, boolean gptq, boolean adaDim, boolean kv4) {
+        StringBuilder sb = new StringBuilder(bits.token());
+        if (method != ActivationMethod.NONE) {
+            sb.append('+').append(method.token());
+        }
+        if (gptq) {
+            sb.append('+').append(GPTQ);
+        }
+        if (adaDim) {
+            sb.append('+').append(ADADIM);
+        }
+        if (kv4) {
+            sb.append('+').append(KV4);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,76 @@
+package io.djlint4.quant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class QuantRecipeTest {
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "fp32", "w4a16", "w4a8", "w4a4", "w3a16", "w3a3", "fp4", "w4a4+rs", "w4a4+rot",
+                "w4a4+rrs", "w4a4+rrs+gptq+kv4", "w4a4+dfrot+kv4", "w4a4+rptq", "w4a4+rptq+kv4",
+                "w3a3+rptq", "w4a16+adadim", "w3a16+adadim", "w3a16+gptq+adadim", "fp4+kv4",
+                "w4a4+rrs+gptq", "w4a4+dfrot+gptq", "fp32+rot"
+            })
+    void canonicalRecipesRoundTrip(String text) {
+        QuantRecipe r = QuantRecipe.parse(text);
+        assertEquals(text, r.toString());
+        assertEquals(r, QuantRecipe.parse(r.toString()));
+    }
+
+    @Test
+    void tokenOrderAndCaseDoNotMatter() {
+        QuantRecipe r = QuantRecipe.parse("KV4+gptq+RRS+w4a4");
+        assertEquals(BitWidths.W4A4, r.bits());
+        assertEquals(ActivationMethod.RRS, r.method());
+        assertTrue(r.gptq() && r.kv4() && !r.adaDim());
+        assertEquals("w4a4+rrs+gptq+kv4", r.toString());
+    }
+
+    @Test
+    void fp32IsNotQuantizedAndKvAloneIs() {
+        assertFalse(QuantRecipe.parse("fp32").isQuantized());
+        assertTrue(QuantRecipe.parse("kv4").isQuantized());
+        assertEquals(BitWidths.FP32, QuantRecipe.parse("kv4").bits());
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "w4a4+foo|unknown token 'foo'",
+                "w4a4+w4a8|two bit widths",
+                "w4a4+rs+rot|two activation methods",
+                "w4a4+kv4+kv4|appears twice",
+                "w4a16+rs|needs quantized activations",
+                "fp32+rptq|needs quantized activations",
+                "fp4+rrs|'fp4' (LLM-FP4)",
+                "fp4+gptq|'fp4' (LLM-FP4)",
+                "fp32+gptq|add a weight bit width",
+                "w4a4+adadim|weight-only",
+                "w4a4+|unknown token ''",
+            })
+    void impossibleRecipesFailNamingTheProblem(String text, String expected) {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> QuantRecipe.parse(text));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertTrue(e.getMessage().contains(text), e.getMessage());
+    }
+
+    @Test
+    void unknownTokenListsTheValidOnes() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> QuantRecipe.parse("int3"));
+        for (String t : new String[] {"w4a4", "fp4", "rrs", "dfrot", "rptq", "gptq", "adadim", "kv4"}) {
+            assertTrue(e.getMessage().contains(t), e.getMessage());
+        }
+    }
+}
