@@ -1,0 +1,100 @@
+package io.djlint4.bench;
+
+import io.djlint4.model.DecoderModel;
+import io.djlint4.model.ForwardRequest;
+import io.djlint4.model.ForwardResult;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.SplittableRandom;
+
+/**
+ * Times a prompt prefill followed by cached single-token decoding, the two phases of text
+ * generation. Token ids are drawn at random: speed does not depend on which tokens are run.
+ */
+public final class GenerationBenchmark {
+
+    private final DecoderModel model;
+
+    /**
+     * Creates the benchmark.
+     *
+     * @param model the model to time
+     */
+    public GenerationBenchmark(DecoderModel model) {
+        this.model = model;
+    }
+
+    /**
+     * Runs one warm-up round and then {@code rounds} measured rounds, reporting the best round of
+     * each phase (the least disturbed by other work on the machine).
+     *
+     * @param promptTokens the prompt length
+     * @param genTokens the number of tokens decoded after the prompt
+     * @param rounds the number of measured rounds, at least 1
+     * @return throughput and peak heap
+     */
+    public BenchReport run(int promptTokens, int genTokens, int rounds) {
+        if (promptTokens < 1 || genTokens < 1 || rounds < 1) {
+            throw new IllegalArgumentException(
+                    "prompt tokens, generated tokens and rounds must be positive");
+        }
+        int limit = model.config().maxPositionEmbeddings();
+        if (promptTokens + genTokens > limit) {
+            throw new IllegalArgumentException(
+                    "prompt + generated tokens ("
+                            + (promptTokens + genTokens)
+                            + ") exceed the model's context of "
+                            + limit);
+        }
+        SplittableRandom rnd = new SplittableRandom(1);
+        long[] prompt = rnd.longs(promptTokens, 0, model.config().vocabSize()).toArray();
+        resetPeaks();
+        round(prompt, genTokens, rnd);
+        double bestPrefill = Double.MAX_VALUE;
+        double bestDecode = Double.MAX_VALUE;
+        for (int r = 0; r < rounds; r++) {
+            double[] t = round(prompt, genTokens, rnd);
+            bestPrefill = Math.min(bestPrefill, t[0]);
+            bestDecode = Math.min(bestDecode, t[1]);
+        }
+        return new BenchReport(
+                promptTokens,
+                genTokens,
+                promptTokens / bestPrefill,
+                genTokens / bestDecode,
+                peakHeapBytes());
+    }
+
+    /** Returns {prefill seconds, decode seconds}. */
+    private double[] round(long[] prompt, int genTokens, SplittableRandom rnd) {
+        long t0 = System.nanoTime();
+        ForwardResult r = model.forward(ForwardRequest.of(prompt, false));
+        long t1 = System.nanoTime();
+        for (int i = 0; i < genTokens; i++) {
+            long[] next = {rnd.nextInt(model.config().vocabSize())};
+            r = model.forward(new ForwardRequest(1, 1, next, null, null, r.present(), false));
+        }
+        long t2 = System.nanoTime();
+        return new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9};
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    /** The sum of heap pools' peaks: an upper bound of the live heap the run needed. */
+    private static long peakHeapBytes() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+}
