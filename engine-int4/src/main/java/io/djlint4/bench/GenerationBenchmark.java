@@ -72,8 +72,7 @@ public final class GenerationBenchmark {
         ForwardResult r = model.forward(ForwardRequest.of(prompt, false));
         long t1 = System.nanoTime();
         for (int i = 0; i < genTokens; i++) {
-            long[] next = {rnd.nextInt(model.config().vocabSize())};
-            r = model.forward(new ForwardRequest(1, 1, next, null, null, r.present(), false));
+            r = model.forward(ForwardRequest.next(rnd.nextInt(model.config().vocabSize()), r.present()));
         }
         long t2 = System.nanoTime();
         return new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9};

@@ -76,7 +76,7 @@ public final class Int4CausalLmBlock extends AbstractSymbolBlock {
         long[] positions = inputs.size() >= 3 ? longsOf(inputs.get(1)) : null;
         long[] mask = inputs.size() >= 3 ? longsOf(inputs.get(2)) : null;
         ForwardRequest req =
-                new ForwardRequest(batch, seqLen, longsOf(ids), positions, mask, past, allLogits);
+                new ForwardRequest(batch, seqLen, longsOf(ids), positions, mask, past, allLogits, null);
         ForwardResult r = model.forward(req);
 
         NDManager out = ids.getManager();

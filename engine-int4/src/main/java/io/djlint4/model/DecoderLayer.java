@@ -95,6 +95,7 @@ public final class DecoderLayer {
      * Runs the layer on {@code batch * seqLen} rows of the residual stream, in place, and writes
      * this call's keys and values into the layer's new cache arrays.
      *
+     * @param index this layer's index, reported to the request's observer
      * @param x the residual stream {@code [batch, seqLen, hidden]}, updated in place
      * @param req the call being served
      * @param rope the rotary embedding
@@ -104,6 +105,7 @@ public final class DecoderLayer {
      * @param values receives past and new values
      */
     void forward(
+            int index,
             float[] x,
             ForwardRequest req,
             RotaryEmbedding rope,
@@ -123,6 +125,10 @@ public final class DecoderLayer {
 
         float[] xn = new float[rows * hidden];
         attnNorm.apply(x, 0, xn, 0, rows);
+        LinearInputObserver observer = req.observer();
+        if (observer != null) {
+            observer.onInput(index, LinearSlot.QKV, xn, rows, hidden);
+        }
         float[] q = new float[rows * config.qDim()];
         float[] k = new float[rows * config.kvDim()];
         float[] v = new float[rows * config.kvDim()];
@@ -145,11 +151,17 @@ public final class DecoderLayer {
 
         float[] attnOut = new float[rows * config.qDim()];
         attention.apply(q, keys, values, batch, seqLen, total, req.attentionMask(), attnOut);
+        if (observer != null) {
+            observer.onInput(index, LinearSlot.O, attnOut, rows, config.qDim());
+        }
         float[] o = new float[rows * hidden];
         wo.forward(attnOut, rows, o);
         addInPlace(x, o);
 
         ffnNorm.apply(x, 0, xn, 0, rows);
+        if (observer != null) {
+            observer.onInput(index, LinearSlot.GATE_UP, xn, rows, hidden);
+        }
         int inter = config.intermediateSize();
         float[] gate = new float[rows * inter];
         float[] up = new float[rows * inter];
@@ -158,6 +170,9 @@ public final class DecoderLayer {
         for (int i = 0; i < gate.length; i++) {
             float g = gate[i];
             gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
+        }
+        if (observer != null) {
+            observer.onInput(index, LinearSlot.DOWN, gate, rows, inter);
         }
         wDown.forward(gate, rows, o);
         addInPlace(x, o);

@@ -115,7 +115,7 @@ public final class DecoderModel {
             values[l] = new float[kvLen];
             float[] pk = past == null ? null : past.keys(l);
             float[] pv = past == null ? null : past.values(l);
-            layers[l].forward(x, req, rope, pk, pv, keys[l], values[l]);
+            layers[l].forward(l, x, req, rope, pk, pv, keys[l], values[l]);
         }
         finalNorm.apply(x, 0, x, 0, rows);
 

@@ -13,6 +13,7 @@ package io.djlint4.model;
  *     position is padding
  * @param past the cache of earlier positions, or {@code null} for none
  * @param allLogits whether to return logits for every new position or only the last one
+ * @param observer sees every linear layer's input, or {@code null}
  */
 public record ForwardRequest(
         int batch,
@@ -21,7 +22,8 @@ public record ForwardRequest(
         long[] positionIds,
         long[] attentionMask,
         KvCache past,
-        boolean allLogits) {
+        boolean allLogits,
+        LinearInputObserver observer) {
 
     /** Checks that the arrays match the batch and sequence sizes. */
     public ForwardRequest {
@@ -63,7 +65,28 @@ public record ForwardRequest(
      * @return the request
      */
     public static ForwardRequest of(long[] tokenIds, boolean allLogits) {
-        return new ForwardRequest(1, tokenIds.length, tokenIds, null, null, null, allLogits);
+        return new ForwardRequest(1, tokenIds.length, tokenIds, null, null, null, allLogits, null);
+    }
+
+    /**
+     * Creates a request that continues one unpadded sequence by one token.
+     *
+     * @param token the new token
+     * @param past the cache of the earlier tokens
+     * @return the request, asking for the last position's logits
+     */
+    public static ForwardRequest next(long token, KvCache past) {
+        return new ForwardRequest(1, 1, new long[] {token}, null, null, past, false, null);
+    }
+
+    /**
+     * Returns this request with an observer of linear-layer inputs.
+     *
+     * @param o the observer
+     * @return a copy of this request that reports to {@code o}
+     */
+    public ForwardRequest withObserver(LinearInputObserver o) {
+        return new ForwardRequest(batch, seqLen, tokenIds, positionIds, attentionMask, past, allLogits, o);
     }
 
     /**

@@ -31,7 +31,7 @@ class LeftPaddedBatchTest {
             positions[s + i] = Math.max(0, i - pad);
             mask[s + i] = i < pad ? 0 : 1;
         }
-        ForwardResult batch = model.forward(new ForwardRequest(2, s, ids, positions, mask, null, false));
+        ForwardResult batch = model.forward(new ForwardRequest(2, s, ids, positions, mask, null, false, null));
         ForwardResult aloneA = model.forward(ForwardRequest.of(a, false));
         ForwardResult aloneB = model.forward(ForwardRequest.of(b, false));
         int vocab = CONFIG.vocabSize();
@@ -46,11 +46,11 @@ class LeftPaddedBatchTest {
         System.arraycopy(mask, s, nextMask, s + 1, s);
         nextMask[2 * s + 1] = 1;
         ForwardResult step =
-                model.forward(new ForwardRequest(2, 1, next, nextPositions, nextMask, batch.present(), false));
+                model.forward(new ForwardRequest(2, 1, next, nextPositions, nextMask, batch.present(), false, null));
         ForwardResult stepA =
-                model.forward(new ForwardRequest(1, 1, new long[] {3}, null, null, aloneA.present(), false));
+                model.forward(ForwardRequest.next(3, aloneA.present()));
         ForwardResult stepB =
-                model.forward(new ForwardRequest(1, 1, new long[] {4}, null, null, aloneB.present(), false));
+                model.forward(ForwardRequest.next(4, aloneB.present()));
         assertRowEquals(stepA.logits(), 0, step.logits(), 0, vocab);
         assertRowEquals(stepB.logits(), 0, step.logits(), vocab, vocab);
     }

@@ -37,7 +37,7 @@ class StoriesForwardTest {
             got[i] = argMax(r.logits(), 0, model.config().vocabSize());
             r =
                     model.forward(
-                            new ForwardRequest(1, 1, new long[] {got[i]}, null, null, r.present(), false));
+                            ForwardRequest.next(got[i], r.present()));
         }
         assertArrayEquals(expected, got);
     }
@@ -79,7 +79,7 @@ class StoriesForwardTest {
         for (int pos = 8; pos < ids.length; pos++) {
             step =
                     model.forward(
-                            new ForwardRequest(1, 1, new long[] {ids[pos]}, null, null, step.present(), false));
+                            ForwardRequest.next(ids[pos], step.present()));
             for (int v = 0; v < vocab; v++) {
                 float e = full.logits()[pos * vocab + v];
                 assertEquals(e, step.logits()[v], 1e-4f * Math.max(1f, Math.abs(e)), "pos " + pos + " id " + v);
