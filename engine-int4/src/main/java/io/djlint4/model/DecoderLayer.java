@@ -66,29 +66,32 @@ public final class DecoderLayer {
     }
 
     /**
-     * Creates a full-precision layer from its weights.
+     * Creates a layer from its weights, each projection built by {@code linears}.
      *
      * @param config the model configuration
+     * @param index the layer index
      * @param w the layer's weights
+     * @param linears builds each projection
      * @return the layer
      */
-    public static DecoderLayer fromWeights(ModelConfig config, LayerWeights w) {
+    public static DecoderLayer fromWeights(
+            ModelConfig config, int index, LayerWeights w, LinearFactory linears) {
         int h = config.hiddenSize();
         int inter = config.intermediateSize();
         double eps = config.rmsNormEps();
         return new DecoderLayer(
                 config,
                 new RmsNorm(w.attnNorm(), eps),
-                new DenseLinear(w.wq(), w.bq(), config.qDim(), h),
-                new DenseLinear(w.wk(), w.bk(), config.kvDim(), h),
-                new DenseLinear(w.wv(), w.bv(), config.kvDim(), h),
-                new DenseLinear(w.wo(), null, h, config.qDim()),
+                linears.create(index, LinearKind.Q, w.wq(), w.bq(), config.qDim(), h),
+                linears.create(index, LinearKind.K, w.wk(), w.bk(), config.kvDim(), h),
+                linears.create(index, LinearKind.V, w.wv(), w.bv(), config.kvDim(), h),
+                linears.create(index, LinearKind.O, w.wo(), null, h, config.qDim()),
                 w.qNorm() == null ? null : new RmsNorm(w.qNorm(), eps),
                 w.kNorm() == null ? null : new RmsNorm(w.kNorm(), eps),
                 new RmsNorm(w.ffnNorm(), eps),
-                new DenseLinear(w.wGate(), null, inter, h),
-                new DenseLinear(w.wUp(), null, inter, h),
-                new DenseLinear(w.wDown(), null, h, inter));
+                linears.create(index, LinearKind.GATE, w.wGate(), null, inter, h),
+                linears.create(index, LinearKind.UP, w.wUp(), null, inter, h),
+                linears.create(index, LinearKind.DOWN, w.wDown(), null, h, inter));
     }
 
     /**

@@ -50,10 +50,22 @@ public final class DecoderModel {
      * @return the model
      */
     public static DecoderModel fromWeights(ModelWeights weights) {
+        return fromWeights(weights, LinearFactory.DENSE);
+    }
+
+    /**
+     * Creates a model whose projections are built by a factory; the classifier stays full
+     * precision, as in the methods this engine implements.
+     *
+     * @param weights the weights
+     * @param linears builds each decoder projection
+     * @return the model
+     */
+    public static DecoderModel fromWeights(ModelWeights weights, LinearFactory linears) {
         ModelConfig c = weights.config();
         DecoderLayer[] layers = new DecoderLayer[c.numLayers()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = DecoderLayer.fromWeights(c, weights.layers()[l]);
+            layers[l] = DecoderLayer.fromWeights(c, l, weights.layers()[l], linears);
         }
         return new DecoderModel(
                 c,
