@@ -25,9 +25,24 @@ public interface Rotation {
     void rotate(double[] x, int off);
 
     /**
-     * Returns the same rotation for float rows at run time.
+     * Returns the same rotation for float rows at run time. This default rotates each row in
+     * float64 and rounds once; implementations may offer faster kernels.
      *
      * @return {@code x ↦ x·M} on every row
      */
-    RowTransform online();
+    default RowTransform online() {
+        int n = size();
+        return (x, rows, out) -> {
+            double[] row = new double[n];
+            for (int r = 0; r < rows; r++) {
+                for (int i = 0; i < n; i++) {
+                    row[i] = x[r * n + i];
+                }
+                rotate(row, 0);
+                for (int i = 0; i < n; i++) {
+                    out[r * n + i] = (float) row[i];
+                }
+            }
+        };
+    }
 }
