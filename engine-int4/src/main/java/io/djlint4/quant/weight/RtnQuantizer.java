@@ -1,5 +1,7 @@
 package io.djlint4.quant.weight;
 
+import io.djlint4.kernels.KernelThreads;
+
 /**
  * Round-to-nearest weight quantization with the clipping search applied to every row (or row
  * group), the default weight quantizer of every recipe.
@@ -40,7 +42,14 @@ public final class RtnQuantizer {
         byte[] codes = new byte[rows * cols];
         float[] scales = new float[rows * groups];
         int[] zeros = new int[rows * groups];
-        for (int r = 0; r < rows; r++) {
+        // Rows are independent and the clipping search is costly: spread them over the kernel pool.
+        KernelThreads.parallelFor(rows, 1, (from, to) -> quantizeRows(w, cols, g, groups, codes, scales, zeros, from, to));
+        return new QuantizedWeights(rows, cols, g, codes, scales, zeros, quantizer);
+    }
+
+    private void quantizeRows(
+            float[] w, int cols, int g, int groups, byte[] codes, float[] scales, int[] zeros, int from, int to) {
+        for (int r = from; r < to; r++) {
             for (int gi = 0; gi < groups; gi++) {
                 int c0 = gi * g;
                 int n = Math.min(g, cols - c0);
@@ -55,6 +64,5 @@ public final class RtnQuantizer {
                 }
             }
         }
-        return new QuantizedWeights(rows, cols, g, codes, scales, zeros, quantizer);
     }
 }

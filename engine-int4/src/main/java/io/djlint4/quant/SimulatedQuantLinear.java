@@ -1,0 +1,75 @@
+package io.djlint4.quant;
+
+import io.djlint4.kernels.Fp32Matmul;
+import io.djlint4.model.LinearLayer;
+import io.djlint4.model.RowTransform;
+import io.djlint4.quant.act.ActivationQuantizer;
+
+/**
+ * A quantized linear layer computed the way the papers' reference code does: online transform (if
+ * any), then activation quantize-dequantize (if any), then a float product with the dequantized
+ * weights. It is the accuracy reference the packed integer kernels are held to.
+ */
+public final class SimulatedQuantLinear implements LinearLayer {
+
+    private final RowTransform transform;
+    private final ActivationQuantizer activations;
+    private final float[] weight;
+    private final float[] bias;
+    private final int out;
+    private final int in;
+
+    /**
+     * Creates the layer.
+     *
+     * @param transform applied to input rows first, or {@code null}
+     * @param activations the activation quantizer, or {@code null} for full-precision activations
+     * @param dequantizedWeight the weights after quantization, {@code [out, in]}
+     * @param bias the bias, or {@code null}
+     * @param out the number of output features
+     * @param in the number of input features
+     */
+    public SimulatedQuantLinear(
+            RowTransform transform,
+            ActivationQuantizer activations,
+            float[] dequantizedWeight,
+            float[] bias,
+            int out,
+            int in) {
+        if (dequantizedWeight.length != (long) out * in) {
+            throw new IllegalArgumentException(
+                    "weight has " + dequantizedWeight.length + " values, expected " + out + "x" + in);
+        }
+        this.transform = transform;
+        this.activations = activations;
+        this.weight = dequantizedWeight;
+        this.bias = bias;
+        this.out = out;
+        this.in = in;
+    }
+
+    @Override
+    public int inFeatures() {
+        return in;
+    }
+
+    @Override
+    public int outFeatures() {
+        return out;
+    }
+
+    @Override
+    public void forward(float[] x, int rows, float[] y) {
+        float[] a = x;
+        if (transform != null) {
+            a = new float[rows * in];
+            transform.apply(x, rows, a);
+        }
+        if (activations != null) {
+            float[] q = new float[rows * in];
+            activations.apply(a, rows, in, q);
+            a = q;
+        }
+        Fp32Matmul.matmul(a, rows, weight, bias, out, in, y);
+    }
+}
