@@ -71,7 +71,8 @@ public final class GgufMetadata {
     }
 
     /**
-     * Returns a floating-point value (an integer is accepted too).
+     * Returns a floating-point value (an integer is accepted too). A float32 value is returned as
+     * the double of its shortest decimal representation.
      *
      * @param file the file, named in errors
      * @param meta the metadata
@@ -83,6 +84,11 @@ public final class GgufMetadata {
         Object v = meta.get(key);
         if (v == null) {
             return null;
+        }
+        if (v instanceof Float f) {
+            // A float32 field holds the nearest float to what the writer meant (1e-5, not
+            // 9.99999974e-6): take its shortest decimal form.
+            return Double.parseDouble(Float.toString(f));
         }
         if (v instanceof Number n) {
             return n.doubleValue();
