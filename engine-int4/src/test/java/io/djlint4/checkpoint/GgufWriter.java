@@ -331,7 +331,9 @@ public final class GgufWriter {
             o.i32(t.type.id()).i64(offset);
             offset = GgufReader.alignUp(offset + t.data.length, alignment);
         }
-        o.pad(alignment);
+        if (!tensors.isEmpty()) {
+            o.pad(alignment);
+        }
         for (Tensor t : tensors.values()) {
             o.bytes(t.data);
             o.pad(alignment);
