@@ -124,7 +124,10 @@ public final class HfConfigParser {
         String key = "model_type";
         if (type == null) {
             JsonElement archs = c.get("architectures");
-            if (archs != null && archs.isJsonArray() && archs.getAsJsonArray().size() > 0) {
+            if (archs != null
+                    && archs.isJsonArray()
+                    && archs.getAsJsonArray().size() > 0
+                    && archs.getAsJsonArray().get(0).isJsonPrimitive()) {
                 String a = archs.getAsJsonArray().get(0).getAsString();
                 type = a.replaceFirst("(ForCausalLM|Model|LMHeadModel)$", "").toLowerCase(Locale.ROOT);
                 key = "architectures";

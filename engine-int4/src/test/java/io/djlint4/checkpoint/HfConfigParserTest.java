@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.djlint4.model.Architecture;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.RopeScaling;
+import io.djlint4.testing.SharedFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +83,24 @@ class HfConfigParserTest {
         assertEquals(1e6, c.ropeTheta());
         assertNull(c.ropeScaling());
         assertArrayEquals(new int[] {151645}, c.eosTokenIds());
+    }
+
+    @Test
+    void sharedQwen25Config() throws IOException {
+        Path f = SharedFiles.require("models/qwen2.5-0.5b-instruct-tokenizer/config.json");
+        ModelConfig c = HfConfigParser.parse(f);
+        assertEquals(Architecture.QWEN2, c.architecture());
+        assertEquals(896, c.hiddenSize());
+        assertEquals(24, c.numLayers());
+        assertEquals(14, c.numHeads());
+        assertEquals(2, c.numKvHeads());
+        assertEquals(64, c.headDim());
+        assertEquals(151936, c.vocabSize());
+        assertTrue(c.tieWordEmbeddings());
+        assertTrue(c.attentionBias());
+        assertEquals(151643, c.bosTokenId());
+        // 151645 from config.json, then 151643 added by generation_config.json.
+        assertArrayEquals(new int[] {151645, 151643}, c.eosTokenIds());
     }
 
     @Test

@@ -13,18 +13,23 @@ import io.djlint4.model.ModelWeights;
 import java.util.Arrays;
 import org.junit.jupiter.api.function.Executable;
 
-/** Comparisons of whole models, naming the first differing tensor. */
-final class WeightAssertions {
+/** Comparisons of whole models, naming the first differing tensor; for tests in any module. */
+public final class WeightAssertions {
 
     private WeightAssertions() {}
 
-    /** Asserts bit-identical weights (and tying by identity when the config ties). */
-    static void assertSameWeights(ModelWeights expected, ModelWeights actual) {
+    /**
+     * Asserts bit-identical weights (and tying by identity when the config ties).
+     *
+     * @param expected the expected weights
+     * @param actual the weights read
+     */
+    public static void assertSameWeights(ModelWeights expected, ModelWeights actual) {
         assertCloseWeights(expected, actual, 0);
     }
 
     /** Asserts every value within {@code tol} of the expected one. */
-    static void assertCloseWeights(ModelWeights expected, ModelWeights actual, double tol) {
+    public static void assertCloseWeights(ModelWeights expected, ModelWeights actual, double tol) {
         ModelConfig c = actual.config();
         assertEquals(expected.layers().length, actual.layers().length, "layers");
         check("tokenEmbedding", expected.tokenEmbedding(), actual.tokenEmbedding(), tol);
@@ -69,7 +74,7 @@ final class WeightAssertions {
     }
 
     /** Asserts the configs agree field by field (eos ids by content). */
-    static void assertSameConfig(ModelConfig e, ModelConfig a) {
+    public static void assertSameConfig(ModelConfig e, ModelConfig a) {
         assertEquals(e.architecture(), a.architecture());
         assertEquals(e.hiddenSize(), a.hiddenSize());
         assertEquals(e.intermediateSize(), a.intermediateSize());
@@ -92,7 +97,7 @@ final class WeightAssertions {
      * Asserts that running {@code r} throws a {@link CheckpointFormatException} whose message
      * contains every fragment (the culprit, the file, ...).
      */
-    static CheckpointFormatException assertFormatError(Executable r, String... fragments) {
+    public static CheckpointFormatException assertFormatError(Executable r, String... fragments) {
         CheckpointFormatException e = assertThrows(CheckpointFormatException.class, r);
         for (String f : fragments) {
             assertTrue(e.getMessage().contains(f), () -> "message lacks '" + f + "': " + e.getMessage());
