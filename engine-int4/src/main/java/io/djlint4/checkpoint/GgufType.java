@@ -1,0 +1,128 @@
+package io.djlint4.checkpoint;
+
+/**
+ * The GGML tensor types (the {@code ggml_type} ids stored in GGUF tensor infos) with their block
+ * geometry. Every type has a block size (values per block) and a type size (bytes per block) so
+ * that tensor extents can be validated; the types this reader can expand to floats have a {@link
+ * GgufDequantizer}.
+ */
+public enum GgufType {
+    F32(0, 1, 4, GgufFloatBlocks::dequantizeF32),
+    F16(1, 1, 2, GgufFloatBlocks::dequantizeF16),
+    Q4_0(2, GgufQ40Blocks.BLOCK_SIZE, GgufQ40Blocks.TYPE_SIZE, GgufQ40Blocks::dequantize),
+    Q4_1(3, GgufQ41Blocks.BLOCK_SIZE, GgufQ41Blocks.TYPE_SIZE, GgufQ41Blocks::dequantize),
+    Q5_0(6, 32, 22, null),
+    Q5_1(7, 32, 24, null),
+    Q8_0(8, GgufQ80Blocks.BLOCK_SIZE, GgufQ80Blocks.TYPE_SIZE, GgufQ80Blocks::dequantize),
+    Q8_1(9, 32, 40, null),
+    Q2_K(10, 256, 84, null),
+    Q3_K(11, 256, 110, null),
+    Q4_K(12, GgufQ4KBlocks.BLOCK_SIZE, GgufQ4KBlocks.TYPE_SIZE, GgufQ4KBlocks::dequantize),
+    Q5_K(13, 256, 176, null),
+    Q6_K(14, GgufQ6KBlocks.BLOCK_SIZE, GgufQ6KBlocks.TYPE_SIZE, GgufQ6KBlocks::dequantize),
+    Q8_K(15, 256, 292, null),
+    IQ2_XXS(16, 256, 66, null),
+    IQ2_XS(17, 256, 74, null),
+    IQ3_XXS(18, 256, 98, null),
+    IQ1_S(19, 256, 50, null),
+    IQ4_NL(20, 32, 18, null),
+    IQ3_S(21, 256, 110, null),
+    IQ2_S(22, 256, 82, null),
+    IQ4_XS(23, 256, 136, null),
+    I8(24, 1, 1, null),
+    I16(25, 1, 2, null),
+    I32(26, 1, 4, null),
+    I64(27, 1, 8, null),
+    F64(28, 1, 8, null),
+    IQ1_M(29, 256, 56, null),
+    BF16(30, 1, 2, GgufFloatBlocks::dequantizeBf16),
+    TQ1_0(34, 256, 54, null),
+    TQ2_0(35, 256, 66, null),
+    MXFP4(39, 32, 17, null);
+
+    private static final GgufType[] BY_ID = new GgufType[64];
+
+    static {
+        for (GgufType t : values()) {
+            BY_ID[t.id] = t;
+        }
+    }
+
+    private final int id;
+    private final int blockSize;
+    private final int typeSize;
+    private final GgufDequantizer dequantizer;
+
+    GgufType(int id, int blockSize, int typeSize, GgufDequantizer dequantizer) {
+        this.id = id;
+        this.blockSize = blockSize;
+        this.typeSize = typeSize;
+        this.dequantizer = dequantizer;
+    }
+
+    /**
+     * Finds a type by its {@code ggml_type} id.
+     *
+     * @param id the id read from a file
+     * @return the type, or {@code null} if the id is unknown
+     */
+    public static GgufType fromId(long id) {
+        return id >= 0 && id < BY_ID.length ? BY_ID[(int) id] : null;
+    }
+
+    /**
+     * Returns the {@code ggml_type} id.
+     *
+     * @return the id
+     */
+    public int id() {
+        return id;
+    }
+
+    /**
+     * Returns the number of values in one block.
+     *
+     * @return the block size
+     */
+    public int blockSize() {
+        return blockSize;
+    }
+
+    /**
+     * Returns the number of bytes of one block.
+     *
+     * @return the type size
+     */
+    public int typeSize() {
+        return typeSize;
+    }
+
+    /**
+     * Returns whether this reader can expand the type to floats.
+     *
+     * @return true for F32, F16, BF16, Q4_0, Q4_1, Q8_0, Q4_K and Q6_K
+     */
+    public boolean canDequantize() {
+        return dequantizer != null;
+    }
+
+    /**
+     * Returns the dequantizer.
+     *
+     * @return the dequantizer, or {@code null} if {@link #canDequantize()} is false
+     */
+    public GgufDequantizer dequantizer() {
+        return dequantizer;
+    }
+
+    /**
+     * Returns the number of bytes of {@code values} values, which must be a multiple of the block
+     * size.
+     *
+     * @param values the number of values
+     * @return the byte count
+     */
+    public long byteSize(long values) {
+        return values / blockSize * typeSize;
+    }
+}
