@@ -83,7 +83,7 @@ public final class CheckpointLoader {
             return GgufCheckpointReader.read(file, options);
         }
         if (name.endsWith(".bin")) {
-            // The lead's llama2.c reader returns ModelWeights; wrap it here.
+            // llama2.c files carry no metadata besides the shape.
             ModelWeights w = Llama2cCheckpointReader.read(file, options.checkFinite());
             return new LoadedCheckpoint(w.config(), w, Map.of(), file);
         }

@@ -19,7 +19,7 @@ import java.util.Set;
  * qwen3 use llama.cpp's NEOX rope and are stored unpermuted.
  *
  * <p>A llama3-scaled model carries its rope scaling as the {@code rope_freqs.weight} tensor of
- * per-frequency divisors; it is returned as {@link LoadedCheckpoint#ropeFreqFactors()} and the
+ * per-frequency divisors; they become {@link ModelWeights#ropeInverseFrequencies()} and the
  * configuration's {@code ropeScaling} is then null.
  */
 public final class GgufCheckpointReader {
@@ -39,11 +39,18 @@ public final class GgufCheckpointReader {
             ModelConfig config = config(r);
             Loader t = new Loader(r, options.checkFinite());
             ModelWeights weights = weights(config, t);
-            float[] factors = null;
             if (r.info("rope_freqs.weight") != null) {
-                factors = t.read("rope_freqs.weight", config.headDim() / 2);
+                float[] factors = t.read("rope_freqs.weight", config.headDim() / 2);
+                weights =
+                        new ModelWeights(
+                                weights.config(),
+                                weights.tokenEmbedding(),
+                                weights.layers(),
+                                weights.finalNorm(),
+                                weights.lmHead(),
+                                RopeFreqFactors.inverseFrequencies(config, factors));
             }
-            return new LoadedCheckpoint(config, weights, r.metadata(), file, factors);
+            return new LoadedCheckpoint(config, weights, r.metadata(), file);
         }
     }
 

@@ -103,8 +103,8 @@ public final class Llama2cCheckpointReader {
                 lw[l] =
                         new LayerWeights(
                                 rmsAtt[l],
-                                interleavedToHalf(wq[l], heads, config.headDim(), dim),
-                                interleavedToHalf(wk[l], kvHeads, config.headDim(), dim),
+                                RopeLayoutPermutation.interleavedToHalf(wq[l], heads, config.headDim(), dim),
+                                RopeLayoutPermutation.interleavedToHalf(wk[l], kvHeads, config.headDim(), dim),
                                 wv[l],
                                 wo[l],
                                 null,
@@ -158,23 +158,6 @@ public final class Llama2cCheckpointReader {
         } catch (IllegalArgumentException e) {
             throw new CheckpointFormatException(file, "header", e.getMessage(), e);
         }
-    }
-
-    /**
-     * Reorders the rows of each head from interleaved rope pairs {@code (2j, 2j+1)} to the
-     * rotate-half pairs {@code (j, j + headDim/2)}.
-     */
-    private static float[] interleavedToHalf(float[] w, int heads, int headDim, int cols) {
-        float[] out = new float[w.length];
-        int half = headDim / 2;
-        for (int h = 0; h < heads; h++) {
-            int base = h * headDim;
-            for (int j = 0; j < half; j++) {
-                System.arraycopy(w, (base + 2 * j) * cols, out, (base + j) * cols, cols);
-                System.arraycopy(w, (base + 2 * j + 1) * cols, out, (base + half + j) * cols, cols);
-            }
-        }
-        return out;
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long pos, Path file) throws IOException {

@@ -5,10 +5,11 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.djlint4.checkpoint.CheckpointLocator;
-import io.djlint4.checkpoint.Llama2cCheckpointReader;
+import io.djlint4.checkpoint.CheckpointLoader;
+import io.djlint4.checkpoint.LoadOptions;
+import io.djlint4.checkpoint.LoadedCheckpoint;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ModelConfig;
-import io.djlint4.model.ModelWeights;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,6 +26,8 @@ import java.util.stream.Collectors;
  * {@code all}), {@code checkFinite} ({@code true} by default: reject NaN/Inf weights).
  */
 public class Int4Model extends BaseModel {
+
+    private LoadedCheckpoint checkpointData;
 
     /**
      * Creates an empty model; {@link #load} fills it.
@@ -56,10 +59,20 @@ public class Int4Model extends BaseModel {
             throw new IllegalArgumentException(
                     "option logits must be 'last' or 'all', got '" + logits + "'");
         }
-        ModelWeights weights = Llama2cCheckpointReader.read(checkpoint, checkFinite);
-        DecoderModel decoder = DecoderModel.fromWeights(weights);
+        checkpointData = CheckpointLoader.load(checkpoint, new LoadOptions(checkFinite));
+        DecoderModel decoder = DecoderModel.fromWeights(checkpointData.weights());
         block = new Int4CausalLmBlock(decoder, logits.equals("all"));
         publish(decoder.config(), checkpoint);
+    }
+
+    /**
+     * Returns what was read from the checkpoint: configuration, full-precision weights and file
+     * metadata (a GGUF file's tokenizer, for instance).
+     *
+     * @return the checkpoint, or {@code null} before {@link #load}
+     */
+    public LoadedCheckpoint getCheckpoint() {
+        return checkpointData;
     }
 
     private void publish(ModelConfig c, Path checkpoint) {

@@ -73,7 +73,7 @@ public final class DecoderModel {
                 layers,
                 new RmsNorm(weights.finalNorm(), c.rmsNormEps()),
                 new DenseLinear(weights.lmHead(), null, c.vocabSize(), c.hiddenSize()),
-                new RotaryEmbedding(c));
+                weights.rotaryEmbedding());
     }
 
     /**

@@ -46,7 +46,7 @@ class GgufCheckpointReaderTest {
         assertEquals(f, r.source());
         assertEquals(67, ((String[]) r.metadata().get("tokenizer.ggml.tokens")).length);
         assertEquals("llama", r.metadata().get("general.architecture"));
-        assertNull(r.ropeFreqFactors());
+        assertNull(r.weights().ropeInverseFrequencies());
     }
 
     @Test
@@ -109,15 +109,15 @@ class GgufCheckpointReaderTest {
         RandomCheckpoints.writeGguf(f, c, 17);
         LoadedCheckpoint r = read(f);
         assertNull(r.config().ropeScaling());
-        float[] factors = r.ropeFreqFactors();
-        assertEquals(4, factors.length);
-        assertArrayEquals(RopeFreqFactors.llama3(8, 10000.0, s), factors);
         float[] hf = RotaryEmbedding.frequencies(c);
-        float[] gguf = r.ropeInverseFrequencies();
+        float[] gguf = r.weights().ropeInverseFrequencies();
+        assertEquals(4, gguf.length);
         for (int j = 0; j < hf.length; j++) {
             assertEquals(hf[j], gguf[j], hf[j] * 1e-6, "frequency " + j);
         }
-        assertTrue(factors[0] == 1f && factors[3] == 8f, "high frequencies kept, low ones divided by the factor");
+        float[] unscaled = RotaryEmbedding.frequencies(config(Architecture.LLAMA, false, false, false, null));
+        assertEquals(unscaled[0], gguf[0], "the highest frequency is kept");
+        assertEquals(unscaled[3] / 8, gguf[3], unscaled[3] * 1e-6, "the lowest is divided by the factor");
     }
 
     @Test

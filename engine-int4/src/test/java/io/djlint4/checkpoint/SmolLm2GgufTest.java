@@ -81,7 +81,7 @@ class SmolLm2GgufTest {
         assertEquals(8192, c.maxPositionEmbeddings());
         assertEquals(1, c.bosTokenId());
         assertArrayEquals(new int[] {2}, c.eosTokenIds());
-        assertNull(ck.ropeFreqFactors());
+        assertNull(ck.weights().ropeInverseFrequencies());
         assertSame(ck.weights().tokenEmbedding(), ck.weights().lmHead());
 
         // Greedy next token after "The capital of France is": only right if q/k were un-permuted.

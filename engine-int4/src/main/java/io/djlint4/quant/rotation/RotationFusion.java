@@ -48,7 +48,12 @@ public final class RotationFusion {
                             lw.wDown());
         }
         return new ModelWeights(
-                untied(c), w.tokenEmbedding(), layers, ones(h), scaleColumns(w.lmHead(), w.finalNorm()));
+                untied(c),
+                w.tokenEmbedding(),
+                layers,
+                ones(h),
+                scaleColumns(w.lmHead(), w.finalNorm()),
+                w.ropeInverseFrequencies());
     }
 
     /**
@@ -104,7 +109,8 @@ public final class RotationFusion {
                 rotateRows(w.tokenEmbedding(), h, r1),
                 layers,
                 w.finalNorm(),
-                rotateRows(w.lmHead(), h, r1));
+                rotateRows(w.lmHead(), h, r1),
+                w.ropeInverseFrequencies());
     }
 
     private static void requireOrder(Rotation r, int n, String name) {
