@@ -67,7 +67,8 @@ final class FallbackMonitor {
     private static boolean isPlumbing(StackFrame frame) {
         return "getNDArrayInternal".equals(frame.getMethodName())
                 || ARRAY.equals(frame.getClassName())
-                || (ARRAY_EX.equals(frame.getClassName()) && "fallback".equals(frame.getMethodName()));
+                || (ARRAY_EX.equals(frame.getClassName())
+                        && "fallback".equals(frame.getMethodName()));
     }
 
     private static Optional<String> fallbackOperation(Stream<StackFrame> frames) {

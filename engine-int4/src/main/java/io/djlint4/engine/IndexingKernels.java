@@ -69,7 +69,8 @@ final class IndexingKernels {
         int runLength = plan.runLength();
         int[] starts = plan.runStarts();
         for (int r = 0; r < starts.length && runLength > 0; r++) {
-            Storage.copyRange(source.storage(), r * runLength, target.storage(), starts[r], runLength);
+            Storage.copyRange(
+                    source.storage(), r * runLength, target.storage(), starts[r], runLength);
         }
     }
 

@@ -124,7 +124,9 @@ public final class Int4Engine extends Engine {
 
     private Engine findAlternative() {
         if (!Engine.hasEngine(ALTERNATIVE_ENGINE)) {
-            logger.info("{} is not on the classpath: Int4 runs without a fallback engine", ALTERNATIVE_ENGINE);
+            logger.info(
+                    "{} is not on the classpath: Int4 runs without a fallback engine",
+                    ALTERNATIVE_ENGINE);
             return null;
         }
         try {
@@ -134,7 +136,10 @@ public final class Int4Engine extends Engine {
             }
             return engine;
         } catch (RuntimeException | LinkageError e) {
-            logger.warn("{} failed to load: Int4 runs without a fallback engine", ALTERNATIVE_ENGINE, e);
+            logger.warn(
+                    "{} failed to load: Int4 runs without a fallback engine",
+                    ALTERNATIVE_ENGINE,
+                    e);
             return null;
         }
     }

@@ -1,5 +1,6 @@
 package io.djlint4.engine;
 
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrayAdapter;
 import ai.djl.ndarray.NDList;
@@ -51,8 +52,6 @@ public class Int4NDArray extends NDArrayAdapter {
         NDScope.register(this);
     }
 
-    // ---- resources ------------------------------------------------------------------------
-
     /**
      * Returns a fresh copy of the elements in native byte order, positioned at 0; never a view
      * of the storage, because PyTorch wraps direct buffers without copying.
@@ -69,6 +68,7 @@ public class Int4NDArray extends NDArrayAdapter {
     /** {@inheritDoc} */
     @Override
     public void set(Buffer buffer) {
+        BaseNDManager.validateBuffer(buffer, getDataType(), storage().size());
         Storage source = Storage.copyOf(buffer, getDataType(), storage().size());
         Storage.copyRange(source, 0, storage, 0, source.size());
     }
@@ -130,8 +130,6 @@ public class Int4NDArray extends NDArrayAdapter {
         return new Int4NDArrayEx(this);
     }
 
-    // ---- conversion -----------------------------------------------------------------------
-
     /** {@inheritDoc} */
     @Override
     public NDArray toType(DataType dataType, boolean copy) {
@@ -177,6 +175,12 @@ public class Int4NDArray extends NDArrayAdapter {
         return ((Storage.LongStorage) storage()).values().clone();
     }
 
+    /** Returns the raw elements in native byte order. */
+    @Override
+    public byte[] toByteArray() {
+        return storage().toByteBuffer(false).array();
+    }
+
     /** {@inheritDoc} */
     @Override
     public boolean[] toBooleanArray() {
@@ -188,8 +192,6 @@ public class Int4NDArray extends NDArrayAdapter {
         }
         return values;
     }
-
-    // ---- shape ----------------------------------------------------------------------------
 
     /** {@inheritDoc} */
     @Override
@@ -406,8 +408,6 @@ public class Int4NDArray extends NDArrayAdapter {
         return concatPromoted(parts, at);
     }
 
-    // ---- indexing -------------------------------------------------------------------------
-
     /** {@inheritDoc} */
     @Override
     public NDArray get(NDIndex index) {
@@ -479,8 +479,6 @@ public class Int4NDArray extends NDArrayAdapter {
     public NDArray booleanMask(NDArray index, int axis) {
         return result(IndexingKernels.booleanMask(tensor(), tensorOf(index), axis));
     }
-
-    // ---- arithmetic -----------------------------------------------------------------------
 
     /** {@inheritDoc} */
     @Override
@@ -658,8 +656,6 @@ public class Int4NDArray extends NDArrayAdapter {
         return result(ElementwiseKernels.unary(tensor(), UnaryOp.LOG));
     }
 
-    // ---- comparison -----------------------------------------------------------------------
-
     /** {@inheritDoc} */
     @Override
     public NDArray eq(Number n) {
@@ -731,8 +727,6 @@ public class Int4NDArray extends NDArrayAdapter {
     public NDArray lte(NDArray other) {
         return compare(tensorOf(other), ComparisonOp.LTE);
     }
-
-    // ---- reductions -----------------------------------------------------------------------
 
     /** {@inheritDoc} */
     @Override
@@ -806,8 +800,6 @@ public class Int4NDArray extends NDArrayAdapter {
         return result(ReductionKernels.argExtremum(tensor(), axis, false));
     }
 
-    // ---- normalisation and selection ------------------------------------------------------
-
     /** {@inheritDoc} */
     @Override
     public NDArray softmax(int axis) {
@@ -869,8 +861,6 @@ public class Int4NDArray extends NDArrayAdapter {
         return result(SelectionKernels.argSort(tensor(), axis, ascending));
     }
 
-    // ---- linear algebra -------------------------------------------------------------------
-
     /** {@inheritDoc} */
     @Override
     public NDArray matMul(NDArray other) {
@@ -882,8 +872,6 @@ public class Int4NDArray extends NDArrayAdapter {
     public NDArray batchMatMul(NDArray other) {
         return result(MatMulKernels.batchMatMul(tensor(), tensorOf(other)));
     }
-
-    // ---- package-private access for the engine ----------------------------------------------
 
     /**
      * Returns the alternative engine's internal operations on a copy of this array (a counted
@@ -916,7 +904,8 @@ public class Int4NDArray extends NDArrayAdapter {
             return ((Int4NDArray) array).tensor();
         }
         long[] dims = array.getShape().getShape();
-        Storage storage = Storage.copyOf(array.toByteBuffer(), array.getDataType(), ShapeMath.size(dims));
+        Storage storage =
+                Storage.copyOf(array.toByteBuffer(), array.getDataType(), ShapeMath.size(dims));
         return new DenseTensor(storage, dims);
     }
 

@@ -60,7 +60,8 @@ final class Int4NDArrayEx implements NDArrayEx {
     public NDArray where(NDArray condition, NDArray other) {
         DenseTensor a = array.tensor();
         DenseTensor b = Int4NDArray.tensorOf(other);
-        DataType type = TypePromotion.resultType(a.dataType(), a.rank() == 0, b.dataType(), b.rank() == 0);
+        DataType type =
+                TypePromotion.resultType(a.dataType(), a.rank() == 0, b.dataType(), b.rank() == 0);
         return array.result(
                 ElementwiseKernels.where(Int4NDArray.tensorOf(condition), a, b, type));
     }

@@ -37,8 +37,8 @@ final class Int4NDArrayIndexer extends NDArrayIndexer {
     /** {@inheritDoc} */
     @Override
     public NDArray get(NDArray array, NDIndexFullPick fullPick) {
-        NDIndex index = new NDIndex().addAllDim(fullPick.getAxis()).addPickDim(fullPick.getIndices());
-        return get(array, index);
+        NDIndex index = new NDIndex().addAllDim(fullPick.getAxis());
+        return get(array, index.addPickDim(fullPick.getIndices()));
     }
 
     /** {@inheritDoc} */

@@ -74,7 +74,8 @@ final class MatMulKernels {
                             + ShapeMath.describe(b.dims()));
         }
         if (a.dims()[0] != b.dims()[0]) {
-            throw new IllegalArgumentException("batch1 and batch2 must have same number of batches");
+            throw new IllegalArgumentException(
+                    "batch1 and batch2 must have same number of batches");
         }
         return matMul(a, b);
     }
@@ -123,7 +124,15 @@ final class MatMulKernels {
     }
 
     private static void multiplyOne(
-            Storage a, int aOff, Storage b, int bOff, Storage out, int outOff, long m, long k, long n) {
+            Storage a,
+            int aOff,
+            Storage b,
+            int bOff,
+            Storage out,
+            int outOff,
+            long m,
+            long k,
+            long n) {
         int rows = (int) m;
         int inner = (int) k;
         int cols = (int) n;

@@ -43,7 +43,8 @@ final class SelectionKernels {
             }
         }
         return new DenseTensor[] {
-            new DenseTensor(values, outDims), new DenseTensor(new Storage.LongStorage(indices), outDims)
+            new DenseTensor(values, outDims),
+            new DenseTensor(new Storage.LongStorage(indices), outDims)
         };
     }
 
@@ -63,7 +64,8 @@ final class SelectionKernels {
             int base = lines.base(line);
             for (int k = 0; k < lines.length; k++) {
                 int offset = base + k * lines.inner;
-                copyElement(a.storage(), base + (int) index.getLong(offset) * lines.inner, out, offset);
+                int source = base + (int) index.getLong(offset) * lines.inner;
+                copyElement(a.storage(), source, out, offset);
             }
         }
         return new DenseTensor(out, a.dims());
@@ -118,7 +120,13 @@ final class SelectionKernels {
      * are the result.
      */
     private static int[] select(
-            Storage storage, int base, int length, int inner, int k, boolean largest, boolean sorted) {
+            Storage storage,
+            int base,
+            int length,
+            int inner,
+            int k,
+            boolean largest,
+            boolean sorted) {
         int[] queue = new int[length];
         for (int j = 0; j < length; j++) {
             queue[j] = j;
@@ -140,9 +148,11 @@ final class SelectionKernels {
     private static StdSelection.Less topKOrder(
             Storage storage, int base, int inner, boolean largest) {
         if (!storage.isFloating()) {
-            return largest
-                    ? (x, y) -> storage.getLong(base + x * inner) > storage.getLong(base + y * inner)
-                    : (x, y) -> storage.getLong(base + x * inner) < storage.getLong(base + y * inner);
+            return (x, y) -> {
+                long vx = storage.getLong(base + x * inner);
+                long vy = storage.getLong(base + y * inner);
+                return largest ? vx > vy : vx < vy;
+            };
         }
         return (x, y) -> {
             double vx = storage.getDouble(base + x * inner);
@@ -170,7 +180,8 @@ final class SelectionKernels {
     }
 
     /** Returns the line positions sorted by the comparator (stable). */
-    private static Integer[] sortedLine(int base, int length, int inner, Comparator<Integer> order) {
+    private static Integer[] sortedLine(
+            int base, int length, int inner, Comparator<Integer> order) {
         Integer[] positions = new Integer[length];
         for (int k = 0; k < length; k++) {
             positions[k] = k;

@@ -262,7 +262,8 @@ abstract class Storage {
      * @param targetPos the first target element
      * @param length the number of elements
      */
-    static void copyRange(Storage source, int sourcePos, Storage target, int targetPos, int length) {
+    static void copyRange(
+            Storage source, int sourcePos, Storage target, int targetPos, int length) {
         System.arraycopy(source.array(), sourcePos, target.array(), targetPos, length);
     }
 

@@ -94,7 +94,14 @@ final class FakeCausalLmBlock extends AbstractSymbolBlock {
 
     /** Copies the past cache and appends one entry per new token: {@code sign * (token + tag)}. */
     private static void fillCache(
-            float[] cache, float[] previous, long[] ids, int batch, int seq, int past, int layer, int sign) {
+            float[] cache,
+            float[] previous,
+            long[] ids,
+            int batch,
+            int seq,
+            int past,
+            int layer,
+            int sign) {
         int total = past + seq;
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < KV_HEADS; h++) {

@@ -58,7 +58,8 @@ class FallbackTest {
             NDArray x = manager.create(new float[] {1, 2, 3});
             UnsupportedOperationException error =
                     assertThrows(UnsupportedOperationException.class, x::sin);
-            assertTrue(error.getMessage().contains("does not currently support"), error.getMessage());
+            assertTrue(
+                    error.getMessage().contains("does not currently support"), error.getMessage());
             assertThrows(UnsupportedOperationException.class, () -> Activation.relu(x));
             assertEquals(6f, x.sum().getFloat());
             try (NDManager other = NDManager.newBaseManager("Int4")) {

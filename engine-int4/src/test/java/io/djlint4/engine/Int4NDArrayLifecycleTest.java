@@ -73,7 +73,8 @@ class Int4NDArrayLifecycleTest {
             NDArray outside = manager.create(new float[] {1, 2});
             NDArray temporary;
             NDArray kept;
-            try (NDScope ignored = new NDScope()) {
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
                 temporary = outside.mul(2).exp();
                 kept = outside.add(1).reshape(2, 1);
                 NDScope.unregister(kept);
@@ -109,12 +110,13 @@ class Int4NDArrayLifecycleTest {
         try (NDManager manager = NDManager.newBaseManager("Int4")) {
             ByteBuffer bigEndian = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN);
             bigEndian.order(ByteOrder.nativeOrder()).putLong(0, 42L);
-            NDArray raw = manager.create(bigEndian.order(ByteOrder.BIG_ENDIAN), new Shape(1), DataType.INT64);
+            bigEndian.order(ByteOrder.BIG_ENDIAN);
+            NDArray raw = manager.create(bigEndian, new Shape(1), DataType.INT64);
             assertArrayEquals(new long[] {42}, raw.toLongArray(), "raw bytes in native order");
             IntBuffer ints = IntBuffer.wrap(new int[] {7, 8, 9});
             ints.position(1);
             NDArray widened = manager.create(ints, new Shape(2), DataType.INT64);
-            assertArrayEquals(new long[] {8, 9}, widened.toLongArray(), "typed buffers convert by value");
+            assertArrayEquals(new long[] {8, 9}, widened.toLongArray(), "converted by value");
             assertEquals(1, ints.position(), "the caller's buffer is not consumed");
             NDArray fromLongs = manager.create(LongBuffer.wrap(new long[] {1, 2}), new Shape(2));
             assertEquals(DataType.INT64, fromLongs.getDataType());
@@ -143,8 +145,8 @@ class Int4NDArrayLifecycleTest {
 
     @Test
     void attachMovesOwnershipAndKeepsFallbackWorking() {
-        try (NDManager first = NDManager.newBaseManager("Int4");
-                NDManager second = NDManager.newBaseManager("Int4");
+        NDManager first = NDManager.newBaseManager("Int4");
+        try (NDManager second = NDManager.newBaseManager("Int4");
                 NDManager torch = NDManager.newBaseManager("PyTorch")) {
             NDArray x = first.create(new float[] {0.5f, 2f});
             x.attach(second);
@@ -186,6 +188,8 @@ class Int4NDArrayLifecycleTest {
             assertArrayEquals(new long[] {7, 8, 9}, x.toLongArray());
             x.set(new long[] {4, 5, 6});
             assertArrayEquals(new long[] {4, 5, 6}, x.toLongArray());
+            assertThrows(IllegalArgumentException.class, () -> x.set(new long[] {1}));
+            assertTrue(x.toString().contains("int64"), x.toString());
         }
     }
 
@@ -211,13 +215,14 @@ class Int4NDArrayLifecycleTest {
             Int4NDArray wrapped = manager.wrap(data, new Shape(2, 3));
             assertEquals(new Shape(2, 3), wrapped.getShape());
             assertEquals(6f, wrapped.getFloat(1, 2));
-            assertArrayEquals(new long[] {3, 1}, manager.wrap(new long[] {3, 1}, new Shape(2)).toLongArray());
+            Int4NDArray wrappedLongs = manager.wrap(new long[] {3, 1}, new Shape(2));
+            assertArrayEquals(new long[] {3, 1}, wrappedLongs.toLongArray());
             assertThrows(IllegalStateException.class, wrapped::toLongArray);
-            assertArrayEquals(
-                    new boolean[] {false, true, true},
-                    manager.create(new float[] {0, 1, -1}).toType(DataType.BOOLEAN, false).toBooleanArray());
+            NDArray flags = manager.create(new float[] {0, 1, -1}).toType(DataType.BOOLEAN, false);
+            assertArrayEquals(new boolean[] {false, true, true}, flags.toBooleanArray());
             assertArrayEquals(new int[] {3}, manager.create(new int[] {3}).toIntArray());
-            assertArrayEquals(new double[] {0.5}, manager.create(new double[] {0.5}).toDoubleArray());
+            assertArrayEquals(
+                    new double[] {0.5}, manager.create(new double[] {0.5}).toDoubleArray());
             assertEquals(3L, manager.create(new long[] {1, 3}).getLong(1));
             assertSame(wrapped, manager.from(wrapped));
             NDList list = new NDList(wrapped);

@@ -86,7 +86,7 @@ class LayoutConformanceTest {
         oracle.check("stack at end", m -> a(m).stack(a(m), 3));
         oracle.check(
                 "concat uneven",
-                m -> m.create(L, new Shape(4, 6)).concat(m.ones(new Shape(4, 1), DataType.INT64), 1));
+                m -> l(m).reshape(4, 6).concat(m.ones(new Shape(4, 1), DataType.INT64), 1));
         oracle.check("concat promotes", m -> l(m).concat(a(m), 0));
         oracle.check(
                 "NDArrays.concat three",
@@ -98,7 +98,8 @@ class LayoutConformanceTest {
                 "concat skips legacy empty",
                 m -> a(m).concat(m.zeros(new Shape(0)), 0));
         try (NDManager m = NDManager.newBaseManager("Int4")) {
-            assertThrows(IllegalArgumentException.class, () -> a(m).concat(a(m).reshape(4, 3, 2), 0));
+            NDArray other = a(m).reshape(4, 3, 2);
+            assertThrows(IllegalArgumentException.class, () -> a(m).concat(other, 0));
         }
     }
 
@@ -121,30 +122,21 @@ class LayoutConformanceTest {
 
     @Test
     void matrixProducts() {
-        oracle.check(
-                "matMul 2-D",
-                m -> m.create(floats(24, 12), new Shape(3, 4)).matMul(m.create(floats(25, 20), new Shape(4, 5))));
-        oracle.check(
-                "matMul vector-matrix",
-                m -> m.create(floats(26, 4), new Shape(4)).matMul(m.create(floats(25, 20), new Shape(4, 5))));
-        oracle.check(
-                "matMul matrix-vector",
-                m -> m.create(floats(24, 12), new Shape(3, 4)).matMul(m.create(floats(26, 4), new Shape(4))));
-        oracle.check(
-                "matMul dot",
-                m -> m.create(floats(27, 4), new Shape(4)).matMul(m.create(floats(26, 4), new Shape(4))));
-        oracle.check(
-                "matMul batched broadcast",
-                m -> a(m).matMul(m.create(floats(28, 8), new Shape(4, 2))));
+        oracle.check("matMul 2-D", m -> matrix(m, 24, 3, 4).matMul(matrix(m, 25, 4, 5)));
+        oracle.check("matMul vector-matrix", m -> vector(m, 26, 4).matMul(matrix(m, 25, 4, 5)));
+        oracle.check("matMul matrix-vector", m -> matrix(m, 24, 3, 4).matMul(vector(m, 26, 4)));
+        oracle.check("matMul dot", m -> vector(m, 27, 4).matMul(vector(m, 26, 4)));
+        oracle.check("matMul batched broadcast", m -> a(m).matMul(matrix(m, 28, 4, 2)));
         oracle.check(
                 "matMul batch broadcast both",
                 m -> a(m).reshape(2, 1, 3, 4).matMul(m.create(floats(29, 24), new Shape(3, 4, 2))));
-        oracle.check(
-                "matMul long",
-                m -> l(m).reshape(6, 4).matMul(l(m).reshape(4, 6)));
+        oracle.check("matMul long", m -> l(m).reshape(6, 4).matMul(l(m).reshape(4, 6)));
         oracle.check(
                 "matMul double",
-                m -> a(m).toType(DataType.FLOAT64, false).matMul(a(m).toType(DataType.FLOAT64, false).transpose(0, 2, 1)));
+                m -> {
+                    NDArray x = a(m).toType(DataType.FLOAT64, false);
+                    return x.matMul(x.transpose(0, 2, 1));
+                });
         oracle.check(
                 "batchMatMul",
                 m -> a(m).batchMatMul(m.create(floats(30, 40), new Shape(2, 4, 5))));
@@ -153,8 +145,17 @@ class LayoutConformanceTest {
                 m -> a(m).normalize(2, 2).batchMatMul(a(m).normalize(2, 2).transpose(0, 2, 1)));
         try (NDManager m = NDManager.newBaseManager("Int4")) {
             assertThrows(IllegalArgumentException.class, () -> a(m).batchMatMul(a(m)));
-            assertThrows(IllegalArgumentException.class, () -> a(m).matMul(l(m).transpose(0, 2, 1)));
+            NDArray longs = l(m).transpose(0, 2, 1);
+            assertThrows(IllegalArgumentException.class, () -> a(m).matMul(longs));
         }
+    }
+
+    private static NDArray matrix(NDManager m, long seed, int rows, int columns) {
+        return m.create(floats(seed, rows * columns), new Shape(rows, columns));
+    }
+
+    private static NDArray vector(NDManager m, long seed, int length) {
+        return m.create(floats(seed, length), new Shape(length));
     }
 
     @Test

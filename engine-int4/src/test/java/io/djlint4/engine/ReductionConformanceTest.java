@@ -88,7 +88,9 @@ class ReductionConformanceTest {
             int ax = axis;
             oracle.check("softmax " + axis, m -> a(m).softmax(ax));
             oracle.check("logSoftmax " + axis, m -> a(m).logSoftmax(ax));
-            oracle.check("softmax double " + axis, m -> a(m).toType(DataType.FLOAT64, false).softmax(ax));
+            oracle.check(
+                    "softmax double " + axis,
+                    m -> a(m).toType(DataType.FLOAT64, false).softmax(ax));
         }
         oracle.check("softmax large logits", m -> a(m).mul(300).softmax(-1));
         oracle.check("normalize default", m -> a(m).normalize());
@@ -118,7 +120,9 @@ class ReductionConformanceTest {
                 long[] ties = longs(n * 17L + k, 3 * n, 3);
                 for (boolean largest : new boolean[] {true, false}) {
                     for (boolean sorted : new boolean[] {true, false}) {
-                        String label = " n=" + n + " k=" + k + " largest=" + largest + " sorted=" + sorted;
+                        String label =
+                                String.format(
+                                        " n=%d k=%d largest=%b sorted=%b", n, k, largest, sorted);
                         oracle.checkList(
                                 "topK order" + label,
                                 m -> m.create(data, new Shape(3, n)).topK(k, 1, largest, sorted));

@@ -31,8 +31,17 @@ import java.util.TreeMap;
 class TextGenerationSmokeTest {
 
     private static final long PAD = 23;
+    private static final int VOCAB = FakeCausalLmBlock.VOCAB;
     private static final long[][] PROMPTS = {{PAD, 3, 5}, {4, 6, 2}};
     private static final int MAX_LENGTH = 10;
+    private static final CausalLmTestTranslator TRANSLATOR =
+            new CausalLmTestTranslator(FakeCausalLmBlock.LAYERS);
+
+    @Test
+    void djlAssertionsAreLive() {
+        // contrastive search asserts KV types and manager identity; they must be checked here
+        assertTrue(TextGenerator.class.desiredAssertionStatus());
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"greedy", "beam", "contrastive"})
@@ -52,13 +61,14 @@ class TextGenerationSmokeTest {
             for (int r = p * rowsPerPrompt; r < (p + 1) * rowsPerPrompt; r++) {
                 assertEquals(MAX_LENGTH, int4[r].length);
                 assertArrayEquals(PROMPTS[p], Arrays.copyOf(int4[r], PROMPTS[p].length));
-                assertTrue(Arrays.stream(int4[r]).allMatch(t -> t >= 0 && t < FakeCausalLmBlock.VOCAB));
+                assertTrue(Arrays.stream(int4[r]).allMatch(t -> t >= 0 && t < VOCAB));
             }
             if ("greedy".equals(search)) {
                 assertArrayEquals(expectedGreedy(PROMPTS[p]), int4[p], "greedy prompt " + p);
             } else if ("beam".equals(search)) {
                 // beams come back in PyTorch's unsorted top-k order; the greedy path is the best
-                assertTrue(containsRow(int4, p * rowsPerPrompt, rowsPerPrompt, expectedGreedy(PROMPTS[p])));
+                long[] greedy = expectedGreedy(PROMPTS[p]);
+                assertTrue(containsRow(int4, p * rowsPerPrompt, rowsPerPrompt, greedy));
             }
         }
     }
@@ -109,8 +119,7 @@ class TextGenerationSmokeTest {
             throws TranslateException {
         try (Model model = Model.newInstance("fake", Device.cpu(), engine)) {
             model.setBlock(new FakeCausalLmBlock());
-            try (Predictor<NDList, CausalLMOutput> predictor =
-                            model.newPredictor(new CausalLmTestTranslator(FakeCausalLmBlock.LAYERS));
+            try (Predictor<NDList, CausalLMOutput> predictor = model.newPredictor(TRANSLATOR);
                     NDManager manager = model.getNDManager().newSubManager()) {
                 NDArray ids =
                         exampleStyle
@@ -130,8 +139,7 @@ class TextGenerationSmokeTest {
             throws TranslateException {
         try (Model model = Model.newInstance("fake", Device.cpu(), engine)) {
             model.setBlock(new FakeCausalLmBlock());
-            try (Predictor<NDList, CausalLMOutput> predictor =
-                            model.newPredictor(new CausalLmTestTranslator(FakeCausalLmBlock.LAYERS));
+            try (Predictor<NDList, CausalLMOutput> predictor = model.newPredictor(TRANSLATOR);
                     NDManager manager = model.getNDManager().newSubManager()) {
                 ContrastiveSeqBatchScheduler scheduler =
                         new ContrastiveSeqBatchScheduler(predictor, config);
@@ -144,7 +152,9 @@ class TextGenerationSmokeTest {
                 boolean drained = scheduler.incrementForward(20);
                 assertTrue(drained, "all requests finish");
                 Map<Long, long[]> results = new TreeMap<>();
-                scheduler.collectResults().forEach((uid, ids) -> results.put(uid, ids.toLongArray()));
+                scheduler
+                        .collectResults()
+                        .forEach((uid, ids) -> results.put(uid, ids.toLongArray()));
                 return results;
             }
         }
