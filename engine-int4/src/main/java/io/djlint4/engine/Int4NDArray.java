@@ -42,7 +42,13 @@ public class Int4NDArray extends NDArrayAdapter {
      * @param shape the shape, matching the storage size
      */
     Int4NDArray(NDManager manager, NDManager alternativeManager, Storage storage, Shape shape) {
-        super(manager, alternativeManager, shape, storage.dataType(), NDManager.nextUid());
+        // keep a private copy of the dimensions; callers may reuse or mutate theirs
+        super(
+                manager,
+                alternativeManager,
+                new Shape(shape.getShape().clone()),
+                storage.dataType(),
+                NDManager.nextUid());
         if (ShapeMath.size(shape.getShape()) != storage.size()) {
             throw new IllegalArgumentException(
                     "Shape " + shape + " does not match " + storage.size() + " elements");

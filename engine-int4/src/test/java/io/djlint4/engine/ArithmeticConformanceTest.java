@@ -3,10 +3,12 @@ package io.djlint4.engine;
 import static io.djlint4.engine.EngineOracle.floats;
 import static io.djlint4.engine.EngineOracle.longs;
 import static io.djlint4.engine.EngineOracle.positiveFloats;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -120,6 +122,22 @@ class ArithmeticConformanceTest {
             NDArray small = m.create(floats(8, 4), new Shape(4));
             assertThrows(
                     IllegalArgumentException.class, () -> small.addi(a(m)), "self cannot grow");
+        }
+    }
+
+    @Test
+    void reversedOperationsThroughNdArrays() {
+        oracle.check("rsub", m -> NDArrays.sub(5, a(m)));
+        oracle.check("rdiv", m -> NDArrays.div(2f, a(m)));
+        oracle.check("rsubi", m -> NDArrays.subi(3L, l(m)));
+        oracle.check("add list", m -> NDArrays.add(a(m), b(m), a(m)));
+        // PyTorch has no in-place reverse division, so check it by value
+        try (NDManager m = NDManager.newBaseManager("Int4")) {
+            NDArray x = m.create(new float[] {0.5f, -4f});
+            assertSame(x, NDArrays.divi(2f, x));
+            assertArrayEquals(new float[] {4f, -0.5f}, x.toFloatArray());
+            NDArray ids = m.create(new long[] {1, 2});
+            assertThrows(IllegalArgumentException.class, () -> NDArrays.divi(2L, ids));
         }
     }
 
