@@ -81,14 +81,14 @@ public final class Int4CausalLmBlock extends AbstractSymbolBlock {
 
         NDManager out = ids.getManager();
         NDList result = new NDList(2 + 2 * layers);
-        result.add(out.create(r.logits(), new Shape(batch, r.logitPositions(), c.vocabSize())));
+        result.add(output(out, r.logits(), new Shape(batch, r.logitPositions(), c.vocabSize())));
         KvCache present = r.present();
         Shape kvShape = new Shape(batch, c.numKvHeads(), present.length(), c.headDim());
         for (int l = 0; l < layers; l++) {
-            result.add(out.create(present.keys(l), kvShape));
-            result.add(out.create(present.values(l), kvShape));
+            result.add(output(out, present.keys(l), kvShape));
+            result.add(output(out, present.values(l), kvShape));
         }
-        result.add(out.create(r.hidden(), new Shape(batch, seqLen, c.hiddenSize())));
+        result.add(output(out, r.hidden(), new Shape(batch, seqLen, c.hiddenSize())));
         return result;
     }
 
@@ -133,7 +133,16 @@ public final class Int4CausalLmBlock extends AbstractSymbolBlock {
             throw new IllegalArgumentException(
                     "past key/values must be FLOAT32, got " + a.getDataType());
         }
-        return a.toFloatArray();
+        float[] live = Int4NDArray.liveFloats(a);
+        return live != null ? live : a.toFloatArray();
+    }
+
+    /** Hands a fresh result array to the caller's manager, without a copy on Int4 managers. */
+    private static NDArray output(NDManager manager, float[] data, Shape shape) {
+        if (manager instanceof Int4NDManager) {
+            return ((Int4NDManager) manager).wrap(data, shape);
+        }
+        return manager.create(data, shape);
     }
 
     @Override

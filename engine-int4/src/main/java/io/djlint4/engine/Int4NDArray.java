@@ -899,6 +899,26 @@ public class Int4NDArray extends NDArrayAdapter {
     }
 
     /**
+     * Returns the live float storage of an Int4 FLOAT32 array that covers exactly its elements,
+     * so the causal-LM block can read a cache without copying it; {@code null} for any other array.
+     *
+     * @param array the array
+     * @return the live values, or {@code null}
+     */
+    static float[] liveFloats(NDArray array) {
+        if (array instanceof Int4NDArray) {
+            DenseTensor t = ((Int4NDArray) array).tensor();
+            if (t.storage() instanceof Storage.FloatStorage) {
+                float[] v = ((Storage.FloatStorage) t.storage()).values();
+                if (v.length == ShapeMath.size(t.dims())) {
+                    return v;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * Returns the elements of any engine's array: the live storage of an Int4 array, a copy
      * otherwise.
      *
