@@ -10,12 +10,10 @@ import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ForwardRequest;
 import io.djlint4.model.ModelConfig;
 import java.io.IOException;
-import java.nio.file.Files;
+import io.djlint4.testing.ModelCache;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,12 +28,7 @@ class SmolLm2GgufTest {
 
     @BeforeAll
     static void locate() {
-        String cache = System.getenv("INT4_MODEL_CACHE");
-        Path root = cache != null && !cache.isBlank()
-                ? Paths.get(cache)
-                : Paths.get(System.getProperty("user.home"), ".cache", "djl-int4");
-        file = root.resolve("smollm2").resolve("SmolLM2-135M-Instruct.Q4_1.gguf");
-        Assumptions.assumeTrue(Files.isRegularFile(file), () -> file + " is absent (run scripts/fetch-smollm2.sh)");
+        file = ModelCache.smolLm2();
     }
 
     @Test
