@@ -1,5 +1,7 @@
 package io.djlint4.quant.rptq;
 
+import java.util.Arrays;
+
 /**
  * The smallest and largest value each input channel of one linear slot took over the calibration
  * tokens.
@@ -57,8 +59,8 @@ public record ChannelRanges(float[] min, float[] max) {
         int group = heads / kvHeads;
         float[] lo = new float[kvHeads * headDim];
         float[] hi = new float[kvHeads * headDim];
-        java.util.Arrays.fill(lo, Float.POSITIVE_INFINITY);
-        java.util.Arrays.fill(hi, Float.NEGATIVE_INFINITY);
+        Arrays.fill(lo, Float.POSITIVE_INFINITY);
+        Arrays.fill(hi, Float.NEGATIVE_INFINITY);
         for (int h = 0; h < heads; h++) {
             int dst = (h / group) * headDim;
             for (int i = 0; i < headDim; i++) {
