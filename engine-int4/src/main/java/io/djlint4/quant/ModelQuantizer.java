@@ -14,16 +14,20 @@ import io.djlint4.quant.rotation.HadamardTransform;
 import io.djlint4.quant.rotation.RandomizedHadamard;
 import io.djlint4.quant.rotation.Rotation;
 import io.djlint4.quant.rotation.RotationFusion;
+import io.djlint4.quant.rptq.RptqQuantizer;
+import io.djlint4.quant.rptq.RptqSettings;
 import io.djlint4.quant.smooth.RuntimeSmoother;
 import io.djlint4.quant.weight.RtnQuantizer;
 import io.djlint4.quant.weight.UniformQuantizer;
+import java.util.List;
 
 /**
  * Turns full-precision weights into a runnable model following a {@link QuantRecipe}: rotation
  * (QuaRot R1/R2/R4) when the method rotates, then every decoder projection with its weights
  * quantized per output channel and its input quantized per token, with Runtime Smooth on the
  * o_proj, gate/up and down_proj inputs when the method smooths (q/k/v inputs never, as in RRS).
- * The classifier stays in full precision.
+ * RPTQ recipes are handed to {@link RptqQuantizer} with its default settings and need calibration
+ * sequences. The classifier stays in full precision.
  */
 public final class ModelQuantizer {
 
@@ -39,15 +43,34 @@ public final class ModelQuantizer {
     }
 
     /**
-     * Builds the model a recipe describes.
+     * Builds the model a recipe describes, for recipes that need no calibration data.
      *
      * @param weights the full-precision weights (not modified)
      * @param recipe the recipe
      * @return the quantized model
+     * @throws IllegalArgumentException if the recipe needs calibration ({@code rptq})
      * @throws UnsupportedOperationException for recipe parts not available yet, naming them
      */
     public DecoderModel quantize(ModelWeights weights, QuantRecipe recipe) {
+        return quantize(weights, recipe, null);
+    }
+
+    /**
+     * Builds the model a recipe describes, calibrating on token sequences where the recipe needs
+     * it; other recipes ignore them.
+     *
+     * @param weights the full-precision weights (not modified)
+     * @param recipe the recipe
+     * @param calibration token sequences, each run from an empty cache, or {@code null}
+     * @return the quantized model
+     * @throws IllegalArgumentException if the recipe needs calibration and none is given
+     * @throws UnsupportedOperationException for recipe parts not available yet, naming them
+     */
+    public DecoderModel quantize(ModelWeights weights, QuantRecipe recipe, List<long[]> calibration) {
         requireSupported(recipe);
+        if (recipe.method() == ActivationMethod.RPTQ) {
+            return new RptqQuantizer(RptqSettings.DEFAULT).quantize(weights, recipe, calibration);
+        }
         ModelConfig c = weights.config();
         ModelWeights w = weights;
         RowTransform downTransform = null;
@@ -92,7 +115,6 @@ public final class ModelQuantizer {
         }
         switch (recipe.method()) {
             case DFROT:
-            case RPTQ:
                 missing.append(' ').append(recipe.method().token());
                 break;
             default:

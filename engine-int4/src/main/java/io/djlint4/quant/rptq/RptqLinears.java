@@ -1,0 +1,64 @@
+package io.djlint4.quant.rptq;
+
+import io.djlint4.model.DenseLinear;
+import io.djlint4.model.LinearFactory;
+import io.djlint4.model.LinearKind;
+import io.djlint4.model.LinearLayer;
+import io.djlint4.model.LinearSlot;
+import io.djlint4.model.RowTransform;
+import io.djlint4.model.TransformedInputLinear;
+import io.djlint4.quant.SimulatedQuantLinear;
+
+/**
+ * Builds the projections of a reordered model: norm outputs gathered into cluster order in front
+ * of the q/k/v and gate/up projections, then (when quantizing) per-cluster activation grids and
+ * weights dequantized from per-row, per-input-cluster grids.
+ */
+final class RptqLinears implements LinearFactory {
+
+    private final ReorderPlan plan;
+    private final ClusterActivationQuantizer[][] activations;
+    private final ClusterWeightQuantizer weights;
+
+    private RptqLinears(ReorderPlan plan, ClusterActivationQuantizer[][] activations, ClusterWeightQuantizer weights) {
+        this.plan = plan;
+        this.activations = activations;
+        this.weights = weights;
+    }
+
+    /**
+     * Full-precision projections of reordered weights: the model computes the original function.
+     *
+     * @param plan the reorders fused into the weights
+     * @return the factory
+     */
+    static RptqLinears fullPrecision(ReorderPlan plan) {
+        return new RptqLinears(plan, null, null);
+    }
+
+    /**
+     * Quantized projections of reordered weights.
+     *
+     * @param plan the reorders fused into the weights
+     * @param activations the quantizer of every slot, indexed {@code [layer][slot.ordinal()]}
+     * @param weights the weight quantizer, or {@code null} to keep full-precision weights
+     * @return the factory
+     */
+    static RptqLinears quantized(
+            ReorderPlan plan, ClusterActivationQuantizer[][] activations, ClusterWeightQuantizer weights) {
+        return new RptqLinears(plan, activations, weights);
+    }
+
+    @Override
+    public LinearLayer create(int layer, LinearKind kind, float[] weight, float[] bias, int out, int in) {
+        LinearSlot slot = kind.slot();
+        ChannelClusters input = plan.layer(layer).input(slot);
+        RowTransform gather = LayerReorder.gathersInput(slot) ? new ChannelGather(input) : null;
+        if (activations == null) {
+            LinearLayer dense = new DenseLinear(weight, bias, out, in);
+            return gather == null ? dense : new TransformedInputLinear(gather, dense);
+        }
+        float[] w = weights == null ? weight : weights.quantize(weight, out, input).dequantize();
+        return new SimulatedQuantLinear(gather, activations[layer][slot.ordinal()], w, bias, out, in);
+    }
+}
