@@ -10,20 +10,26 @@ import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RowTransform;
 import io.djlint4.quant.act.ActivationQuantizer;
 import io.djlint4.quant.act.PerTokenQuantizer;
+import io.djlint4.quant.calib.AdaDimCalibration;
+import io.djlint4.quant.calib.CalibrationSet;
+import io.djlint4.quant.calib.QuantizedLinears;
+import io.djlint4.quant.calib.SequentialGptq;
 import io.djlint4.quant.rotation.HadamardTransform;
 import io.djlint4.quant.rotation.RandomizedHadamard;
 import io.djlint4.quant.rotation.Rotation;
 import io.djlint4.quant.rotation.RotationFusion;
 import io.djlint4.quant.smooth.RuntimeSmoother;
 import io.djlint4.quant.weight.RtnQuantizer;
-import io.djlint4.quant.weight.UniformQuantizer;
+import java.util.List;
 
 /**
  * Turns full-precision weights into a runnable model following a {@link QuantRecipe}: rotation
  * (QuaRot R1/R2/R4) when the method rotates, then every decoder projection with its weights
- * quantized per output channel and its input quantized per token, with Runtime Smooth on the
- * o_proj, gate/up and down_proj inputs when the method smooths (q/k/v inputs never, as in RRS).
- * The classifier stays in full precision.
+ * quantized and its input quantized per token, with Runtime Smooth on the o_proj, gate/up and
+ * down_proj inputs when the method smooths (q/k/v inputs never, as in RRS). Weights are quantized
+ * by RTN, by GPTQ calibrated layer by layer on the rotated full-precision model ({@code gptq}), or
+ * with AdaDim's per-layer choice of per-OC or per-IC groups ({@code adadim}, RTN or GPTQ); see
+ * {@link WeightScheme} for the grids. The classifier stays in full precision.
  */
 public final class ModelQuantizer {
 
@@ -39,15 +45,50 @@ public final class ModelQuantizer {
     }
 
     /**
-     * Builds the model a recipe describes.
+     * Builds the model a recipe without calibration describes.
      *
      * @param weights the full-precision weights (not modified)
      * @param recipe the recipe
      * @return the quantized model
+     * @throws IllegalArgumentException when the recipe needs calibration data
      * @throws UnsupportedOperationException for recipe parts not available yet, naming them
      */
     public DecoderModel quantize(ModelWeights weights, QuantRecipe recipe) {
+        return quantize(weights, recipe, null);
+    }
+
+    /**
+     * Builds the model a recipe describes.
+     *
+     * @param weights the full-precision weights (not modified)
+     * @param recipe the recipe
+     * @param calibration the calibration sequences, or {@code null} for recipes that need none
+     * @return the quantized model
+     * @throws IllegalArgumentException when the recipe needs calibration data and none is given
+     * @throws UnsupportedOperationException for recipe parts not available yet, naming them
+     */
+    public DecoderModel quantize(ModelWeights weights, QuantRecipe recipe, CalibrationSet calibration) {
+        return apply(weights, recipe, calibration).model();
+    }
+
+    /**
+     * Builds the model a recipe describes and reports what calibration decided.
+     *
+     * @param weights the full-precision weights (not modified)
+     * @param recipe the recipe
+     * @param calibration the calibration sequences, or {@code null} for recipes that need none
+     * @return the model and AdaDim's layout choices
+     * @throws IllegalArgumentException when the recipe needs calibration data and none is given
+     * @throws UnsupportedOperationException for recipe parts not available yet, naming them
+     */
+    public QuantizationResult apply(ModelWeights weights, QuantRecipe recipe, CalibrationSet calibration) {
         requireSupported(recipe);
+        if (recipe.needsCalibration() && calibration == null) {
+            throw new IllegalArgumentException(
+                    "recipe '" + recipe + "' quantizes weights with calibration (gptq, adadim):"
+                            + " pass a CalibrationSet, e.g. RecipeSettings.calibrationSet(tokens) of a"
+                            + " tokenized text");
+        }
         ModelConfig c = weights.config();
         ModelWeights w = weights;
         RowTransform downTransform = null;
@@ -58,16 +99,27 @@ public final class ModelQuantizer {
             w = RotationFusion.rotate(RotationFusion.foldNorms(weights), r1, r2, r4);
             downTransform = r4.online();
         }
-        return DecoderModel.fromWeights(w, linears(recipe, downTransform));
+        QuantizedLinears calibrated = calibrate(w, recipe, downTransform, calibration);
+        DecoderModel model = DecoderModel.fromWeights(w, linears(recipe, downTransform, calibrated));
+        return new QuantizationResult(model, calibrated == null ? List.of() : calibrated.layoutChoices());
     }
 
-    private LinearFactory linears(QuantRecipe recipe, RowTransform downTransform) {
+    private QuantizedLinears calibrate(
+            ModelWeights w, QuantRecipe recipe, RowTransform downTransform, CalibrationSet calibration) {
+        WeightScheme scheme = WeightScheme.of(recipe.bits(), settings);
+        if (recipe.adaDim()) {
+            return new AdaDimCalibration(scheme.rtn(), recipe.gptq() ? scheme.gptq() : null)
+                    .quantize(w, downTransform, calibration);
+        }
+        if (recipe.gptq()) {
+            return new SequentialGptq(scheme.gptq()).quantize(w, downTransform, calibration);
+        }
+        return null;
+    }
+
+    private LinearFactory linears(QuantRecipe recipe, RowTransform downTransform, QuantizedLinears calibrated) {
         BitWidths bits = recipe.bits();
-        RtnQuantizer weightQuantizer =
-                bits.quantizesWeights()
-                        ? new RtnQuantizer(
-                                new UniformQuantizer(bits.weightBits(), true), 0, settings.weightClipSearch())
-                        : null;
+        RtnQuantizer weightQuantizer = bits.quantizesWeights() ? WeightScheme.of(bits, settings).rtn() : null;
         PerTokenQuantizer perToken =
                 bits.quantizesActivations()
                         ? new PerTokenQuantizer(bits.activationBits(), true, settings.activationClip())
@@ -79,7 +131,14 @@ public final class ModelQuantizer {
             if (weightQuantizer == null && perToken == null && transform == null) {
                 return new DenseLinear(weight, bias, out, in);
             }
-            float[] w = weightQuantizer == null ? weight : weightQuantizer.quantize(weight, out, in).dequantize();
+            float[] w;
+            if (calibrated != null) {
+                w = calibrated.get(layer, kind).dequantize();
+            } else if (weightQuantizer != null) {
+                w = weightQuantizer.quantize(weight, out, in).dequantize();
+            } else {
+                w = weight;
+            }
             ActivationQuantizer acts = smoother != null && kind.slot() != LinearSlot.QKV ? smoother : perToken;
             return new SimulatedQuantLinear(transform, acts, w, bias, out, in);
         };
@@ -97,12 +156,6 @@ public final class ModelQuantizer {
                 break;
             default:
                 break;
-        }
-        if (recipe.gptq()) {
-            missing.append(" gptq");
-        }
-        if (recipe.adaDim()) {
-            missing.append(" adadim");
         }
         if (recipe.kv4()) {
             missing.append(" kv4");

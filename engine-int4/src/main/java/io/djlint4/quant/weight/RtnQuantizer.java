@@ -30,6 +30,15 @@ public final class RtnQuantizer {
     }
 
     /**
+     * Returns the group size.
+     *
+     * @return columns per group (rows per group per-IC), or 0 for whole rows (columns)
+     */
+    public int groupSize() {
+        return groupSize;
+    }
+
+    /**
      * Quantizes a matrix.
      *
      * @param w the weights, row-major {@code [rows, cols]}
