@@ -106,15 +106,15 @@ public final class ModelQuantizer {
 
     private QuantizedLinears calibrate(
             ModelWeights w, QuantRecipe recipe, RowTransform downTransform, CalibrationSet calibration) {
+        if (!recipe.needsCalibration()) {
+            return null;
+        }
         WeightScheme scheme = WeightScheme.of(recipe.bits(), settings);
         if (recipe.adaDim()) {
             return new AdaDimCalibration(scheme.rtn(), recipe.gptq() ? scheme.gptq() : null)
                     .quantize(w, downTransform, calibration);
         }
-        if (recipe.gptq()) {
-            return new SequentialGptq(scheme.gptq()).quantize(w, downTransform, calibration);
-        }
-        return null;
+        return new SequentialGptq(scheme.gptq()).quantize(w, downTransform, calibration);
     }
 
     private LinearFactory linears(QuantRecipe recipe, RowTransform downTransform, QuantizedLinears calibrated) {
