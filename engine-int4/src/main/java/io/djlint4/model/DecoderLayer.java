@@ -95,6 +95,72 @@ public final class DecoderLayer {
     }
 
     /**
+     * Runs the layer on a request without past keys and values, in place, discarding this call's
+     * keys and values: the entry point of layer-by-layer calibration, which keeps the residual
+     * stream of every calibration sequence between layers instead of re-running the model.
+     *
+     * @param index this layer's index, reported to the request's observer
+     * @param x the residual stream {@code [batch, seqLen, hidden]}, updated in place
+     * @param req the call being served; it must have no past cache (only its shapes, positions,
+     *     mask and observer are read)
+     * @param rope the rotary embedding
+     */
+    public void forward(int index, float[] x, ForwardRequest req, RotaryEmbedding rope) {
+        if (req.past() != null) {
+            throw new IllegalArgumentException("a cache-less layer call cannot continue a past cache");
+        }
+        int kvLen = req.batch() * config.numKvHeads() * req.seqLen() * config.headDim();
+        forward(index, x, req, rope, null, null, new float[kvLen], new float[kvLen]);
+    }
+
+    /**
+     * Runs the attention sub-block alone (q/k/v projections, rope, attention, o_proj) on the
+     * attention norm's output, without cache: the block whose output error AdaDim measures for
+     * q, k and v.
+     *
+     * @param index this layer's index, reported to the request's observer
+     * @param normed the attention norm's output {@code [batch, seqLen, hidden]} (not modified)
+     * @param req the call being served, without past cache
+     * @param rope the rotary embedding
+     * @return the o_proj output {@code [batch, seqLen, hidden]}
+     */
+    public float[] attentionBlock(int index, float[] normed, ForwardRequest req, RotaryEmbedding rope) {
+        if (req.past() != null) {
+            throw new IllegalArgumentException("a cache-less layer call cannot continue a past cache");
+        }
+        int kvLen = req.batch() * config.numKvHeads() * req.seqLen() * config.headDim();
+        return attention(index, normed, req, rope, null, null, new float[kvLen], new float[kvLen]);
+    }
+
+    /**
+     * Runs the SwiGLU sub-block alone on the MLP norm's output: the block whose output error
+     * AdaDim measures for gate and up.
+     *
+     * @param index this layer's index, reported to the observer
+     * @param normed the MLP norm's output {@code [rows, hidden]} (not modified)
+     * @param rows the number of rows
+     * @param observer sees the down_proj input, or {@code null}
+     * @return the down_proj output {@code [rows, hidden]}
+     */
+    public float[] mlpBlock(int index, float[] normed, int rows, LinearInputObserver observer) {
+        int inter = config.intermediateSize();
+        float[] gate = new float[rows * inter];
+        float[] up = new float[rows * inter];
+        wGate.forward(normed, rows, gate);
+        wUp.forward(normed, rows, up);
+        for (int i = 0; i < gate.length; i++) {
+            float g = gate[i];
+            gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
+        }
+        if (observer != null) {
+            observer.onInput(index, LinearSlot.DOWN, gate, rows, inter);
+        }
+        float[] out = new float[rows * config.hiddenSize()];
+        wDown.forward(gate, rows, out);
+        return out;
+    }
+
+    /**
      * Runs the layer on {@code batch * seqLen} rows of the residual stream, in place, and writes
      * this call's keys and values into the layer's new cache arrays.
      *
@@ -116,18 +182,37 @@ public final class DecoderLayer {
             float[] pastValues,
             float[] keys,
             float[] values) {
+        int rows = req.batch() * req.seqLen();
+        int hidden = config.hiddenSize();
+        float[] xn = new float[rows * hidden];
+        attnNorm.apply(x, 0, xn, 0, rows);
+        addInPlace(x, attention(index, xn, req, rope, pastKeys, pastValues, keys, values));
+        ffnNorm.apply(x, 0, xn, 0, rows);
+        LinearInputObserver observer = req.observer();
+        if (observer != null) {
+            observer.onInput(index, LinearSlot.GATE_UP, xn, rows, hidden);
+        }
+        addInPlace(x, mlpBlock(index, xn, rows, observer));
+    }
+
+    private float[] attention(
+            int index,
+            float[] xn,
+            ForwardRequest req,
+            RotaryEmbedding rope,
+            float[] pastKeys,
+            float[] pastValues,
+            float[] keys,
+            float[] values) {
         int batch = req.batch();
         int seqLen = req.seqLen();
         int rows = batch * seqLen;
         int hidden = config.hiddenSize();
         int heads = config.numHeads();
         int kvHeads = config.numKvHeads();
-        int headDim = config.headDim();
         int past = req.pastLength();
         int total = past + seqLen;
 
-        float[] xn = new float[rows * hidden];
-        attnNorm.apply(x, 0, xn, 0, rows);
         LinearInputObserver observer = req.observer();
         if (observer != null) {
             observer.onInput(index, LinearSlot.QKV, xn, rows, hidden);
@@ -159,26 +244,7 @@ public final class DecoderLayer {
         }
         float[] o = new float[rows * hidden];
         wo.forward(attnOut, rows, o);
-        addInPlace(x, o);
-
-        ffnNorm.apply(x, 0, xn, 0, rows);
-        if (observer != null) {
-            observer.onInput(index, LinearSlot.GATE_UP, xn, rows, hidden);
-        }
-        int inter = config.intermediateSize();
-        float[] gate = new float[rows * inter];
-        float[] up = new float[rows * inter];
-        wGate.forward(xn, rows, gate);
-        wUp.forward(xn, rows, up);
-        for (int i = 0; i < gate.length; i++) {
-            float g = gate[i];
-            gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
-        }
-        if (observer != null) {
-            observer.onInput(index, LinearSlot.DOWN, gate, rows, inter);
-        }
-        wDown.forward(gate, rows, o);
-        addInPlace(x, o);
+        return o;
     }
 
     private static long positionOf(ForwardRequest req, int row, int past) {

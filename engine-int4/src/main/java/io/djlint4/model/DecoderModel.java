@@ -118,7 +118,7 @@ public final class DecoderModel {
         int hidden = config.hiddenSize();
         int total = req.pastLength() + seqLen;
 
-        float[] x = embed(req.tokenIds(), hidden);
+        float[] x = embed(req.tokenIds());
         int kvLen = batch * config.numKvHeads() * total * config.headDim();
         float[][] keys = new float[layers.length][];
         float[][] values = new float[layers.length][];
@@ -148,7 +148,15 @@ public final class DecoderModel {
         return new ForwardResult(logits, positions, present, x);
     }
 
-    private float[] embed(long[] ids, int hidden) {
+    /**
+     * Looks up the embeddings of token ids: the residual stream that enters the first layer.
+     *
+     * @param ids the token ids
+     * @return the embeddings {@code [ids.length, hidden]}
+     * @throws IllegalArgumentException for an id outside the vocabulary
+     */
+    public float[] embed(long[] ids) {
+        int hidden = config.hiddenSize();
         float[] x = new float[ids.length * hidden];
         for (int r = 0; r < ids.length; r++) {
             long id = ids[r];

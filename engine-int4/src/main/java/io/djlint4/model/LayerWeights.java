@@ -34,4 +34,67 @@ public record LayerWeights(
         float[] ffnNorm,
         float[] wGate,
         float[] wUp,
-        float[] wDown) {}
+        float[] wDown) {
+
+    /**
+     * Returns the weight of one projection.
+     *
+     * @param kind the projection
+     * @return its weight {@code [out, in]} (the stored array, not a copy)
+     */
+    public float[] weight(LinearKind kind) {
+        return switch (kind) {
+            case Q -> wq;
+            case K -> wk;
+            case V -> wv;
+            case O -> wo;
+            case GATE -> wGate;
+            case UP -> wUp;
+            case DOWN -> wDown;
+        };
+    }
+
+    /**
+     * Returns the bias of one projection.
+     *
+     * @param kind the projection
+     * @return its bias, or {@code null} (only q, k and v can have one)
+     */
+    public float[] bias(LinearKind kind) {
+        return switch (kind) {
+            case Q -> bq;
+            case K -> bk;
+            case V -> bv;
+            default -> null;
+        };
+    }
+
+    /**
+     * Returns these weights with one projection's weight replaced, e.g. by its quantized form.
+     *
+     * @param kind the projection
+     * @param weight the new weight, same shape
+     * @return a copy sharing every other array
+     */
+    public LayerWeights withWeight(LinearKind kind, float[] weight) {
+        if (weight.length != weight(kind).length) {
+            throw new IllegalArgumentException(
+                    kind.moduleName() + " weight has " + weight.length + " values, expected " + weight(kind).length);
+        }
+        return new LayerWeights(
+                attnNorm,
+                kind == LinearKind.Q ? weight : wq,
+                kind == LinearKind.K ? weight : wk,
+                kind == LinearKind.V ? weight : wv,
+                kind == LinearKind.O ? weight : wo,
+                bq,
+                bk,
+                bv,
+                qNorm,
+                kNorm,
+                ffnNorm,
+                kind == LinearKind.GATE ? weight : wGate,
+                kind == LinearKind.UP ? weight : wUp,
+                kind == LinearKind.DOWN ? weight : wDown);
+    }
+}

@@ -40,4 +40,33 @@ public enum LinearKind {
     public String moduleName() {
         return name().toLowerCase(java.util.Locale.ROOT) + "_proj";
     }
+
+    /**
+     * Returns the number of input features of this projection in a model.
+     *
+     * @param c the model configuration
+     * @return {@code hidden}, {@code heads*headDim} (o_proj) or {@code intermediate} (down_proj)
+     */
+    public int inFeatures(ModelConfig c) {
+        return switch (this) {
+            case O -> c.qDim();
+            case DOWN -> c.intermediateSize();
+            default -> c.hiddenSize();
+        };
+    }
+
+    /**
+     * Returns the number of output features of this projection in a model.
+     *
+     * @param c the model configuration
+     * @return e.g. {@code kvHeads*headDim} for k_proj
+     */
+    public int outFeatures(ModelConfig c) {
+        return switch (this) {
+            case Q -> c.qDim();
+            case K, V -> c.kvDim();
+            case O, DOWN -> c.hiddenSize();
+            case GATE, UP -> c.intermediateSize();
+        };
+    }
 }

@@ -10,6 +10,10 @@ import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RowTransform;
 import io.djlint4.quant.act.ActivationQuantizer;
 import io.djlint4.quant.act.PerTokenQuantizer;
+import io.djlint4.quant.calib.AdaDimCalibration;
+import io.djlint4.quant.calib.CalibrationSet;
+import io.djlint4.quant.calib.QuantizedLinears;
+import io.djlint4.quant.calib.SequentialGptq;
 import io.djlint4.quant.rotation.HadamardTransform;
 import io.djlint4.quant.rotation.RandomizedHadamard;
 import io.djlint4.quant.rotation.Rotation;
@@ -18,16 +22,17 @@ import io.djlint4.quant.rptq.RptqQuantizer;
 import io.djlint4.quant.rptq.RptqSettings;
 import io.djlint4.quant.smooth.RuntimeSmoother;
 import io.djlint4.quant.weight.RtnQuantizer;
-import io.djlint4.quant.weight.UniformQuantizer;
 import java.util.List;
 
 /**
  * Turns full-precision weights into a runnable model following a {@link QuantRecipe}: rotation
  * (QuaRot R1/R2/R4) when the method rotates, then every decoder projection with its weights
- * quantized per output channel and its input quantized per token, with Runtime Smooth on the
- * o_proj, gate/up and down_proj inputs when the method smooths (q/k/v inputs never, as in RRS).
- * RPTQ recipes are handed to {@link RptqQuantizer} with its default settings and need calibration
- * sequences. The classifier stays in full precision.
+ * quantized and its input quantized per token, with Runtime Smooth on the o_proj, gate/up and
+ * down_proj inputs when the method smooths (q/k/v inputs never, as in RRS). Weights are quantized
+ * by RTN, by GPTQ calibrated layer by layer on the rotated full-precision model ({@code gptq}), or
+ * with AdaDim's per-layer choice of per-OC or per-IC groups ({@code adadim}, RTN or GPTQ); see
+ * {@link WeightScheme} for the grids. RPTQ recipes are handed to {@link RptqQuantizer} with its
+ * default settings. The classifier stays in full precision.
  */
 public final class ModelQuantizer {
 
@@ -43,12 +48,12 @@ public final class ModelQuantizer {
     }
 
     /**
-     * Builds the model a recipe describes, for recipes that need no calibration data.
+     * Builds the model a recipe without calibration describes.
      *
      * @param weights the full-precision weights (not modified)
      * @param recipe the recipe
      * @return the quantized model
-     * @throws IllegalArgumentException if the recipe needs calibration ({@code rptq})
+     * @throws IllegalArgumentException when the recipe needs calibration data
      * @throws UnsupportedOperationException for recipe parts not available yet, naming them
      */
     public DecoderModel quantize(ModelWeights weights, QuantRecipe recipe) {
@@ -56,20 +61,41 @@ public final class ModelQuantizer {
     }
 
     /**
-     * Builds the model a recipe describes, calibrating on token sequences where the recipe needs
-     * it; other recipes ignore them.
+     * Builds the model a recipe describes.
      *
      * @param weights the full-precision weights (not modified)
      * @param recipe the recipe
-     * @param calibration token sequences, each run from an empty cache, or {@code null}
+     * @param calibration the calibration sequences, or {@code null} for recipes that need none
      * @return the quantized model
-     * @throws IllegalArgumentException if the recipe needs calibration and none is given
+     * @throws IllegalArgumentException when the recipe needs calibration data and none is given
      * @throws UnsupportedOperationException for recipe parts not available yet, naming them
      */
-    public DecoderModel quantize(ModelWeights weights, QuantRecipe recipe, List<long[]> calibration) {
+    public DecoderModel quantize(ModelWeights weights, QuantRecipe recipe, CalibrationSet calibration) {
+        return apply(weights, recipe, calibration).model();
+    }
+
+    /**
+     * Builds the model a recipe describes and reports what calibration decided.
+     *
+     * @param weights the full-precision weights (not modified)
+     * @param recipe the recipe
+     * @param calibration the calibration sequences, or {@code null} for recipes that need none
+     * @return the model and AdaDim's layout choices
+     * @throws IllegalArgumentException when the recipe needs calibration data and none is given
+     * @throws UnsupportedOperationException for recipe parts not available yet, naming them
+     */
+    public QuantizationResult apply(ModelWeights weights, QuantRecipe recipe, CalibrationSet calibration) {
         requireSupported(recipe);
+        if (recipe.needsCalibration() && calibration == null) {
+            throw new IllegalArgumentException(
+                    "recipe '" + recipe + "' needs calibration (gptq, adadim, rptq):"
+                            + " pass a CalibrationSet, e.g. RecipeSettings.calibrationSet(tokens) of a"
+                            + " tokenized text");
+        }
         if (recipe.method() == ActivationMethod.RPTQ) {
-            return new RptqQuantizer(RptqSettings.DEFAULT).quantize(weights, recipe, calibration);
+            DecoderModel model =
+                    new RptqQuantizer(RptqSettings.DEFAULT).quantize(weights, recipe, calibration.sequences());
+            return new QuantizationResult(model, List.of());
         }
         ModelConfig c = weights.config();
         ModelWeights w = weights;
@@ -81,16 +107,27 @@ public final class ModelQuantizer {
             w = RotationFusion.rotate(RotationFusion.foldNorms(weights), r1, r2, r4);
             downTransform = r4.online();
         }
-        return DecoderModel.fromWeights(w, linears(recipe, downTransform));
+        QuantizedLinears calibrated = calibrate(w, recipe, downTransform, calibration);
+        DecoderModel model = DecoderModel.fromWeights(w, linears(recipe, downTransform, calibrated));
+        return new QuantizationResult(model, calibrated == null ? List.of() : calibrated.layoutChoices());
     }
 
-    private LinearFactory linears(QuantRecipe recipe, RowTransform downTransform) {
+    private QuantizedLinears calibrate(
+            ModelWeights w, QuantRecipe recipe, RowTransform downTransform, CalibrationSet calibration) {
+        if (!recipe.needsCalibration()) {
+            return null;
+        }
+        WeightScheme scheme = WeightScheme.of(recipe.bits(), settings);
+        if (recipe.adaDim()) {
+            return new AdaDimCalibration(scheme.rtn(), recipe.gptq() ? scheme.gptq() : null)
+                    .quantize(w, downTransform, calibration);
+        }
+        return new SequentialGptq(scheme.gptq()).quantize(w, downTransform, calibration);
+    }
+
+    private LinearFactory linears(QuantRecipe recipe, RowTransform downTransform, QuantizedLinears calibrated) {
         BitWidths bits = recipe.bits();
-        RtnQuantizer weightQuantizer =
-                bits.quantizesWeights()
-                        ? new RtnQuantizer(
-                                new UniformQuantizer(bits.weightBits(), true), 0, settings.weightClipSearch())
-                        : null;
+        RtnQuantizer weightQuantizer = bits.quantizesWeights() ? WeightScheme.of(bits, settings).rtn() : null;
         PerTokenQuantizer perToken =
                 bits.quantizesActivations()
                         ? new PerTokenQuantizer(bits.activationBits(), true, settings.activationClip())
@@ -102,7 +139,14 @@ public final class ModelQuantizer {
             if (weightQuantizer == null && perToken == null && transform == null) {
                 return new DenseLinear(weight, bias, out, in);
             }
-            float[] w = weightQuantizer == null ? weight : weightQuantizer.quantize(weight, out, in).dequantize();
+            float[] w;
+            if (calibrated != null) {
+                w = calibrated.get(layer, kind).dequantize();
+            } else if (weightQuantizer != null) {
+                w = weightQuantizer.quantize(weight, out, in).dequantize();
+            } else {
+                w = weight;
+            }
             ActivationQuantizer acts = smoother != null && kind.slot() != LinearSlot.QKV ? smoother : perToken;
             return new SimulatedQuantLinear(transform, acts, w, bias, out, in);
         };
@@ -119,12 +163,6 @@ public final class ModelQuantizer {
                 break;
             default:
                 break;
-        }
-        if (recipe.gptq()) {
-            missing.append(" gptq");
-        }
-        if (recipe.adaDim()) {
-            missing.append(" adadim");
         }
         if (recipe.kv4()) {
             missing.append(" kv4");

@@ -165,6 +165,15 @@ public record QuantRecipe(
         return bits.quantizesWeights() || bits.quantizesActivations() || kv4 || method != ActivationMethod.NONE;
     }
 
+    /**
+     * Returns whether building the recipe needs calibration data.
+     *
+     * @return {@code true} with {@code gptq}, {@code adadim} or {@code rptq}
+     */
+    public boolean needsCalibration() {
+        return gptq || adaDim || method == ActivationMethod.RPTQ;
+    }
+
     @Override
     public String toString() {
         return describe(bits, method, gptq, adaDim, kv4);

@@ -1,16 +1,74 @@
 package io.djlint4.quant;
 
+import io.djlint4.quant.calib.CalibrationSet;
+
 /**
- * The tunable constants of recipe application, with the values the papers' code uses.
+ * The tunable constants of recipe application, with the values the papers' code uses unless
+ * marked otherwise.
  *
  * @param seed the seed of random rotations (QuaRot's default is 0)
  * @param activationClip the per-token clip ratio (1.0 in the RRS and DFRot commands)
  * @param smoothGroup channels per Runtime Smooth group (128)
  * @param weightClipSearch whether weight grids use the clipping search ({@code w_clip})
+ * @param weightGroupSize weights per grid of the weight-only recipes ({@code w4a16}, {@code
+ *     w3a16}): 128, as in AdaDim; the W·A recipes use one grid per output channel
+ * @param gptqDamp GPTQ's dampening relative to the mean Hessian diagonal (0.01)
+ * @param calibrationSequences calibration sequences to cut from a text; 32 by default where the
+ *     papers use 128, to keep calibration affordable on a CPU
+ * @param calibrationLength tokens per calibration sequence; 512 (AdaDim's length) where the
+ *     rotation papers use 2048, for the same reason
+ * @param calibrationSeed the seed of the calibration start positions
  */
 public record RecipeSettings(
-        long seed, float activationClip, int smoothGroup, boolean weightClipSearch) {
+        long seed,
+        float activationClip,
+        int smoothGroup,
+        boolean weightClipSearch,
+        int weightGroupSize,
+        double gptqDamp,
+        int calibrationSequences,
+        int calibrationLength,
+        long calibrationSeed) {
 
-    /** The papers' defaults. */
-    public static final RecipeSettings DEFAULT = new RecipeSettings(0, 1f, 128, true);
+    /** The defaults. */
+    public static final RecipeSettings DEFAULT = new RecipeSettings(0, 1f, 128, true, 128, 0.01, 32, 512, 0);
+
+    /** Checks the ranges. */
+    public RecipeSettings {
+        if (weightGroupSize < 0) {
+            throw new IllegalArgumentException("weight group size must be >= 0, got " + weightGroupSize);
+        }
+        if (!(gptqDamp > 0)) {
+            throw new IllegalArgumentException("GPTQ dampening must be positive, got " + gptqDamp);
+        }
+        if (calibrationSequences <= 0 || calibrationLength <= 0) {
+            throw new IllegalArgumentException(
+                    "calibration needs a positive count and length, got "
+                            + calibrationSequences + " x " + calibrationLength);
+        }
+    }
+
+    /**
+     * Creates settings with the default weight group, dampening and calibration size.
+     *
+     * @param seed the seed of random rotations
+     * @param activationClip the per-token clip ratio
+     * @param smoothGroup channels per Runtime Smooth group
+     * @param weightClipSearch whether weight grids use the clipping search
+     */
+    public RecipeSettings(long seed, float activationClip, int smoothGroup, boolean weightClipSearch) {
+        this(seed, activationClip, smoothGroup, weightClipSearch, 128, 0.01, 32, 512, 0);
+    }
+
+    /**
+     * Cuts the calibration set these settings describe from a tokenized text.
+     *
+     * @param tokens the tokenized calibration text
+     * @return {@link #calibrationSequences} sequences of {@link #calibrationLength} tokens (shorter
+     *     when the text is)
+     */
+    public CalibrationSet calibrationSet(long[] tokens) {
+        return CalibrationSet.sample(
+                tokens, calibrationSequences, Math.min(calibrationLength, tokens.length), calibrationSeed);
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.djlint4.eval.TextEvaluator;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ModelWeights;
+import io.djlint4.quant.calib.CalibrationSet;
 import io.djlint4.quant.rptq.RptqQuantizer;
 import io.djlint4.quant.rptq.RptqSettings;
 import java.util.LinkedHashMap;
@@ -33,7 +34,7 @@ class RptqRecipeTest {
         calibration = OutlierModel.windows(8, 64, 11);
         ModelQuantizer q = new ModelQuantizer(RecipeSettings.DEFAULT);
         for (String recipe : new String[] {"w4a4", "w4a4+rptq", "w3a3+rptq"}) {
-            DecoderModel m = q.quantize(weights, QuantRecipe.parse(recipe), calibration);
+            DecoderModel m = q.quantize(weights, QuantRecipe.parse(recipe), new CalibrationSet(calibration));
             KL.put(recipe, new TextEvaluator(m, fp).evaluate(windows, i -> {}).klVsReference());
         }
         DecoderModel plain =
@@ -71,7 +72,7 @@ class RptqRecipeTest {
         UnsupportedOperationException e =
                 assertThrows(
                         UnsupportedOperationException.class,
-                        () -> q.quantize(weights, QuantRecipe.parse("w4a4+rptq+kv4"), calibration));
+                        () -> q.quantize(weights, QuantRecipe.parse("w4a4+rptq+kv4"), new CalibrationSet(calibration)));
         assertTrue(e.getMessage().contains("not implemented yet") && e.getMessage().contains("kv4"), e.getMessage());
         UnsupportedOperationException direct =
                 assertThrows(

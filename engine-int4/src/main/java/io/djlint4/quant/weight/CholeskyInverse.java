@@ -41,16 +41,18 @@ final class CholeskyInverse {
         if (l == null) {
             return null;
         }
-        // L⁻¹ by forward substitution, then A⁻¹ = L⁻ᵀ L⁻¹.
-        double[] li = new double[n * n];
+        // T = (L⁻¹)ᵀ by forward substitution, then A⁻¹ = T·Tᵀ. Keeping the transpose makes every
+        // inner loop run along rows, which matters once the matrix outgrows the cache.
+        double[] t = new double[n * n];
         for (int i = 0; i < n; i++) {
-            li[i * n + i] = 1 / l[i * n + i];
+            double d = l[i * n + i];
+            t[i * n + i] = 1 / d;
             for (int j = 0; j < i; j++) {
                 double s = 0;
                 for (int k = j; k < i; k++) {
-                    s += l[i * n + k] * li[k * n + j];
+                    s += l[i * n + k] * t[j * n + k];
                 }
-                li[i * n + j] = -s / l[i * n + i];
+                t[j * n + i] = -s / d;
             }
         }
         double[] inv = new double[n * n];
@@ -58,7 +60,7 @@ final class CholeskyInverse {
             for (int j = 0; j <= i; j++) {
                 double s = 0;
                 for (int k = i; k < n; k++) {
-                    s += li[k * n + i] * li[k * n + j];
+                    s += t[i * n + k] * t[j * n + k];
                 }
                 inv[i * n + j] = s;
                 inv[j * n + i] = s;

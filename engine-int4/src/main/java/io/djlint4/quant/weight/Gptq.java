@@ -51,7 +51,7 @@ public final class Gptq {
     }
 
     /**
-     * Quantizes a matrix.
+     * Quantizes a matrix with per-OC groups.
      *
      * @param weights the weights, row-major {@code [rows, cols]} (not modified)
      * @param rows the number of output channels
@@ -60,24 +60,7 @@ public final class Gptq {
      * @return the codes and grids
      */
     public QuantizedWeights quantize(float[] weights, int rows, int cols, double[] hessian) {
-        if (hessian.length != (long) cols * cols) {
-            throw new IllegalArgumentException(
-                    "Hessian has " + hessian.length + " entries, expected " + cols + "x" + cols);
-        }
-        double[] h = hessian.clone();
-        // Columns as contiguous arrays: every update touches whole columns.
-        double[][] w = new double[cols][rows];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                w[c][r] = weights[r * cols + c];
-            }
-        }
-        for (int c = 0; c < cols; c++) {
-            if (h[c * cols + c] == 0) {
-                h[c * cols + c] = 1;
-                Arrays.fill(w[c], 0);
-            }
-        }
+        Problem pb = new Problem(weights, rows, cols, hessian);
         int g = groupSize == 0 ? cols : groupSize;
         int groups = (cols + g - 1) / g;
         float[] scales = new float[rows * groups];
@@ -85,56 +68,173 @@ public final class Gptq {
         boolean staticGroups = groupSize == 0 || actOrder;
         if (staticGroups) {
             for (int gi = 0; gi < groups; gi++) {
-                fitGroup(w, gi * g, Math.min(g, cols - gi * g), rows, groups, gi, scales, zeros);
+                fitGroup(pb.w, gi * g, Math.min(g, cols - gi * g), rows, groups, gi, scales, zeros);
             }
         }
-        int[] perm = IntStream.range(0, cols).toArray();
-        if (actOrder) {
-            double[] diag = new double[cols];
+        pb.run((i, orig, w, code, deq) -> {
+            int gi = orig / g;
+            if (!staticGroups && orig % g == 0) {
+                fitGroup(w, i, Math.min(g, cols - i), rows, groups, gi, scales, zeros);
+            }
+            double[] col = w[i];
+            for (int r = 0; r < rows; r++) {
+                QuantParams p = new QuantParams(scales[r * groups + gi], zeros[r * groups + gi]);
+                code[r] = (byte) quantizer.quantize((float) col[r], p);
+                deq[r] = quantizer.dequantize(code[r], p);
+            }
+        });
+        return new QuantizedWeights(rows, cols, g, pb.codes, scales, zeros, quantizer);
+    }
+
+    /**
+     * Quantizes a matrix with per-IC groups (GPTQ-ada, §6.4 of ALGORITHMS.md): when GPTQ reaches a
+     * column, the column as updated by the error feedback so far is split into groups of {@code
+     * groupSize} consecutive rows, each fitted on its own values. Every column's grids depend only
+     * on that column, so no static groups are needed with act-order.
+     *
+     * @param weights the weights, row-major {@code [rows, cols]} (not modified)
+     * @param rows the number of output channels
+     * @param cols the number of input channels
+     * @param hessian the Hessian proxy {@code [cols, cols]} (not modified)
+     * @return the codes and grids
+     * @throws IllegalArgumentException when the groups do not tile the rows (see {@link
+     *     PerIcQuantizedWeights#groupRows})
+     */
+    public PerIcQuantizedWeights quantizePerInputChannel(
+            float[] weights, int rows, int cols, double[] hessian) {
+        int g = PerIcQuantizedWeights.groupRows(groupSize, rows);
+        if (g == 0) {
+            throw new IllegalArgumentException(
+                    "per-IC groups of " + groupSize + " rows do not tile " + rows + " rows");
+        }
+        Problem pb = new Problem(weights, rows, cols, hessian);
+        float[] scales = new float[rows / g * cols];
+        int[] zeros = new int[scales.length];
+        float[] group = new float[g];
+        pb.run((i, orig, w, code, deq) -> {
+            double[] col = w[i];
+            for (int r0 = 0; r0 < rows; r0 += g) {
+                for (int r = 0; r < g; r++) {
+                    group[r] = (float) col[r0 + r];
+                }
+                QuantParams p =
+                        clipSearch
+                                ? ClipSearch.search(quantizer, group, 0, 1, g).params()
+                                : quantizer.fit(group, 0, 1, g, 1f);
+                scales[r0 / g * cols + orig] = p.scale();
+                zeros[r0 / g * cols + orig] = p.zero();
+                for (int r = r0; r < r0 + g; r++) {
+                    code[r] = (byte) quantizer.quantize((float) col[r], p);
+                    deq[r] = quantizer.dequantize(code[r], p);
+                }
+            }
+        });
+        return new PerIcQuantizedWeights(rows, cols, g, pb.codes, scales, zeros, quantizer);
+    }
+
+    /**
+     * Quantizes a matrix in the given layout.
+     *
+     * @param weights the weights, row-major {@code [rows, cols]} (not modified)
+     * @param rows the number of output channels
+     * @param cols the number of input channels
+     * @param hessian the Hessian proxy {@code [cols, cols]} (not modified)
+     * @param layout the group layout
+     * @return the codes and grids
+     */
+    public QuantizedMatrix quantize(
+            float[] weights, int rows, int cols, double[] hessian, GroupLayout layout) {
+        return layout == GroupLayout.PER_INPUT_CHANNEL
+                ? quantizePerInputChannel(weights, rows, cols, hessian)
+                : quantize(weights, rows, cols, hessian);
+    }
+
+    /** Rounds the current column {@code i} (original index {@code orig}) of every row. */
+    @FunctionalInterface
+    private interface ColumnRounding {
+        void round(int i, int orig, double[][] w, byte[] codes, double[] dequantized);
+    }
+
+    /**
+     * One GPTQ run: the weights as columns, the prepared Hessian and the column order, and the
+     * error-feedback loop that visits the columns in that order.
+     */
+    private final class Problem {
+        final int rows;
+        final int cols;
+        final byte[] codes;
+        double[][] w;
+        double[] h;
+        int[] perm;
+
+        Problem(float[] weights, int rows, int cols, double[] hessian) {
+            if (hessian.length != (long) cols * cols) {
+                throw new IllegalArgumentException(
+                        "Hessian has " + hessian.length + " entries, expected " + cols + "x" + cols);
+            }
+            this.rows = rows;
+            this.cols = cols;
+            this.codes = new byte[rows * cols];
+            this.h = hessian.clone();
+            // Columns as contiguous arrays: every update touches whole columns.
+            this.w = new double[cols][rows];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    w[c][r] = weights[r * cols + c];
+                }
+            }
             for (int c = 0; c < cols; c++) {
-                diag[c] = h[c * cols + c];
+                if (h[c * cols + c] == 0) {
+                    h[c * cols + c] = 1;
+                    Arrays.fill(w[c], 0);
+                }
             }
-            perm =
-                    IntStream.range(0, cols)
-                            .boxed()
-                            .sorted(Comparator.comparingDouble((Integer c) -> -diag[c]))
-                            .mapToInt(Integer::intValue)
-                            .toArray();
-            w = permuteColumns(w, perm);
-            h = permuteSymmetric(h, perm, cols);
+            this.perm = IntStream.range(0, cols).toArray();
         }
-        double[] u = upperCholeskyOfInverse(h, cols);
-        byte[] codes = new byte[rows * cols];
-        double[] err = new double[rows];
-        for (int b0 = 0; b0 < cols; b0 += BLOCK) {
-            int b1 = Math.min(b0 + BLOCK, cols);
-            double[][] e = new double[b1 - b0][];
-            for (int i = b0; i < b1; i++) {
-                int orig = perm[i];
-                int gi = orig / g;
-                if (!staticGroups && orig % g == 0) {
-                    fitGroup(w, i, Math.min(g, cols - i), rows, groups, gi, scales, zeros);
+
+        void run(ColumnRounding rounding) {
+            if (actOrder) {
+                double[] diag = new double[cols];
+                for (int c = 0; c < cols; c++) {
+                    diag[c] = h[c * cols + c];
                 }
-                double d = u[i * cols + i];
-                double[] col = w[i];
-                for (int r = 0; r < rows; r++) {
-                    QuantParams p = new QuantParams(scales[r * groups + gi], zeros[r * groups + gi]);
-                    int code = quantizer.quantize((float) col[r], p);
-                    codes[r * cols + orig] = (byte) code;
-                    err[r] = (col[r] - quantizer.dequantize(code, p)) / d;
-                }
-                for (int j = i + 1; j < b1; j++) {
-                    axpy(-u[i * cols + j], err, w[j]);
-                }
-                e[i - b0] = err.clone();
+                perm =
+                        IntStream.range(0, cols)
+                                .boxed()
+                                .sorted(Comparator.comparingDouble((Integer c) -> -diag[c]))
+                                .mapToInt(Integer::intValue)
+                                .toArray();
+                w = permuteColumns(w, perm);
+                h = permuteSymmetric(h, perm, cols);
             }
-            for (int j = b1; j < cols; j++) {
+            double[] u = upperCholeskyOfInverse(h, cols);
+            byte[] code = new byte[rows];
+            double[] deq = new double[rows];
+            double[] err = new double[rows];
+            for (int b0 = 0; b0 < cols; b0 += BLOCK) {
+                int b1 = Math.min(b0 + BLOCK, cols);
+                double[][] e = new double[b1 - b0][];
                 for (int i = b0; i < b1; i++) {
-                    axpy(-u[i * cols + j], e[i - b0], w[j]);
+                    int orig = perm[i];
+                    rounding.round(i, orig, w, code, deq);
+                    double d = u[i * cols + i];
+                    double[] col = w[i];
+                    for (int r = 0; r < rows; r++) {
+                        codes[r * cols + orig] = code[r];
+                        err[r] = (col[r] - deq[r]) / d;
+                    }
+                    for (int j = i + 1; j < b1; j++) {
+                        axpy(-u[i * cols + j], err, w[j]);
+                    }
+                    e[i - b0] = err.clone();
+                }
+                for (int j = b1; j < cols; j++) {
+                    for (int i = b0; i < b1; i++) {
+                        axpy(-u[i * cols + j], e[i - b0], w[j]);
+                    }
                 }
             }
         }
-        return new QuantizedWeights(rows, cols, g, codes, scales, zeros, quantizer);
     }
 
     private void fitGroup(

@@ -20,7 +20,8 @@ public record QuantizedWeights(
         byte[] codes,
         float[] scales,
         int[] zeros,
-        UniformQuantizer quantizer) {
+        UniformQuantizer quantizer)
+        implements QuantizedMatrix {
 
     /**
      * Returns the number of groups per row.
@@ -43,11 +44,12 @@ public record QuantizedWeights(
         return new QuantParams(scales[i], zeros[i]);
     }
 
-    /**
-     * Returns the full-precision matrix the codes stand for.
-     *
-     * @return the dequantized weights {@code [rows, cols]}
-     */
+    @Override
+    public GroupLayout layout() {
+        return GroupLayout.PER_OUTPUT_CHANNEL;
+    }
+
+    @Override
     public float[] dequantize() {
         float[] w = new float[rows * cols];
         int groups = groups();

@@ -16,7 +16,8 @@ public final class RtnQuantizer {
      * Creates the quantizer.
      *
      * @param quantizer the integer grid
-     * @param groupSize columns per group, or 0 for one group per row
+     * @param groupSize columns per group (rows per group for per-IC groups), or 0 for one group
+     *     per row (per column)
      * @param clipSearch whether to search the clipping factor (otherwise the full range is used)
      */
     public RtnQuantizer(UniformQuantizer quantizer, int groupSize, boolean clipSearch) {
@@ -26,6 +27,15 @@ public final class RtnQuantizer {
         this.quantizer = quantizer;
         this.groupSize = groupSize;
         this.clipSearch = clipSearch;
+    }
+
+    /**
+     * Returns the group size.
+     *
+     * @return columns per group (rows per group per-IC), or 0 for whole rows (columns)
+     */
+    public int groupSize() {
+        return groupSize;
     }
 
     /**
@@ -45,6 +55,60 @@ public final class RtnQuantizer {
         // Rows are independent and the clipping search is costly: spread them over the kernel pool.
         KernelThreads.parallelFor(rows, 1, (from, to) -> quantizeRows(w, cols, g, groups, codes, scales, zeros, from, to));
         return new QuantizedWeights(rows, cols, g, codes, scales, zeros, quantizer);
+    }
+
+    /**
+     * Quantizes a matrix with per-IC groups (AdaDim): {@code groupSize} consecutive rows of one
+     * column share a grid, fitted the same way as per-OC groups.
+     *
+     * @param w the weights, row-major {@code [rows, cols]}
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @return the codes and grids
+     * @throws IllegalArgumentException when the groups do not tile the rows (see {@link
+     *     PerIcQuantizedWeights#groupRows})
+     */
+    public PerIcQuantizedWeights quantizePerInputChannel(float[] w, int rows, int cols) {
+        int g = PerIcQuantizedWeights.groupRows(groupSize, rows);
+        if (g == 0) {
+            throw new IllegalArgumentException(
+                    "per-IC groups of " + groupSize + " rows do not tile " + rows + " rows");
+        }
+        byte[] codes = new byte[rows * cols];
+        float[] scales = new float[rows / g * cols];
+        int[] zeros = new int[scales.length];
+        KernelThreads.parallelFor(cols, 1, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                for (int r0 = 0; r0 < rows; r0 += g) {
+                    int off = r0 * cols + c;
+                    QuantParams p =
+                            clipSearch
+                                    ? ClipSearch.search(quantizer, w, off, cols, g).params()
+                                    : quantizer.fit(w, off, cols, g, 1f);
+                    scales[r0 / g * cols + c] = p.scale();
+                    zeros[r0 / g * cols + c] = p.zero();
+                    for (int r = r0; r < r0 + g; r++) {
+                        codes[r * cols + c] = (byte) quantizer.quantize(w[r * cols + c], p);
+                    }
+                }
+            }
+        });
+        return new PerIcQuantizedWeights(rows, cols, g, codes, scales, zeros, quantizer);
+    }
+
+    /**
+     * Quantizes a matrix in the given layout.
+     *
+     * @param w the weights, row-major {@code [rows, cols]}
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @param layout the group layout
+     * @return the codes and grids
+     */
+    public QuantizedMatrix quantize(float[] w, int rows, int cols, GroupLayout layout) {
+        return layout == GroupLayout.PER_INPUT_CHANNEL
+                ? quantizePerInputChannel(w, rows, cols)
+                : quantize(w, rows, cols);
     }
 
     private void quantizeRows(

@@ -1,0 +1,38 @@
+package io.djlint4.quant;
+
+import io.djlint4.quant.weight.Gptq;
+import io.djlint4.quant.weight.RtnQuantizer;
+import io.djlint4.quant.weight.UniformQuantizer;
+
+/**
+ * How a recipe's weights are gridded. W·A recipes follow the rotation papers: symmetric, one grid
+ * per output channel, GPTQ without act-order. Weight-only recipes follow AdaDim and its RTN/GPTQ
+ * baselines: asymmetric groups of {@link RecipeSettings#weightGroupSize}, GPTQ with act-order
+ * (static groups per-OC). All use the clipping search when the settings ask for it.
+ *
+ * @param grid the integer grid
+ * @param groupSize weights per grid, 0 for whole rows
+ * @param clipSearch whether grids are fitted with the clipping search
+ * @param actOrder whether GPTQ visits columns by decreasing Hessian diagonal
+ * @param damp GPTQ's relative dampening
+ */
+record WeightScheme(UniformQuantizer grid, int groupSize, boolean clipSearch, boolean actOrder, double damp) {
+
+    static WeightScheme of(BitWidths bits, RecipeSettings s) {
+        boolean weightOnly = !bits.quantizesActivations();
+        return new WeightScheme(
+                new UniformQuantizer(bits.weightBits(), !weightOnly),
+                weightOnly ? s.weightGroupSize() : 0,
+                s.weightClipSearch(),
+                weightOnly,
+                s.gptqDamp());
+    }
+
+    RtnQuantizer rtn() {
+        return new RtnQuantizer(grid, groupSize, clipSearch);
+    }
+
+    Gptq gptq() {
+        return new Gptq(grid, groupSize, actOrder, clipSearch, damp);
+    }
+}

@@ -1,0 +1,172 @@
+package io.djlint4.quant.calib;
+
+import io.djlint4.model.DecoderLayer;
+import io.djlint4.model.DecoderModel;
+import io.djlint4.model.DenseLinear;
+import io.djlint4.model.ForwardRequest;
+import io.djlint4.model.LayerWeights;
+import io.djlint4.model.LinearFactory;
+import io.djlint4.model.LinearInputObserver;
+import io.djlint4.model.LinearKind;
+import io.djlint4.model.LinearLayer;
+import io.djlint4.model.LinearSlot;
+import io.djlint4.model.ModelConfig;
+import io.djlint4.model.ModelWeights;
+import io.djlint4.model.RotaryEmbedding;
+import io.djlint4.model.RowTransform;
+import io.djlint4.model.TransformedInputLinear;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One decoder layer during calibration, in full-precision arithmetic with whatever weights have
+ * been quantized so far: runs the layer on the residual streams of all calibration sequences,
+ * records the inputs of chosen slots exactly as the projections see them (after the online
+ * transform in front of {@code down_proj}), and evaluates the sub-block a projection belongs to.
+ * Immutable: replacing a weight gives a new instance.
+ */
+final class CalibrationLayer {
+
+    private final ModelConfig config;
+    private final int index;
+    private final LayerWeights weights;
+    private final RowTransform downTransform;
+    private final RotaryEmbedding rope;
+    private final DecoderLayer layer;
+
+    /**
+     * Creates the layer.
+     *
+     * @param config the model configuration
+     * @param index the layer index
+     * @param weights the layer's current weights
+     * @param downTransform the online transform in front of {@code down_proj}, or {@code null}
+     * @param rope the rotary embedding
+     */
+    CalibrationLayer(
+            ModelConfig config, int index, LayerWeights weights, RowTransform downTransform, RotaryEmbedding rope) {
+        this.config = config;
+        this.index = index;
+        this.weights = weights;
+        this.downTransform = downTransform;
+        this.rope = rope;
+        this.layer = DecoderLayer.fromWeights(config, index, weights, this::linear);
+    }
+
+    /**
+     * Returns the residual stream entering the first layer: the embeddings of every sequence.
+     *
+     * @param weights the model weights
+     * @param calib the calibration sequences
+     * @return one {@code [length, hidden]} array per sequence
+     */
+    static float[][] embeddings(ModelWeights weights, CalibrationSet calib) {
+        DecoderModel embedder = DecoderModel.fromWeights(weights);
+        float[][] hidden = new float[calib.count()][];
+        for (int i = 0; i < hidden.length; i++) {
+            hidden[i] = embedder.embed(calib.sequences().get(i));
+        }
+        return hidden;
+    }
+
+    private LinearLayer linear(int l, LinearKind kind, float[] weight, float[] bias, int out, int in) {
+        LinearLayer dense = new DenseLinear(weight, bias, out, in);
+        return kind == LinearKind.DOWN && downTransform != null
+                ? new TransformedInputLinear(downTransform, dense)
+                : dense;
+    }
+
+    /**
+     * Returns the layer with one projection's weight replaced.
+     *
+     * @param kind the projection
+     * @param weight the new weight
+     * @return the new layer
+     */
+    CalibrationLayer with(LinearKind kind, float[] weight) {
+        return new CalibrationLayer(config, index, weights.withWeight(kind, weight), downTransform, rope);
+    }
+
+    LayerWeights weights() {
+        return weights;
+    }
+
+    /**
+     * Runs the layer on every sequence.
+     *
+     * @param hidden the residual stream entering the layer, one {@code [length, hidden]} array per
+     *     sequence (not modified)
+     * @param capture the slots whose inputs to record
+     * @return the residual stream leaving the layer and the recorded inputs
+     */
+    Pass run(float[][] hidden, Set<LinearSlot> capture) {
+        float[][] out = new float[hidden.length][];
+        Map<LinearSlot, float[][]> inputs = new EnumMap<>(LinearSlot.class);
+        for (LinearSlot s : capture) {
+            inputs.put(s, new float[hidden.length][]);
+        }
+        for (int i = 0; i < hidden.length; i++) {
+            int seq = i;
+            out[i] = hidden[i].clone();
+            layer.forward(index, out[i], request(out[i].length / config.hiddenSize(), (l, slot, x, rows, width) -> {
+                if (capture.contains(slot)) {
+                    inputs.get(slot)[seq] = asSeen(slot, x, rows, width);
+                }
+            }), rope);
+        }
+        return new Pass(out, inputs);
+    }
+
+    /** Copies an observed slot input into the form the slot's projections multiply. */
+    private float[] asSeen(LinearSlot slot, float[] x, int rows, int width) {
+        float[] copy = new float[rows * width];
+        if (slot == LinearSlot.DOWN && downTransform != null) {
+            downTransform.apply(x, rows, copy);
+        } else {
+            System.arraycopy(x, 0, copy, 0, copy.length);
+        }
+        return copy;
+    }
+
+    /**
+     * Computes the output of the block AdaDim measures for a projection (§6.3 of ALGORITHMS.md):
+     * the whole attention sub-block for q/k/v, the whole MLP for gate/up, the projection alone
+     * for o and down.
+     *
+     * @param kind the projection
+     * @param inputs the inputs of the projection's slot, per sequence, as {@link #run} records them
+     * @return the block output per sequence
+     */
+    float[][] blockOutput(LinearKind kind, float[][] inputs) {
+        float[][] out = new float[inputs.length][];
+        for (int i = 0; i < inputs.length; i++) {
+            float[] x = inputs[i];
+            int rows = x.length / kind.inFeatures(config);
+            out[i] = switch (kind) {
+                case Q, K, V -> layer.attentionBlock(index, x, request(rows, null), rope);
+                case GATE, UP -> layer.mlpBlock(index, x, rows, null);
+                case O, DOWN -> {
+                    float[] y = new float[rows * kind.outFeatures(config)];
+                    new DenseLinear(weights.weight(kind), weights.bias(kind), kind.outFeatures(config), kind.inFeatures(config))
+                            .forward(x, rows, y);
+                    yield y;
+                }
+            };
+        }
+        return out;
+    }
+
+    /** A single unpadded sequence; the layer reads only the shapes and the observer. */
+    private static ForwardRequest request(int seqLen, LinearInputObserver observer) {
+        return new ForwardRequest(1, seqLen, new long[seqLen], null, null, null, false, observer);
+    }
+
+    /**
+     * The result of running the layer.
+     *
+     * @param output the residual stream after the layer, per sequence
+     * @param inputs the recorded slot inputs, per sequence
+     */
+    record Pass(float[][] output, Map<LinearSlot, float[][]> inputs) {}
+}

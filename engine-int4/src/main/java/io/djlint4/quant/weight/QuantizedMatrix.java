@@ -1,0 +1,37 @@
+package io.djlint4.quant.weight;
+
+/**
+ * A weight matrix {@code [rows, cols]} held as integer codes and grids in one of the two {@link
+ * GroupLayout}s: what calibration hands to the model builder, which either runs the dequantized
+ * weights (the simulated path) or packs the codes for a kernel.
+ */
+public sealed interface QuantizedMatrix permits QuantizedWeights, PerIcQuantizedWeights {
+
+    /**
+     * Returns the number of output channels.
+     *
+     * @return N
+     */
+    int rows();
+
+    /**
+     * Returns the number of input channels.
+     *
+     * @return K
+     */
+    int cols();
+
+    /**
+     * Returns the way weights sharing a grid run.
+     *
+     * @return the layout
+     */
+    GroupLayout layout();
+
+    /**
+     * Returns the full-precision matrix the codes stand for.
+     *
+     * @return the dequantized weights, row-major {@code [rows, cols]}
+     */
+    float[] dequantize();
+}
