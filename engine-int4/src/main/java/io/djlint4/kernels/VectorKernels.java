@@ -11,4 +11,20 @@ final class VectorKernels {
     static FloatDot floatDot() {
         return new VectorFloatDot();
     }
+
+    static RowQuantizer rowQuantizer() {
+        return new VectorRowQuantizer();
+    }
+
+    static TileKernels tileKernels() {
+        return new VectorTileKernels();
+    }
+
+    static int tileWidth() {
+        return VectorTileKernels.WIDTH;
+    }
+
+    static Butterflies butterflies() {
+        return new VectorButterflies();
+    }
 }

@@ -1,12 +1,14 @@
 package io.djlint4.quant.rotation;
 
+import io.djlint4.model.RowTransform;
 
 /**
- * The normalized Hadamard transform {@code x ↦ Ĥ_n·x} with {@code Ĥ_n = (H_K ⊗ S_m)/√n}, {@code
- * n = K·m}, m a power of two (§3.5 of ALGORITHMS.md): a fast Walsh–Hadamard transform on each of
- * the K contiguous blocks of m values, then the K×K matrix across blocks. K is the smallest
- * buildable order that leaves a power of two. When none exists, a seeded random orthogonal K×K
- * matrix takes the place of {@code H_K/√K}: still orthogonal, only less even in its mixing.
+ * The normalized Hadamard transform {@code x ↦ Ĥ_n·x}, {@code Ĥ_n = (H_K ⊗ S_m)/√n}, as a
+ * {@link Rotation} for offline fusion in float64: the same matrix the kernels' {@link
+ * io.djlint4.kernels.HadamardTransform} applies online, so weights folded with it agree with the
+ * run-time transform. When no Hadamard construction fits {@code n}, a seeded random orthogonal
+ * K×K matrix (K the odd part of n) takes the place of {@code H_K/√K}: still orthogonal, only less
+ * even in its mixing (§3.5 of ALGORITHMS.md).
  *
  * <p>As a {@link Rotation} it is {@code x ↦ x·Ĥᵀ}, the same map on row vectors.
  */
@@ -39,22 +41,23 @@ public final class HadamardTransform implements Rotation {
         if (n < 1) {
             throw new IllegalArgumentException("order must be positive, got " + n);
         }
-        for (int k : HadamardMatrix.ORDERS) {
-            if (n % k == 0 && isPowerOfTwo(n / k)) {
-                if (k == 1) {
-                    return new HadamardTransform(n, 1, null, true);
-                }
-                int[] h = HadamardMatrix.of(k);
-                double[] f = new double[k * k];
-                double s = 1 / Math.sqrt(k);
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = h[i] * s;
-                }
-                return new HadamardTransform(n, k, f, true);
-            }
+        int k;
+        try {
+            k = io.djlint4.kernels.HadamardTransform.chooseK(n);
+        } catch (IllegalArgumentException e) {
+            k = n / Integer.lowestOneBit(n);
+            return new HadamardTransform(n, k, Orthonormalization.random(k, fallbackSeed), false);
         }
-        int k = n / Integer.lowestOneBit(n);
-        return new HadamardTransform(n, k, Orthonormalization.random(k, fallbackSeed), false);
+        if (k == 1) {
+            return new HadamardTransform(n, 1, null, true);
+        }
+        byte[] h = io.djlint4.kernels.HadamardMatrices.build(k);
+        double[] f = new double[k * k];
+        double s = 1 / Math.sqrt(k);
+        for (int i = 0; i < f.length; i++) {
+            f[i] = h[i] * s;
+        }
+        return new HadamardTransform(n, k, f, true);
     }
 
     /**
@@ -112,6 +115,18 @@ public final class HadamardTransform implements Rotation {
         System.arraycopy(out, 0, x, off, n);
     }
 
+    /** Uses the vectorized kernel when the factor is a true Hadamard matrix. */
+    @Override
+    public RowTransform online() {
+        if (!hadamardFactor) {
+            return Rotation.super.online();
+        }
+        io.djlint4.kernels.HadamardTransform kernel = io.djlint4.kernels.HadamardTransform.forSize(n);
+        return (x, rows, out) -> {
+            System.arraycopy(x, 0, out, 0, rows * n);
+            kernel.applyRows(out, rows);
+        };
+    }
 
     private static void fwht(double[] v, int off, int len) {
         for (int h = 1; h < len; h <<= 1) {
@@ -124,9 +139,5 @@ public final class HadamardTransform implements Rotation {
                 }
             }
         }
-    }
-
-    private static boolean isPowerOfTwo(int v) {
-        return v > 0 && (v & (v - 1)) == 0;
     }
 }

@@ -1,0 +1,243 @@
+package io.djlint4.kernels;
+
+import java.util.Arrays;
+
+/**
+ * W4A8 and W4A4 products with integer accumulation (ALGORITHMS.md §2.4): {@code y[t, o] = s_x[t] ·
+ * Σ_G s_w[o, G]·(Σ_{k∈G} (q_w[o, k] − z[o, G])·q_x[t, k]) (+ b[o])}, the inner sums exact integers,
+ * the outer sum in float in group order: {@code total = fma(p_G, s_w[o, G], total)}, then {@code y =
+ * total·s_x[t] + b}.
+ *
+ * <p>The Vector API path multiplies integer-valued floats on the FMA units: every partial sum it
+ * forms is an integer below 2^24 in magnitude (segments of at most {@value #SEGMENT} columns) and
+ * therefore exact, longer sums are carried in int, so its results equal the scalar int32 reference
+ * bit for bit. Java's Vector API has no int8 dot-product instruction, and widening byte×byte
+ * multiplies cost more per element than one FMA.
+ */
+public final class Int4IntegerGemm {
+
+    /** Columns per exact float partial: 15·128·4096 < 2^24. */
+    private static final int SEGMENT = 4096;
+
+    /** Columns per decoded tile in the GEMM path. */
+    private static final int KC = 256;
+
+    private static final int GEMM_MIN_ROWS = 3;
+
+    private static final TileKernels VECTOR_OR_NULL =
+            VectorSupport.isAvailable() ? VectorKernels.tileKernels() : null;
+
+    private Int4IntegerGemm() {}
+
+    /**
+     * Computes {@code y = x̂ · Ŵᵀ (+ b)} from per-token quantized activations.
+     *
+     * @param x the quantized activations ({@code x.cols() == w.cols()})
+     * @param w the packed weight
+     * @param bias {@code [w.rows()]} or {@code null}
+     * @param y receives {@code [x.rows(), w.rows()]}
+     */
+    public static void matmul(QuantizedTokens x, PackedInt4Matrix w, float[] bias, float[] y) {
+        check(x, w, bias, y);
+        TileKernels v = VECTOR_OR_NULL;
+        if (v == null || w.tileWidth() != v.tileWidth()) {
+            KernelThreads.parallelFor(w.rows(), 16, (from, to) -> scalarRows(x, w, bias, y, from, to));
+        } else if (x.rows() < GEMM_MIN_ROWS) {
+            gemv(v, x, w, bias, y);
+        } else {
+            gemm(v, x, w, bias, y);
+        }
+    }
+
+    /**
+     * The scalar int32 reference of {@link #matmul}; same contract.
+     *
+     * @param x the quantized activations
+     * @param w the packed weight
+     * @param bias {@code [w.rows()]} or {@code null}
+     * @param y receives {@code [x.rows(), w.rows()]}
+     */
+    public static void matmulScalar(QuantizedTokens x, PackedInt4Matrix w, float[] bias, float[] y) {
+        check(x, w, bias, y);
+        scalarRows(x, w, bias, y, 0, w.rows());
+    }
+
+    private static void check(QuantizedTokens x, PackedInt4Matrix w, float[] bias, float[] y) {
+        if (x.cols() != w.cols()) {
+            throw new IllegalArgumentException(
+                    "activation width " + x.cols() + " != weight input channels " + w.cols());
+        }
+        MatmulShapes.check(null, x.rows(), w.cols(), w.rows(), bias, y);
+    }
+
+    private static void scalarRows(
+            QuantizedTokens x, PackedInt4Matrix w, float[] bias, float[] y, int from, int to) {
+        int in = w.cols();
+        int out = w.rows();
+        int g = w.groupSize();
+        byte[] qx = x.codeArray();
+        int[] row = new int[in];
+        for (int o = from; o < to; o++) {
+            for (int k = 0; k < in; k++) {
+                row[k] = w.code(o, k) - w.zeroPoint(o, k / g);
+            }
+            for (int t = 0; t < x.rows(); t++) {
+                float total = 0f;
+                for (int grp = 0; grp < w.groups(); grp++) {
+                    int p = 0;
+                    for (int k = grp * g; k < Math.min(in, grp * g + g); k++) {
+                        p += row[k] * qx[t * in + k];
+                    }
+                    total = Math.fma((float) p, w.scale(o, grp), total);
+                }
+                float v = total * x.scale(t);
+                y[t * out + o] = bias == null ? v : v + bias[o];
+            }
+        }
+    }
+
+    private static void gemv(TileKernels v, QuantizedTokens x, PackedInt4Matrix w, float[] bias, float[] y) {
+        NibbleTiles nt = w.tiles();
+        int rows = x.rows();
+        int in = nt.cols;
+        int width = nt.width;
+        int g = w.groupSize();
+        int groups = w.groups();
+        int seg = Math.min(g, SEGMENT);
+        int segsPerGroup = (g + seg - 1) / seg;
+        int segs = (in + seg - 1) / seg;
+        float[] scales = w.tileScales();
+        float[] zeros = w.tileZeros();
+        TileWorkspace caller = TileWorkspace.current();
+        float[] xs = caller.call(rows * in);
+        float[] sums = caller.call2(2 * rows * segs);
+        Int4GemvInputs.prescale(x.valueArray(), rows, in, xs);
+        Int4GemvInputs.groupSums(x.valueArray(), rows, in, seg, segs, w.symmetric(), sums, rows * segs);
+        KernelThreads.parallelFor(
+                nt.tiles,
+                1,
+                (from, to) -> {
+                    TileWorkspace ws = TileWorkspace.current();
+                    float[] part = ws.part(width);
+                    float[] acc = ws.acc(rows * width);
+                    int[] exact = ws.ints(width);
+                    for (int tile = from; tile < to; tile++) {
+                        Arrays.fill(acc, 0, rows * width, 0f);
+                        for (int t = 0; t < rows; t++) {
+                            for (int grp = 0; grp < groups; grp++) {
+                                int p = w.tileGroupIndex(tile, grp);
+                                Arrays.fill(exact, 0, width, 0);
+                                int s0 = grp * segsPerGroup;
+                                int s1 = Math.min(segs, s0 + segsPerGroup);
+                                for (int s = s0; s < s1; s++) {
+                                    int k0 = s * seg;
+                                    v.dotInt4(
+                                            nt.words,
+                                            nt.wordIndex(tile, k0 / NibbleTiles.CHUNK),
+                                            Math.min(seg, in - k0),
+                                            xs,
+                                            t * in + k0,
+                                            part);
+                                    float biasSum = sums[t * segs + s];
+                                    float sum = sums[rows * segs + t * segs + s];
+                                    for (int l = 0; l < width; l++) {
+                                        float c = part[l] + biasSum;
+                                        exact[l] += (int) (zeros == null ? c : c - zeros[p + l] * sum);
+                                    }
+                                }
+                                for (int l = 0; l < width; l++) {
+                                    part[l] = exact[l];
+                                }
+                                v.fmaInto(part, 1, scales, p, acc, t * width);
+                            }
+                        }
+                        MatmulShapes.writeTile(acc, rows, width, tile, nt.rows, x.scaleArray(), bias, y);
+                    }
+                });
+    }
+
+    private static void gemm(TileKernels v, QuantizedTokens x, PackedInt4Matrix w, float[] bias, float[] y) {
+        NibbleTiles nt = w.tiles();
+        int rows = x.rows();
+        int in = nt.cols;
+        int width = nt.width;
+        int g = w.groupSize();
+        int groups = w.groups();
+        boolean signed = w.symmetric();
+        float[] scales = w.tileScales();
+        float[] zeros = w.tileZeros();
+        float[] a = x.valueArray();
+        int mr = v.tokenBlock();
+        // Whole groups per decoded block when groups are short; otherwise blocks of KC inside a group.
+        int block = g <= KC ? KC / g * g : KC;
+        KernelThreads.parallelFor(
+                nt.tiles,
+                1,
+                (from, to) -> {
+                    TileWorkspace ws = TileWorkspace.current();
+                    float[] tileBuf = ws.tile(block * width);
+                    float[] part = ws.part(Math.max(mr, rows) * width);
+                    float[] acc = ws.acc(rows * width);
+                    int[] exact = ws.ints(rows * width);
+                    for (int tile = from; tile < to; tile++) {
+                        Arrays.fill(acc, 0, rows * width, 0f);
+                        if (g <= KC) {
+                            for (int k0 = 0; k0 < in; k0 += block) {
+                                int kEnd = Math.min(in, k0 + block);
+                                for (int k = k0; k < kEnd; k += g) {
+                                    v.decodeInt4(
+                                            nt.words,
+                                            nt.wordIndex(tile, k / NibbleTiles.CHUNK),
+                                            Math.min(g, kEnd - k),
+                                            signed,
+                                            zeros,
+                                            null,
+                                            w.tileGroupIndex(tile, k / g),
+                                            tileBuf,
+                                            (k - k0) * width);
+                                }
+                                for (int t0 = 0; t0 < rows; t0 += mr) {
+                                    int m = Math.min(mr, rows - t0);
+                                    for (int k = k0; k < kEnd; k += g) {
+                                        v.multiply(
+                                                a, t0 * in + k, in, m, tileBuf, (k - k0) * width,
+                                                Math.min(g, kEnd - k), part);
+                                        v.fmaInto(part, m, scales, w.tileGroupIndex(tile, k / g), acc, t0 * width);
+                                    }
+                                }
+                            }
+                        } else {
+                            for (int grp = 0; grp < groups; grp++) {
+                                Arrays.fill(exact, 0, rows * width, 0);
+                                int gEnd = Math.min(in, grp * g + g);
+                                for (int k0 = grp * g; k0 < gEnd; k0 += KC) {
+                                    int kLen = Math.min(KC, gEnd - k0);
+                                    v.decodeInt4(
+                                            nt.words,
+                                            nt.wordIndex(tile, k0 / NibbleTiles.CHUNK),
+                                            kLen,
+                                            signed,
+                                            zeros,
+                                            null,
+                                            w.tileGroupIndex(tile, grp),
+                                            tileBuf,
+                                            0);
+                                    for (int t0 = 0; t0 < rows; t0 += mr) {
+                                        int m = Math.min(mr, rows - t0);
+                                        v.multiply(a, t0 * in + k0, in, m, tileBuf, 0, kLen, part);
+                                        for (int i = 0; i < m * width; i++) {
+                                            exact[t0 * width + i] += (int) part[i];
+                                        }
+                                    }
+                                }
+                                for (int i = 0; i < rows * width; i++) {
+                                    part[i] = exact[i];
+                                }
+                                v.fmaInto(part, rows, scales, w.tileGroupIndex(tile, grp), acc, 0);
+                            }
+                        }
+                        MatmulShapes.writeTile(acc, rows, width, tile, nt.rows, x.scaleArray(), bias, y);
+                    }
+                });
+    }
+}

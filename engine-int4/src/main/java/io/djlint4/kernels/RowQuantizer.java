@@ -1,0 +1,22 @@
+package io.djlint4.kernels;
+
+/** The fused "quantize this row" kernel behind {@link QuantizedTokens}. */
+interface RowQuantizer {
+
+    /**
+     * Quantizes {@code x[xOff .. xOff+n)} symmetrically (ALGORITHMS.md §2.1 {@code fitSym},
+     * activation variant: scale 1 for an all-zero row) and writes codes and their float values.
+     *
+     * @param x the input
+     * @param xOff the row's offset
+     * @param n the row length
+     * @param clip the clip ratio applied to the row's range
+     * @param qmax 7 (4 bits) or 127 (8 bits)
+     * @param codes receives the codes at {@code off}
+     * @param values receives the codes as floats at {@code off}
+     * @param off where to write
+     * @return the row's scale
+     */
+    float quantizeRow(
+            float[] x, int xOff, int n, float clip, int qmax, byte[] codes, float[] values, int off);
+}

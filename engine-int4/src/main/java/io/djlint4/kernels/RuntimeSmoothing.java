@@ -1,0 +1,208 @@
+package io.djlint4.kernels;
+
+import java.util.Arrays;
+
+/**
+ * The per-call activation side of Runtime Smooth (RRS, ALGORITHMS.md §4.2, "g128" variant):
+ * channel maxima over the tokens of this call {@code r[c] = max(max_t |X[t, c]|, 1e-5)}, channels
+ * sorted by decreasing maximum, consecutive groups of {@value #GROUP} sorted channels scaled by
+ * their largest member {@code R[g]}, then per-token symmetric INT4 quantization of the smoothed
+ * {@code X̃ = X / r'}. Codes are stored in sorted channel order, ready for {@link RuntimeSmoothGemm}.
+ * A reusable buffer: allocate once, {@link #compute} per call.
+ */
+public final class RuntimeSmoothing {
+
+    /** Channels per smoothing group. */
+    public static final int GROUP = 128;
+
+    private static final float MIN_MAX = 1e-5f;
+
+    private final int capacity;
+    private final int cols;
+    private final float[] channelMax;
+    private final float[] channelScale;
+    private final float[] groupScale;
+    private final int[] order;
+    private final long[] keys;
+    private final float[] smoothed;
+    private final QuantizedTokens tokens;
+    private int rows;
+
+    /**
+     * Allocates a buffer.
+     *
+     * @param capacityRows the largest number of tokens per call
+     * @param cols the number of channels
+     */
+    public RuntimeSmoothing(int capacityRows, int cols) {
+        this.capacity = capacityRows;
+        this.cols = cols;
+        this.channelMax = new float[cols];
+        this.channelScale = new float[cols];
+        this.groupScale = new float[(cols + GROUP - 1) / GROUP];
+        this.order = new int[cols];
+        this.keys = new long[cols];
+        this.smoothed = new float[capacityRows * cols];
+        this.tokens = new QuantizedTokens(capacityRows, cols, 4);
+    }
+
+    /**
+     * Smooths and quantizes {@code rows} tokens of {@code x} (row-major {@code [rows, cols]}).
+     *
+     * @param x the activations
+     * @param rows the number of tokens, at most the capacity
+     * @param clip the per-token clip ratio, in {@code (0, 1]}
+     */
+    public void compute(float[] x, int rows, float clip) {
+        if (rows < 1 || rows > capacity || (long) rows * cols > x.length) {
+            throw new IllegalArgumentException("rows=" + rows + " outside 1.." + capacity + " or the input");
+        }
+        this.rows = rows;
+        Arrays.fill(channelMax, MIN_MAX);
+        for (int t = 0; t < rows; t++) {
+            for (int c = 0; c < cols; c++) {
+                channelMax[c] = Math.max(channelMax[c], Math.abs(x[t * cols + c]));
+            }
+        }
+        // Decreasing maximum, ties by channel index: sort (−max bits, index) keys; maxima are
+        // positive so their int bits order like the values.
+        for (int c = 0; c < cols; c++) {
+            keys[c] = ((long) (Integer.MAX_VALUE - Float.floatToIntBits(channelMax[c])) << 32) | c;
+        }
+        Arrays.sort(keys);
+        for (int j = 0; j < cols; j++) {
+            order[j] = (int) keys[j];
+        }
+        for (int grp = 0; grp < groupScale.length; grp++) {
+            float r = channelMax[order[grp * GROUP]];
+            groupScale[grp] = r;
+            for (int j = grp * GROUP; j < Math.min(cols, grp * GROUP + GROUP); j++) {
+                channelScale[order[j]] = r;
+            }
+        }
+        for (int t = 0; t < rows; t++) {
+            for (int j = 0; j < cols; j++) {
+                int c = order[j];
+                smoothed[t * cols + j] = x[t * cols + c] / channelScale[c];
+            }
+        }
+        tokens.quantize(smoothed, rows, clip);
+    }
+
+    /**
+     * Returns the number of tokens of the last call.
+     *
+     * @return rows
+     */
+    public int rows() {
+        return rows;
+    }
+
+    /**
+     * Returns the number of channels.
+     *
+     * @return cols
+     */
+    public int cols() {
+        return cols;
+    }
+
+    /**
+     * Returns the channel at sorted position {@code j} (π of §4.2).
+     *
+     * @param j the position
+     * @return the channel
+     */
+    public int channelAt(int j) {
+        return order[j];
+    }
+
+    /**
+     * Returns a channel's runtime maximum {@code r[c]}.
+     *
+     * @param c the channel
+     * @return the maximum, at least 1e-5
+     */
+    public float channelMax(int c) {
+        return channelMax[c];
+    }
+
+    /**
+     * Returns the smoothing scale applied to a channel, {@code r'[c]} (its group's maximum).
+     *
+     * @param c the channel
+     * @return the scale
+     */
+    public float channelScale(int c) {
+        return channelScale[c];
+    }
+
+    /**
+     * Returns a sorted group's scale {@code R[g]}.
+     *
+     * @param g the group
+     * @return the scale
+     */
+    public float groupScale(int g) {
+        return groupScale[g];
+    }
+
+    /**
+     * Returns the number of smoothing groups.
+     *
+     * @return {@code ceil(cols / GROUP)}
+     */
+    public int groups() {
+        return groupScale.length;
+    }
+
+    /**
+     * Returns the INT4 code of token {@code t} at sorted position {@code j}.
+     *
+     * @param t the token
+     * @param j the sorted position
+     * @return the code, {@code -8..7}
+     */
+    public int code(int t, int j) {
+        return tokens.code(t, j);
+    }
+
+    /**
+     * Returns a token's quantization scale {@code s[t]}.
+     *
+     * @param t the token
+     * @return the scale
+     */
+    public float scale(int t) {
+        return tokens.scale(t);
+    }
+
+    /**
+     * Returns what the GEMM effectively consumes, {@code X̂[t, c] = q·s[t]·r'[c]}, in natural channel
+     * order (the reference fake-quant path of §4.2).
+     *
+     * @return row-major {@code [rows, cols]}
+     */
+    public float[] dequantize() {
+        float[] x = new float[rows * cols];
+        for (int t = 0; t < rows; t++) {
+            for (int j = 0; j < cols; j++) {
+                int c = order[j];
+                x[t * cols + c] = tokens.code(t, j) * tokens.scale(t) * channelScale[c];
+            }
+        }
+        return x;
+    }
+
+    QuantizedTokens tokens() {
+        return tokens;
+    }
+
+    int[] orderArray() {
+        return order;
+    }
+
+    float[] groupScaleArray() {
+        return groupScale;
+    }
+}

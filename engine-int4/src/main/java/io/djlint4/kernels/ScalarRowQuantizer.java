@@ -1,0 +1,27 @@
+package io.djlint4.kernels;
+
+/** The plain-Java reference of {@link RowQuantizer}; also the path without the Vector API. */
+final class ScalarRowQuantizer implements RowQuantizer {
+
+    @Override
+    public float quantizeRow(
+            float[] x, int xOff, int n, float clip, int qmax, byte[] codes, float[] values, int off) {
+        float amax = 0f;
+        for (int i = 0; i < n; i++) {
+            amax = Math.max(amax, Math.abs(x[xOff + i]));
+        }
+        float s = scaleOf(amax, clip, qmax);
+        for (int i = 0; i < n; i++) {
+            float q = (float) Math.rint(Math.max(-qmax - 1, Math.min(qmax, x[xOff + i] / s)));
+            codes[off + i] = (byte) q;
+            values[off + i] = q;
+        }
+        return s;
+    }
+
+    /** The §2.1 symmetric scale from a row's largest magnitude. */
+    static float scaleOf(float amax, float clip, int qmax) {
+        float range = amax * clip;
+        return range == 0f ? 1f : range / qmax;
+    }
+}

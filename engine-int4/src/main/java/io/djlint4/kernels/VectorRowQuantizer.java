@@ -1,0 +1,52 @@
+package io.djlint4.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link RowQuantizer} with the Vector API. Rounds half-to-even like {@link Math#rint} by adding and
+ * subtracting 1.5·2^23 after the clamp (exact for the clamped range), so codes equal the scalar
+ * path's bit for bit.
+ */
+final class VectorRowQuantizer implements RowQuantizer {
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final float ROUNDER = 12582912f;
+
+    @Override
+    public float quantizeRow(
+            float[] x, int xOff, int n, float clip, int qmax, byte[] codes, float[] values, int off) {
+        int lanes = F.length();
+        int bound = F.loopBound(n);
+        FloatVector vmax = FloatVector.zero(F);
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            vmax = vmax.max(FloatVector.fromArray(F, x, xOff + i).abs());
+        }
+        float amax = vmax.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            amax = Math.max(amax, Math.abs(x[xOff + i]));
+        }
+        float s = ScalarRowQuantizer.scaleOf(amax, clip, qmax);
+        float lo = -qmax - 1;
+        float hi = qmax;
+        for (i = 0; i < bound; i += lanes) {
+            FloatVector q =
+                    FloatVector.fromArray(F, x, xOff + i)
+                            .div(s)
+                            .max(lo)
+                            .min(hi)
+                            .add(ROUNDER)
+                            .sub(ROUNDER);
+            q.intoArray(values, off + i);
+        }
+        for (; i < n; i++) {
+            values[off + i] = (float) Math.rint(Math.max(lo, Math.min(hi, x[xOff + i] / s)));
+        }
+        for (i = 0; i < n; i++) {
+            codes[off + i] = (byte) values[off + i];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,423 @@
+package io.djlint4.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link TileKernels} with the Vector API at the widest species the CPU offers. A tile is two
+ * vectors wide, so every loop keeps two accumulators per activation row (two pairs in the GEMV
+ * kernels so consecutive FMAs do not wait on each other). INT4 nibbles are decoded in place with
+ * one AND and one conversion (layout in {@link NibbleTiles}).
+ *
+ * <p>Loops are deliberately compact rather than hand-unrolled: C2 stops inlining Vector API calls
+ * once a method's inlined bytecode grows past its budget, and every call left out boxes its
+ * vectors on the heap; C2 unrolls the compact loops itself.
+ *
+ * <p>Only loaded when {@link VectorSupport#isAvailable()} is true.
+ */
+final class VectorTileKernels implements TileKernels {
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+
+    /** Rows per tile: two float vectors. */
+    static final int WIDTH = 2 * L;
+
+    /** Activation rows {@link #multiply} keeps in registers: 12 accumulators of 16 registers. */
+    private static final int MR = 6;
+
+    @Override
+    public int tileWidth() {
+        return WIDTH;
+    }
+
+    @Override
+    public int tokenBlock() {
+        return MR;
+    }
+
+    /** {@code 16^−j}: the factor that turns a nibble masked in place back into its value. */
+    private static final float[] NIBBLE_SCALE = new float[8];
+
+    static {
+        for (int j = 0; j < 8; j++) {
+            NIBBLE_SCALE[j] = Math.scalb(1f, -4 * j);
+        }
+    }
+
+    private static FloatVector toFloat(IntVector v) {
+        return (FloatVector) v.convert(VectorOperators.I2F, 0);
+    }
+
+    /** Nibble j of each lane times {@code 16^j} (signed for j = 7), as floats. */
+    private static FloatVector masked(IntVector w, int j) {
+        return toFloat(w.lanewise(VectorOperators.AND, 0xF << (4 * j)));
+    }
+
+    /**
+     * The signed integer value of FP4 codes (§5.2 integer view) from the code's fields: {@code
+     * ±(f | hidden)·2^max(p − 1, 0)} with the hidden bit {@code min(p, 1) << M}. Only shifts, adds
+     * and logic: masks, min/max and variable shifts made C2 (JDK 17, AVX2) box vectors here.
+     */
+    private static FloatVector fp4(IntVector w, int j, int e, int m) {
+        IntVector c = w.lanewise(VectorOperators.LSHR, 4 * j);
+        IntVector p = c.lanewise(VectorOperators.LSHR, m).lanewise(VectorOperators.AND, (1 << e) - 1);
+        // normal = min(p, 1) for p in 0..7; the binade shift is max(p − 1, 0) = p − normal.
+        IntVector normal = p.add(7).lanewise(VectorOperators.LSHR, 3);
+        IntVector mant =
+                c.lanewise(VectorOperators.AND, (1 << m) - 1)
+                        .lanewise(VectorOperators.OR, normal.lanewise(VectorOperators.LSHL, m));
+        // 2^(p − normal) from float exponent bits, with the code's sign bit.
+        IntVector scale =
+                p.sub(normal)
+                        .add(127)
+                        .lanewise(VectorOperators.LSHL, 23)
+                        .lanewise(
+                                VectorOperators.OR,
+                                c.lanewise(VectorOperators.LSHL, 28).lanewise(VectorOperators.AND, 0x80000000));
+        return toFloat(mant).mul(scale.reinterpretAsFloats());
+    }
+
+    @Override
+    public void decodeInt4(
+            int[] words,
+            int base,
+            int kLen,
+            boolean signed,
+            float[] zeros,
+            float[] scales,
+            int pOff,
+            float[] tile,
+            int tileOff) {
+        FloatVector z0 = zeros == null ? FloatVector.zero(F) : FloatVector.fromArray(F, zeros, pOff);
+        FloatVector z1 = zeros == null ? z0 : FloatVector.fromArray(F, zeros, pOff + L);
+        FloatVector s0 = scales == null ? FloatVector.broadcast(F, 1f) : FloatVector.fromArray(F, scales, pOff);
+        FloatVector s1 = scales == null ? s0 : FloatVector.fromArray(F, scales, pOff + L);
+        for (int c = 0, k = 0; k < kLen; c++) {
+            IntVector w0 = IntVector.fromArray(I, words, base + c * WIDTH);
+            IntVector w1 = IntVector.fromArray(I, words, base + c * WIDTH + L);
+            int jEnd = Math.min(8, kLen - k);
+            for (int j = 0; j < jEnd; j++, k++) {
+                int t = tileOff + k * WIDTH;
+                float f = NIBBLE_SCALE[j];
+                float bias = NibbleTiles.int4Bias(j, signed);
+                masked(w0, j).fma(f, bias).sub(z0).mul(s0).intoArray(tile, t);
+                masked(w1, j).fma(f, bias).sub(z1).mul(s1).intoArray(tile, t + L);
+            }
+        }
+    }
+
+    @Override
+    public void decodeInt4Columns(
+            int[] words, int base, int kLen, boolean signed, float[] zeros, float[] scales, int pOff,
+            float[] tile) {
+        for (int c = 0, k = 0; k < kLen; c++) {
+            IntVector w0 = IntVector.fromArray(I, words, base + c * WIDTH);
+            IntVector w1 = IntVector.fromArray(I, words, base + c * WIDTH + L);
+            int jEnd = Math.min(8, kLen - k);
+            for (int j = 0; j < jEnd; j++, k++) {
+                float z = zeros == null ? 0f : zeros[pOff + k];
+                float s = scales[pOff + k];
+                float f = NIBBLE_SCALE[j];
+                float bias = NibbleTiles.int4Bias(j, signed) - z;
+                int t = k * WIDTH;
+                masked(w0, j).fma(f, bias).mul(s).intoArray(tile, t);
+                masked(w1, j).fma(f, bias).mul(s).intoArray(tile, t + L);
+            }
+        }
+    }
+
+    @Override
+    public void decodeFp4(
+            int[] words, int base, int kLen, Fp4Format format, float[] factors, int fOff, float[] tile) {
+        int e = format.exponentBits();
+        int m = format.mantissaBits();
+        for (int c = 0, k = 0; k < kLen; c++) {
+            IntVector w0 = IntVector.fromArray(I, words, base + c * WIDTH);
+            IntVector w1 = IntVector.fromArray(I, words, base + c * WIDTH + L);
+            int jEnd = Math.min(8, kLen - k);
+            for (int j = 0; j < jEnd; j++, k++) {
+                float f = factors[fOff + k];
+                int t = k * WIDTH;
+                fp4(w0, j, e, m).mul(f).intoArray(tile, t);
+                fp4(w1, j, e, m).mul(f).intoArray(tile, t + L);
+            }
+        }
+    }
+
+    @Override
+    public void dotInt4(int[] words, int base, int kLen, float[] xs, int xOff, float[] part) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        int full = kLen / 8;
+        for (int c = 0; c < full; c++) {
+            int w = base + c * WIDTH;
+            int i = xOff + 8 * c;
+            IntVector w0 = IntVector.fromArray(I, words, w);
+            IntVector w1 = IntVector.fromArray(I, words, w + L);
+            for (int j = 0; j < 8; j += 2) {
+                FloatVector v = FloatVector.broadcast(F, xs[i + j]);
+                a0 = masked(w0, j).fma(v, a0);
+                a1 = masked(w1, j).fma(v, a1);
+                v = FloatVector.broadcast(F, xs[i + j + 1]);
+                b0 = masked(w0, j + 1).fma(v, b0);
+                b1 = masked(w1, j + 1).fma(v, b1);
+            }
+        }
+        int rest = kLen - 8 * full;
+        if (rest > 0) {
+            int w = base + full * WIDTH;
+            IntVector w0 = IntVector.fromArray(I, words, w);
+            IntVector w1 = IntVector.fromArray(I, words, w + L);
+            for (int j = 0; j < rest; j++) {
+                FloatVector v = FloatVector.broadcast(F, xs[xOff + 8 * full + j]);
+                a0 = masked(w0, j).fma(v, a0);
+                a1 = masked(w1, j).fma(v, a1);
+            }
+        }
+        a0.add(b0).intoArray(part, 0);
+        a1.add(b1).intoArray(part, L);
+    }
+
+    @Override
+    public void dotFp4(
+            int[] words, int base, int kLen, Fp4Format format, float[] x, int xOff, float[] part) {
+        int e = format.exponentBits();
+        int m = format.mantissaBits();
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        for (int k = 0; k < kLen; k++) {
+            int w = base + (k >> 3) * WIDTH;
+            int j = k & 7;
+            FloatVector v = FloatVector.broadcast(F, x[xOff + k]);
+            a0 = fp4(IntVector.fromArray(I, words, w), j, e, m).fma(v, a0);
+            a1 = fp4(IntVector.fromArray(I, words, w + L), j, e, m).fma(v, a1);
+        }
+        a0.intoArray(part, 0);
+        a1.intoArray(part, L);
+    }
+
+    @Override
+    public void multiply(
+            float[] a, int aOff, int aStride, int rows, float[] tile, int tileOff, int kLen, float[] part) {
+        int t = 0;
+        for (; t + MR <= rows; t += MR) {
+            multiply6(a, aOff + t * aStride, aStride, tile, tileOff, kLen, part, t * WIDTH);
+        }
+        for (; t + 2 <= rows; t += 2) {
+            multiply2(a, aOff + t * aStride, aStride, tile, tileOff, kLen, part, t * WIDTH);
+        }
+        if (t < rows) {
+            multiply1(a, aOff + t * aStride, tile, tileOff, kLen, part, t * WIDTH);
+        }
+    }
+
+    private static void multiply6(
+            float[] a, int aOff, int aStride, float[] tile, int tileOff, int kLen, float[] part, int pOff) {
+        FloatVector r00 = FloatVector.zero(F);
+        FloatVector r01 = r00;
+        FloatVector r10 = r00;
+        FloatVector r11 = r00;
+        FloatVector r20 = r00;
+        FloatVector r21 = r00;
+        FloatVector r30 = r00;
+        FloatVector r31 = r00;
+        FloatVector r40 = r00;
+        FloatVector r41 = r00;
+        FloatVector r50 = r00;
+        FloatVector r51 = r00;
+        int a1 = aOff + aStride;
+        int a2 = a1 + aStride;
+        int a3 = a2 + aStride;
+        int a4 = a3 + aStride;
+        int a5 = a4 + aStride;
+        for (int k = 0; k < kLen; k++) {
+            FloatVector w0 = FloatVector.fromArray(F, tile, tileOff + k * WIDTH);
+            FloatVector w1 = FloatVector.fromArray(F, tile, tileOff + k * WIDTH + L);
+            FloatVector v = FloatVector.broadcast(F, a[aOff + k]);
+            r00 = w0.fma(v, r00);
+            r01 = w1.fma(v, r01);
+            v = FloatVector.broadcast(F, a[a1 + k]);
+            r10 = w0.fma(v, r10);
+            r11 = w1.fma(v, r11);
+            v = FloatVector.broadcast(F, a[a2 + k]);
+            r20 = w0.fma(v, r20);
+            r21 = w1.fma(v, r21);
+            v = FloatVector.broadcast(F, a[a3 + k]);
+            r30 = w0.fma(v, r30);
+            r31 = w1.fma(v, r31);
+            v = FloatVector.broadcast(F, a[a4 + k]);
+            r40 = w0.fma(v, r40);
+            r41 = w1.fma(v, r41);
+            v = FloatVector.broadcast(F, a[a5 + k]);
+            r50 = w0.fma(v, r50);
+            r51 = w1.fma(v, r51);
+        }
+        r00.intoArray(part, pOff);
+        r01.intoArray(part, pOff + L);
+        r10.intoArray(part, pOff + WIDTH);
+        r11.intoArray(part, pOff + WIDTH + L);
+        r20.intoArray(part, pOff + 2 * WIDTH);
+        r21.intoArray(part, pOff + 2 * WIDTH + L);
+        r30.intoArray(part, pOff + 3 * WIDTH);
+        r31.intoArray(part, pOff + 3 * WIDTH + L);
+        r40.intoArray(part, pOff + 4 * WIDTH);
+        r41.intoArray(part, pOff + 4 * WIDTH + L);
+        r50.intoArray(part, pOff + 5 * WIDTH);
+        r51.intoArray(part, pOff + 5 * WIDTH + L);
+    }
+
+    private static void multiply2(
+            float[] a, int aOff, int aStride, float[] tile, int tileOff, int kLen, float[] part, int pOff) {
+        FloatVector r00 = FloatVector.zero(F);
+        FloatVector r01 = r00;
+        FloatVector r10 = r00;
+        FloatVector r11 = r00;
+        int a1 = aOff + aStride;
+        for (int k = 0; k < kLen; k++) {
+            FloatVector w0 = FloatVector.fromArray(F, tile, tileOff + k * WIDTH);
+            FloatVector w1 = FloatVector.fromArray(F, tile, tileOff + k * WIDTH + L);
+            FloatVector v = FloatVector.broadcast(F, a[aOff + k]);
+            r00 = w0.fma(v, r00);
+            r01 = w1.fma(v, r01);
+            v = FloatVector.broadcast(F, a[a1 + k]);
+            r10 = w0.fma(v, r10);
+            r11 = w1.fma(v, r11);
+        }
+        r00.intoArray(part, pOff);
+        r01.intoArray(part, pOff + L);
+        r10.intoArray(part, pOff + WIDTH);
+        r11.intoArray(part, pOff + WIDTH + L);
+    }
+
+    private static void multiply1(
+            float[] a, int aOff, float[] tile, int tileOff, int kLen, float[] part, int pOff) {
+        FloatVector r00 = FloatVector.zero(F);
+        FloatVector r01 = r00;
+        for (int k = 0; k < kLen; k++) {
+            FloatVector v = FloatVector.broadcast(F, a[aOff + k]);
+            r00 = FloatVector.fromArray(F, tile, tileOff + k * WIDTH).fma(v, r00);
+            r01 = FloatVector.fromArray(F, tile, tileOff + k * WIDTH + L).fma(v, r01);
+        }
+        r00.intoArray(part, pOff);
+        r01.intoArray(part, pOff + L);
+    }
+
+    @Override
+    public void multiplyGathered(
+            float[] a,
+            int aOff,
+            int aStride,
+            int rows,
+            float[] tile,
+            int[] order,
+            int orderOff,
+            int kLen,
+            float[] part) {
+        int t = 0;
+        for (; t + 4 <= rows; t += 4) {
+            gathered4(a, aOff + t * aStride, aStride, tile, order, orderOff, kLen, part, t * WIDTH);
+        }
+        for (; t < rows; t++) {
+            FloatVector r00 = FloatVector.zero(F);
+            FloatVector r01 = r00;
+            int at = aOff + t * aStride;
+            for (int k = 0; k < kLen; k++) {
+                int row = order[orderOff + k] * WIDTH;
+                FloatVector v = FloatVector.broadcast(F, a[at + k]);
+                r00 = FloatVector.fromArray(F, tile, row).fma(v, r00);
+                r01 = FloatVector.fromArray(F, tile, row + L).fma(v, r01);
+            }
+            r00.intoArray(part, t * WIDTH);
+            r01.intoArray(part, t * WIDTH + L);
+        }
+    }
+
+    private static void gathered4(
+            float[] a,
+            int aOff,
+            int aStride,
+            float[] tile,
+            int[] order,
+            int orderOff,
+            int kLen,
+            float[] part,
+            int pOff) {
+        FloatVector r00 = FloatVector.zero(F);
+        FloatVector r01 = r00;
+        FloatVector r10 = r00;
+        FloatVector r11 = r00;
+        FloatVector r20 = r00;
+        FloatVector r21 = r00;
+        FloatVector r30 = r00;
+        FloatVector r31 = r00;
+        int a1 = aOff + aStride;
+        int a2 = a1 + aStride;
+        int a3 = a2 + aStride;
+        for (int k = 0; k < kLen; k++) {
+            int row = order[orderOff + k] * WIDTH;
+            FloatVector w0 = FloatVector.fromArray(F, tile, row);
+            FloatVector w1 = FloatVector.fromArray(F, tile, row + L);
+            FloatVector v = FloatVector.broadcast(F, a[aOff + k]);
+            r00 = w0.fma(v, r00);
+            r01 = w1.fma(v, r01);
+            v = FloatVector.broadcast(F, a[a1 + k]);
+            r10 = w0.fma(v, r10);
+            r11 = w1.fma(v, r11);
+            v = FloatVector.broadcast(F, a[a2 + k]);
+            r20 = w0.fma(v, r20);
+            r21 = w1.fma(v, r21);
+            v = FloatVector.broadcast(F, a[a3 + k]);
+            r30 = w0.fma(v, r30);
+            r31 = w1.fma(v, r31);
+        }
+        r00.intoArray(part, pOff);
+        r01.intoArray(part, pOff + L);
+        r10.intoArray(part, pOff + WIDTH);
+        r11.intoArray(part, pOff + WIDTH + L);
+        r20.intoArray(part, pOff + 2 * WIDTH);
+        r21.intoArray(part, pOff + 2 * WIDTH + L);
+        r30.intoArray(part, pOff + 3 * WIDTH);
+        r31.intoArray(part, pOff + 3 * WIDTH + L);
+    }
+
+    @Override
+    public void addInto(float[] part, float[] acc, int accOff, int len) {
+        for (int i = 0; i < len; i += L) {
+            FloatVector.fromArray(F, acc, accOff + i)
+                    .add(FloatVector.fromArray(F, part, i))
+                    .intoArray(acc, accOff + i);
+        }
+    }
+
+    @Override
+    public void fmaInto(float[] part, int rows, float[] scales, int sOff, float[] acc, int accOff) {
+        FloatVector s0 = FloatVector.fromArray(F, scales, sOff);
+        FloatVector s1 = FloatVector.fromArray(F, scales, sOff + L);
+        for (int t = 0; t < rows; t++) {
+            int p = t * WIDTH;
+            int q = accOff + p;
+            FloatVector.fromArray(F, part, p)
+                    .fma(s0, FloatVector.fromArray(F, acc, q))
+                    .intoArray(acc, q);
+            FloatVector.fromArray(F, part, p + L)
+                    .fma(s1, FloatVector.fromArray(F, acc, q + L))
+                    .intoArray(acc, q + L);
+        }
+    }
+
+    @Override
+    public void fmaScalarInto(float[] part, float factor, float[] acc, int accOff, int len) {
+        FloatVector f = FloatVector.broadcast(F, factor);
+        for (int i = 0; i < len; i += L) {
+            FloatVector.fromArray(F, part, i)
+                    .fma(f, FloatVector.fromArray(F, acc, accOff + i))
+                    .intoArray(acc, accOff + i);
+        }
+    }
+}

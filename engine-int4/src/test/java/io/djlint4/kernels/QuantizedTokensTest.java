@@ -1,0 +1,60 @@
+package io.djlint4.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class QuantizedTokensTest {
+
+    @ParameterizedTest
+    @CsvSource({"8, 1, 1.0", "8, 7, 0.9", "4, 3, 1.0", "4, 5, 0.75"})
+    void vectorAndScalarPathsAgreeAndErrorIsWithinHalfAStep(int bits, int rows, float clip) {
+        Random rnd = new Random(bits * 10 + rows);
+        int cols = 131;
+        float[] x = TestArrays.gaussian(rnd, rows * cols);
+        QuantizedTokens fast = new QuantizedTokens(rows, cols, bits);
+        QuantizedTokens ref = new QuantizedTokens(rows, cols, bits);
+        fast.quantize(x, rows, clip);
+        ref.quantizeScalar(x, rows, clip);
+        int qmax = (1 << (bits - 1)) - 1;
+        float[] deq = ref.dequantize();
+        for (int t = 0; t < rows; t++) {
+            assertEquals(ref.scale(t), fast.scale(t));
+            float s = ref.scale(t);
+            for (int k = 0; k < cols; k++) {
+                assertEquals(ref.code(t, k), fast.code(t, k), "t=" + t + " k=" + k);
+                int c = ref.code(t, k);
+                assertTrue(c >= -qmax - 1 && c <= qmax);
+                float v = x[t * cols + k];
+                if (v >= -(qmax + 1) * s && v <= qmax * s) {
+                    assertEquals(v, deq[t * cols + k], s / 2 * 1.0001f);
+                } else {
+                    assertEquals(v > 0 ? qmax : -qmax - 1, c, "saturates");
+                }
+            }
+        }
+    }
+
+    @Test
+    void zeroRowGetsScaleOneAndZeroCodes() {
+        QuantizedTokens q = new QuantizedTokens(1, 20, 4);
+        q.quantize(new float[20], 1, 1f);
+        assertEquals(1f, q.scale(0));
+        for (int k = 0; k < 20; k++) {
+            assertEquals(0, q.code(0, k));
+        }
+    }
+
+    @Test
+    void largestElementMapsToQmax() {
+        float[] x = {0.1f, -0.3f, 2.8f, 1.0f};
+        QuantizedTokens q = new QuantizedTokens(1, 4, 4);
+        q.quantize(x, 1, 1f);
+        assertEquals(7, q.code(0, 2));
+        assertEquals(0.4f, q.scale(0), 1e-7f);
+    }
+}
