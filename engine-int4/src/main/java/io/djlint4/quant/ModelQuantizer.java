@@ -14,7 +14,10 @@ import io.djlint4.quant.calib.AdaDimCalibration;
 import io.djlint4.quant.calib.CalibrationSet;
 import io.djlint4.quant.calib.QuantizedLinears;
 import io.djlint4.quant.calib.SequentialGptq;
+import io.djlint4.quant.rotation.DenseRotation;
+import io.djlint4.quant.rotation.DfrotOptimizer;
 import io.djlint4.quant.rotation.HadamardTransform;
+import io.djlint4.quant.rotation.NormOutputRows;
 import io.djlint4.quant.rotation.RandomizedHadamard;
 import io.djlint4.quant.rotation.Rotation;
 import io.djlint4.quant.rotation.RotationFusion;
@@ -88,7 +91,7 @@ public final class ModelQuantizer {
         requireSupported(recipe);
         if (recipe.needsCalibration() && calibration == null) {
             throw new IllegalArgumentException(
-                    "recipe '" + recipe + "' needs calibration (gptq, adadim, rptq):"
+                    "recipe '" + recipe + "' needs calibration (gptq, adadim, rptq, dfrot):"
                             + " pass a CalibrationSet, e.g. RecipeSettings.calibrationSet(tokens) of a"
                             + " tokenized text");
         }
@@ -101,15 +104,34 @@ public final class ModelQuantizer {
         ModelWeights w = weights;
         RowTransform downTransform = null;
         if (recipe.method().rotates()) {
-            Rotation r1 = new RandomizedHadamard(c.hiddenSize(), settings.seed());
+            ModelWeights folded = RotationFusion.foldNorms(weights);
+            Rotation r1 =
+                    recipe.method() == ActivationMethod.DFROT
+                            ? dfrotRotation(folded, calibration)
+                            : new RandomizedHadamard(c.hiddenSize(), settings.seed());
             Rotation r2 = HadamardTransform.of(c.headDim(), settings.seed());
             Rotation r4 = HadamardTransform.of(c.intermediateSize(), settings.seed());
-            w = RotationFusion.rotate(RotationFusion.foldNorms(weights), r1, r2, r4);
+            w = RotationFusion.rotate(folded, r1, r2, r4);
             downTransform = r4.online();
         }
         QuantizedLinears calibrated = calibrate(w, recipe, downTransform, calibration);
         DecoderModel model = DecoderModel.fromWeights(w, linears(recipe, downTransform, calibrated));
         return new QuantizationResult(model, calibrated == null ? List.of() : calibrated.layoutChoices());
+    }
+
+    /**
+     * DFRot's R1: the randomized Hadamard refined on the norm outputs of the first calibration
+     * sequence (the paper calibrates on one sequence).
+     */
+    private Rotation dfrotRotation(ModelWeights folded, CalibrationSet calibration) {
+        int d = folded.config().hiddenSize();
+        float[] rows =
+                NormOutputRows.collect(DecoderModel.fromWeights(folded), calibration.sequences().subList(0, 1));
+        int n = rows.length / d;
+        DfrotOptimizer optimizer = new DfrotOptimizer(settings.dfrotAlpha(), settings.dfrotIterations());
+        double[] r0 = new RandomizedHadamard(d, settings.seed()).toMatrix();
+        DfrotOptimizer.Result r = optimizer.optimize(rows, n, d, optimizer.massiveRows(rows, n, d), r0);
+        return new DenseRotation(r.rotation(), d);
     }
 
     private QuantizedLinears calibrate(
@@ -156,13 +178,6 @@ public final class ModelQuantizer {
         StringBuilder missing = new StringBuilder();
         if (recipe.bits().floatingPoint()) {
             missing.append(" fp4");
-        }
-        switch (recipe.method()) {
-            case DFROT:
-                missing.append(' ').append(recipe.method().token());
-                break;
-            default:
-                break;
         }
         if (recipe.kv4()) {
             missing.append(" kv4");

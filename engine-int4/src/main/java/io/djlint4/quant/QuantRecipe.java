@@ -168,10 +168,10 @@ public record QuantRecipe(
     /**
      * Returns whether building the recipe needs calibration data.
      *
-     * @return {@code true} with {@code gptq}, {@code adadim} or {@code rptq}
+     * @return {@code true} with {@code gptq}, {@code adadim}, {@code rptq} or {@code dfrot}
      */
     public boolean needsCalibration() {
-        return gptq || adaDim || method == ActivationMethod.RPTQ;
+        return gptq || adaDim || method == ActivationMethod.RPTQ || method == ActivationMethod.DFROT;
     }
 
     @Override

@@ -18,6 +18,8 @@ import io.djlint4.quant.calib.CalibrationSet;
  * @param calibrationLength tokens per calibration sequence; 512 (AdaDim's length) where the
  *     rotation papers use 2048, for the same reason
  * @param calibrationSeed the seed of the calibration start positions
+ * @param dfrotAlpha DFRot's weight of massive-activation rows (100)
+ * @param dfrotIterations DFRot's alternations between quantization targets and Procrustes (100)
  */
 public record RecipeSettings(
         long seed,
@@ -28,10 +30,12 @@ public record RecipeSettings(
         double gptqDamp,
         int calibrationSequences,
         int calibrationLength,
-        long calibrationSeed) {
+        long calibrationSeed,
+        double dfrotAlpha,
+        int dfrotIterations) {
 
     /** The defaults. */
-    public static final RecipeSettings DEFAULT = new RecipeSettings(0, 1f, 128, true, 128, 0.01, 32, 512, 0);
+    public static final RecipeSettings DEFAULT = new RecipeSettings(0, 1f, 128, true, 128, 0.01, 32, 512, 0, 100, 100);
 
     /** Checks the ranges. */
     public RecipeSettings {
@@ -40,6 +44,10 @@ public record RecipeSettings(
         }
         if (!(gptqDamp > 0)) {
             throw new IllegalArgumentException("GPTQ dampening must be positive, got " + gptqDamp);
+        }
+        if (!(dfrotAlpha > 0) || dfrotIterations < 0) {
+            throw new IllegalArgumentException(
+                    "DFRot needs a positive alpha and iterations >= 0, got " + dfrotAlpha + " and " + dfrotIterations);
         }
         if (calibrationSequences <= 0 || calibrationLength <= 0) {
             throw new IllegalArgumentException(
@@ -57,7 +65,7 @@ public record RecipeSettings(
      * @param weightClipSearch whether weight grids use the clipping search
      */
     public RecipeSettings(long seed, float activationClip, int smoothGroup, boolean weightClipSearch) {
-        this(seed, activationClip, smoothGroup, weightClipSearch, 128, 0.01, 32, 512, 0);
+        this(seed, activationClip, smoothGroup, weightClipSearch, 128, 0.01, 32, 512, 0, 100, 100);
     }
 
     /**
@@ -70,5 +78,17 @@ public record RecipeSettings(
     public CalibrationSet calibrationSet(long[] tokens) {
         return CalibrationSet.sample(
                 tokens, calibrationSequences, Math.min(calibrationLength, tokens.length), calibrationSeed);
+    }
+
+    /**
+     * Returns these settings with another number of DFRot alternations.
+     *
+     * @param iterations the alternations
+     * @return the new settings
+     */
+    public RecipeSettings withDfrotIterations(int iterations) {
+        return new RecipeSettings(
+                seed, activationClip, smoothGroup, weightClipSearch, weightGroupSize, gptqDamp,
+                calibrationSequences, calibrationLength, calibrationSeed, dfrotAlpha, iterations);
     }
 }

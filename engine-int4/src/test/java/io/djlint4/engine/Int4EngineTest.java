@@ -14,6 +14,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import ai.djl.ndarray.NDManager;
+import io.djlint4.checkpoint.CheckpointFormatException;
 
 import org.junit.jupiter.api.Test;
 
@@ -87,9 +88,11 @@ class Int4EngineTest {
         try (Model model = Model.newInstance("m", Device.cpu(), "Int4")) {
             assertInstanceOf(Int4Model.class, model);
             assertInstanceOf(Int4NDManager.class, model.getNDManager());
-            assertThrows(
-                    UnsupportedOperationException.class,
-                    () -> model.load(Path.of("."), null, Map.of()));
+            CheckpointFormatException e =
+                    assertThrows(
+                            CheckpointFormatException.class,
+                            () -> model.load(Path.of("."), null, Map.of()));
+            assertTrue(e.getMessage().contains("no checkpoint found"), e.getMessage());
         }
     }
 }

@@ -6,6 +6,7 @@ import io.djlint4.eval.EvalReport;
 import io.djlint4.eval.TextEvaluator;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ModelWeights;
+import io.djlint4.quant.calib.CalibrationSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,12 @@ class RecipeOrderingTest {
         ModelWeights w = OutlierModel.weights(3);
         DecoderModel fp = DecoderModel.fromWeights(w);
         List<long[]> windows = OutlierModel.windows(4, 64, 5);
-        ModelQuantizer q = new ModelQuantizer(RecipeSettings.DEFAULT);
-        for (String recipe : new String[] {"fp32+rot", "w4a4", "w4a4+rot", "w4a4+rrs"}) {
-            EvalReport r = new TextEvaluator(q.quantize(w, QuantRecipe.parse(recipe)), fp).evaluate(windows, i -> {});
+        ModelQuantizer q = new ModelQuantizer(RecipeSettings.DEFAULT.withDfrotIterations(20));
+        CalibrationSet calibration = new CalibrationSet(OutlierModel.windows(1, 128, 17));
+        for (String recipe : new String[] {"fp32+rot", "w4a4", "w4a4+rot", "w4a4+rrs", "w4a4+dfrot"}) {
+            EvalReport r =
+                    new TextEvaluator(q.quantize(w, QuantRecipe.parse(recipe), calibration), fp)
+                            .evaluate(windows, i -> {});
             KL.put(recipe, r.klVsReference());
         }
     }
@@ -42,6 +46,11 @@ class RecipeOrderingTest {
     @Test
     void rotationBeatsPlainW4A4ByFar() {
         assertTrue(KL.get("w4a4") > 2 * KL.get("w4a4+rot"), KL.toString());
+    }
+
+    @Test
+    void refinedRotationIsNoWorseThanRandomizedHadamard() {
+        assertTrue(KL.get("w4a4+dfrot") <= KL.get("w4a4+rot"), KL.toString());
     }
 
     @Test
