@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,8 +118,10 @@ public final class ByteLevelBpeTokenizer implements TextTokenizer {
         int[] ids = new int[256];
         for (int b = 0; b < 256; b++) {
             Integer id = modelIds.get(String.valueOf(ByteLevelAlphabet.charOf(b)));
-            boolean occursInUtf8 = b < 0xC0 || (b >= 0xC2 && b <= 0xF4);
-            if (id == null && occursInUtf8) {
+            // Real vocabularies may lack bytes their training text never had (SmolLM2 has no
+            // token for 0x04 or the lead byte 0xF1); printable ASCII must be there.
+            boolean printableAscii = b >= 0x20 && b <= 0x7E;
+            if (id == null && printableAscii) {
                 throw new TokenizerFormatException(
                         source, String.format(
                                 "not a byte-level BPE vocabulary: no token for byte 0x%02X ('%s')",
@@ -194,10 +197,15 @@ public final class ByteLevelBpeTokenizer implements TextTokenizer {
         }
         if (ids == null) {
             int[] symbols = new int[utf8.length];
-            for (int i = 0; i < utf8.length; i++) {
-                symbols[i] = byteSymbolIds[utf8[i] & 0xFF];
+            int count = 0;
+            for (byte b : utf8) {
+                int symbol = byteSymbolIds[b & 0xFF];
+                // A byte without a token is dropped, as Hugging Face BPE does without an unknown token.
+                if (symbol >= 0) {
+                    symbols[count++] = symbol;
+                }
             }
-            ids = merger.merge(symbols);
+            ids = merger.merge(count == symbols.length ? symbols : Arrays.copyOf(symbols, count));
         }
         if (piece.length() <= CACHEABLE_LENGTH) {
             // Crude bound on memory: start over rather than track recency.

@@ -29,10 +29,12 @@ public final class ChatTemplateDetector {
     /**
      * A Jinja string literal that writes a whole system turn, such as Qwen2.5's {@code
      * '<|im_start|>system\nYou are Qwen, ...<|im_end|>\n'}; quotes inside the message would mean an
-     * expression ({@code ' + messages[0].content + '}), not a literal, so they end the match.
+     * expression ({@code ' + messages[0].content + '}), not a literal, so they end the match. The
+     * newline after {@code system} is the escape {@code \n} in tokenizer_config.json, but some GGUF
+     * converters store a real newline there (SmolLM2's llama.cpp file does).
      */
     private static final Pattern DEFAULT_SYSTEM = Pattern.compile(
-            "<\\|im_start\\|>system\\\\n((?:[^'\"\\\\{}]|\\\\.)+?)<\\|im_end\\|>");
+            "<\\|im_start\\|>system(?:\\\\n|\n)((?:[^'\"\\\\{}]|\\\\.)+?)<\\|im_end\\|>");
 
     private ChatTemplateDetector() {}
 

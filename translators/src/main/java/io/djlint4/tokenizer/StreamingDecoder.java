@@ -13,7 +13,7 @@ public final class StreamingDecoder {
     private final TextTokenizer tokenizer;
     private byte[] pending = new byte[16];
     private int pendingLength;
-    private int previousId = TextTokenizer.NO_TOKEN;
+    private int previousId;
 
     /**
      * Creates a decoder for a sequence that starts now.
@@ -21,7 +21,19 @@ public final class StreamingDecoder {
      * @param tokenizer the tokenizer whose ids will be fed in
      */
     public StreamingDecoder(TextTokenizer tokenizer) {
+        this(tokenizer, TextTokenizer.NO_TOKEN);
+    }
+
+    /**
+     * Creates a decoder for ids that continue a sequence, such as the tokens generated after a
+     * prompt: the id before the first one decides whether its leading space is kept.
+     *
+     * @param tokenizer the tokenizer whose ids will be fed in
+     * @param previousId the last id already in the sequence, or {@link TextTokenizer#NO_TOKEN}
+     */
+    public StreamingDecoder(TextTokenizer tokenizer, int previousId) {
         this.tokenizer = tokenizer;
+        this.previousId = previousId;
     }
 
     /**

@@ -114,6 +114,16 @@ class ChatTemplateTest {
     }
 
     @Test
+    void defaultSystemMessageWithARealNewlineIsRead() {
+        // SmolLM2's llama.cpp GGUF stores the template with real newlines inside the string literals.
+        String gguf = SMOLLM2_JINJA.replace("\\n", "\n");
+        ChatMlTemplate template = assertInstanceOf(ChatMlTemplate.class, ChatTemplateDetector.fromJinja(gguf).orElseThrow());
+        assertEquals("<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\n"
+                        + "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n",
+                template.render(List.of(ChatMessage.user("Hi")), true));
+    }
+
+    @Test
     void llama3WithTrimmedContent() {
         ChatTemplate template = ChatTemplateDetector.fromGgufMetadata(Map.of(ChatTemplateDetector.GGUF_KEY, LLAMA3_JINJA))
                 .orElseThrow();

@@ -1,0 +1,104 @@
+package io.djlint4.cli;
+
+import io.djlint4.bench.BenchReport;
+import io.djlint4.bench.GenerationBenchmark;
+import io.djlint4.checkpoint.HfConfigParser;
+import io.djlint4.kernels.KernelThreads;
+import io.djlint4.model.DecoderModel;
+import io.djlint4.model.ModelConfig;
+import io.djlint4.model.ModelWeights;
+import io.djlint4.model.RandomWeights;
+import io.djlint4.quant.QuantRecipe;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code int4 bench}: prefill and decode throughput and peak heap, on a checkpoint or on random
+ * weights at the shape of a {@code config.json} (speed does not depend on the weight values).
+ */
+final class BenchCommand implements Command {
+
+    private static final OptionSpec PROMPT_TOKENS = OptionSpec.value("prompt-tokens", "N", "prompt length (default 128)");
+    private static final OptionSpec GEN_TOKENS = OptionSpec.value("gen-tokens", "N", "tokens to decode (default 32)");
+    private static final OptionSpec ROUNDS = OptionSpec.value("rounds", "N", "measured rounds after a warm-up; the best counts (default 3)");
+    private static final OptionSpec SHAPE = OptionSpec.value(
+            "shape", "CONFIG.json", "benchmark random weights of this Hugging Face config instead of --model");
+    private static final long RANDOM_SEED = 1;
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "prefill/decode tokens per second and peak heap";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(CommonOptions.MODEL, SHAPE, PROMPT_TOKENS, GEN_TOKENS, ROUNDS, CommonOptions.QUANT,
+                CommonOptions.THREADS, CommonOptions.JSON, CommonOptions.VERBOSE);
+    }
+
+    @Override
+    public void run(ParsedOptions o, CliContext context) throws Exception {
+        boolean json = o.flag(CommonOptions.JSON.name());
+        boolean shape = o.has(SHAPE.name());
+        if (shape == o.has(CommonOptions.MODEL.name())) {
+            throw new UsageException("bench: give exactly one of --model and --shape");
+        }
+        QuantRecipe recipe = ModelLoader.recipe(o);
+        int promptTokens = o.integer(PROMPT_TOKENS.name(), 128, 1);
+        int genTokens = o.integer(GEN_TOKENS.name(), 32, 1);
+        int rounds = o.integer(ROUNDS.name(), 3, 1);
+        ModelLoader.applyThreads(o);
+
+        TerminalProgress progress = context.progress(json);
+        ModelWeights weights;
+        String source;
+        if (shape) {
+            Path config = o.requirePath(SHAPE.name());
+            ModelConfig c = HfConfigParser.parse(config);
+            progress.stage("building random weights of " + config);
+            weights = RandomWeights.of(c, RANDOM_SEED);
+            progress.clear();
+            source = "random weights shaped like " + config;
+        } else {
+            weights = ModelLoader.checkpoint(o, progress).weights();
+            source = o.require(CommonOptions.MODEL.name());
+        }
+        DecoderModel model = ModelLoader.build(weights, recipe, progress);
+        progress.stage("benchmarking " + (rounds + 1) + " rounds (1 warm-up)");
+        BenchReport report;
+        try {
+            report = new GenerationBenchmark(model).run(promptTokens, genTokens, rounds);
+        } finally {
+            progress.clear();
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("source", source);
+        fields.put("recipe", recipe.toString());
+        fields.put("threads", KernelThreads.threads());
+        fields.put("prompt_tokens", report.promptTokens());
+        fields.put("gen_tokens", report.genTokens());
+        fields.put("rounds", rounds);
+        fields.put("prefill_tokens_per_s", report.prefillTokensPerSecond());
+        fields.put("decode_tokens_per_s", report.decodeTokensPerSecond());
+        fields.put("peak_heap_bytes", report.peakHeapBytes());
+        if (json) {
+            JsonOutput.print(context.out(), fields);
+            return;
+        }
+        context.out().printf(Locale.ROOT, "model    %s%n", source);
+        context.out().printf(Locale.ROOT, "recipe   %s, %d threads%n", recipe, KernelThreads.threads());
+        context.out().printf(Locale.ROOT, "prefill  %.1f tokens/s (%d-token prompt, best of %d)%n",
+                report.prefillTokensPerSecond(), report.promptTokens(), rounds);
+        context.out().printf(Locale.ROOT, "decode   %.1f tokens/s (%d tokens, best of %d)%n",
+                report.decodeTokensPerSecond(), report.genTokens(), rounds);
+        context.out().printf(Locale.ROOT, "peak heap %.1f MiB%n", report.peakHeapBytes() / (1024.0 * 1024.0));
+    }
+}

@@ -1,0 +1,129 @@
+package io.djlint4.cli;
+
+import io.djlint4.checkpoint.LoadedCheckpoint;
+import io.djlint4.generation.GenerationConfig;
+import io.djlint4.generation.GenerationLoop;
+import io.djlint4.generation.GenerationResult;
+import io.djlint4.generation.SamplingConfig;
+import io.djlint4.model.ModelConfig;
+import io.djlint4.quant.QuantRecipe;
+import io.djlint4.tokenizer.ChatMessage;
+import io.djlint4.tokenizer.ChatTemplate;
+import io.djlint4.tokenizer.TextTokenizer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code int4 chat}: an interactive conversation on stdin and stdout with the model's chat
+ * template. The whole conversation is sent each turn; when it outgrows the context the oldest
+ * exchanges are dropped. {@code /exit} or end of input ends it.
+ */
+final class ChatCommand implements Command {
+
+    private static final OptionSpec SYSTEM = OptionSpec.value(
+            "system", "TEXT", "system message (default: the template's own, if any)");
+    private static final String EXIT = "/exit";
+    private static final int DEFAULT_MAX_TOKENS = 256;
+
+    @Override
+    public String name() {
+        return "chat";
+    }
+
+    @Override
+    public String summary() {
+        return "chat interactively with an instruction-tuned model (" + EXIT + " or end of input quits)";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        List<OptionSpec> specs = new ArrayList<>(List.of(CommonOptions.MODEL, SYSTEM));
+        specs.addAll(GenerationOptions.SAMPLING);
+        specs.addAll(List.of(CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.THREADS,
+                CommonOptions.VERBOSE));
+        return specs;
+    }
+
+    @Override
+    public void run(ParsedOptions o, CliContext context) throws Exception {
+        o.requirePath(CommonOptions.MODEL.name());
+        QuantRecipe recipe = ModelLoader.recipe(o);
+        SamplingConfig sampling = GenerationOptions.sampling(o);
+        int maxTokens = o.integer(GenerationOptions.MAX_TOKENS.name(), DEFAULT_MAX_TOKENS, 1);
+        ModelLoader.applyThreads(o);
+
+        TerminalProgress progress = context.progress(false);
+        LoadedCheckpoint checkpoint = ModelLoader.checkpoint(o, progress);
+        Path tokenizerPath = o.has(CommonOptions.TOKENIZER.name()) ? Paths.get(o.require(CommonOptions.TOKENIZER.name())) : null;
+        TextTokenizer tokenizer = TokenizerLocator.locate(checkpoint, tokenizerPath);
+        ChatTemplate template = ChatTemplateLocator.require(checkpoint, tokenizerPath);
+        ModelConfig config = checkpoint.config();
+        int[] stopIds = GenerationOptions.stopIds(tokenizer, config, template);
+        GenerationLoop loop = new GenerationLoop(
+                new DecoderLogitsSource(ModelLoader.build(checkpoint.weights(), recipe, progress)), tokenizer);
+
+        PrintStream out = context.out();
+        List<ChatMessage> conversation = new ArrayList<>();
+        if (o.has(SYSTEM.name())) {
+            conversation.add(ChatMessage.system(o.require(SYSTEM.name())));
+        }
+        BufferedReader in = new BufferedReader(new InputStreamReader(context.in(), StandardCharsets.UTF_8));
+        while (true) {
+            if (context.terminal()) {
+                out.print("> ");
+                out.flush();
+            }
+            String line = in.readLine();
+            if (line == null || line.strip().equals(EXIT)) {
+                return;
+            }
+            if (line.isBlank()) {
+                continue;
+            }
+            conversation.add(ChatMessage.user(line));
+            int[] prompt = fitConversation(conversation, template, tokenizer, config.maxPositionEmbeddings());
+            if (prompt == null) {
+                conversation.remove(conversation.size() - 1);
+                context.err().println("int4: the message does not fit in the model's context of "
+                        + config.maxPositionEmbeddings() + " tokens; try a shorter one");
+                continue;
+            }
+            GenerationConfig generation = new GenerationConfig(
+                    GenerationOptions.fitToContext(maxTokens, prompt.length, config), sampling, stopIds, List.of());
+            GenerationResult reply = loop.generate(prompt, generation, piece -> {
+                out.print(piece);
+                out.flush();
+            });
+            out.println();
+            out.flush();
+            conversation.add(ChatMessage.assistant(reply.text().strip()));
+        }
+    }
+
+    /**
+     * Encodes the conversation, dropping the oldest messages after any system message until the
+     * prompt leaves room for at least one reply token.
+     *
+     * @return the prompt ids, or {@code null} when even the newest message alone does not fit
+     */
+    private static int[] fitConversation(
+            List<ChatMessage> conversation, ChatTemplate template, TextTokenizer tokenizer, int contextLength) {
+        int first = !conversation.isEmpty() && conversation.get(0).role().equals("system") ? 1 : 0;
+        while (true) {
+            int[] ids = tokenizer.encode(template.render(conversation, true), false, true);
+            if (ids.length < contextLength) {
+                return ids;
+            }
+            if (conversation.size() - first <= 1) {
+                return null;
+            }
+            conversation.remove(first);
+        }
+    }
+}

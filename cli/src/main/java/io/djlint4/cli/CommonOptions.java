@@ -1,0 +1,19 @@
+package io.djlint4.cli;
+
+/** The options several commands share. */
+final class CommonOptions {
+
+    static final OptionSpec MODEL = OptionSpec.value(
+            "model", "PATH", "checkpoint: a Hugging Face directory, a GGUF file or a llama2.c .bin");
+    static final OptionSpec TOKENIZER = OptionSpec.value(
+            "tokenizer", "PATH", "tokenizer.json (or its directory) or a llama2.c tokenizer .bin; default:"
+                    + " the model's own");
+    static final OptionSpec QUANT = OptionSpec.value(
+            "quant", "RECIPE", "quantization recipe, e.g. w4a16 or w4a4+rrs (default fp32)");
+    static final OptionSpec THREADS = OptionSpec.value(
+            "threads", "N", "kernel threads (default: all processors)");
+    static final OptionSpec JSON = OptionSpec.flag("json", "print one JSON object on stdout");
+    static final OptionSpec VERBOSE = OptionSpec.flag("verbose", "print stack traces on errors");
+
+    private CommonOptions() {}
+}

@@ -1,0 +1,194 @@
+package io.djlint4.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.djlint4.testing.SharedFiles;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The commands on the real stories260K checkpoint (llama2.c format, tok512 beside it). */
+class StoriesCliTest {
+
+    private static final String PROMPT = "Once upon a time";
+    private static Path model;
+    private static Path wikiText;
+    private static int[] greedyFromBos;
+
+    @BeforeAll
+    static void locate() throws IOException {
+        model = SharedFiles.require("models/stories260K/stories260K.bin");
+        wikiText = SharedFiles.require("data/wikitext-2/wiki.test.raw");
+        Path reference = SharedFiles.require("models/stories260K/reference_outputs.json");
+        try (Reader r = Files.newBufferedReader(reference, StandardCharsets.UTF_8)) {
+            JsonArray ids = JsonParser.parseReader(r).getAsJsonObject()
+                    .getAsJsonObject("greedy_from_bos_100").getAsJsonArray("ids");
+            greedyFromBos = new int[ids.size()];
+            for (int i = 0; i < greedyFromBos.length; i++) {
+                greedyFromBos[i] = ids.get(i).getAsInt();
+            }
+        }
+    }
+
+    private static JsonObject json(CliRun run) {
+        assertEquals(0, run.exitCode(), run::toString);
+        String[] lines = run.out().strip().split("\n");
+        assertEquals(1, lines.length, () -> "exactly one JSON line expected:\n" + run);
+        return JsonParser.parseString(lines[0]).getAsJsonObject();
+    }
+
+    private static int[] ints(JsonArray a) {
+        int[] v = new int[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).getAsInt();
+        }
+        return v;
+    }
+
+    @Test
+    void greedyGenerationContinuesTheReferenceSequence() {
+        int newTokens = 40;
+        JsonObject r = json(CliRun.of("generate", "--model", model.toString(), "--prompt", PROMPT,
+                "--temperature", "0", "--max-tokens", String.valueOf(newTokens), "--json"));
+
+        // The reference is greedy from BOS; its first tokens spell the prompt, so greedy decoding
+        // after the prompt must reproduce the tokens that follow them.
+        int[] prompt = ints(r.getAsJsonArray("prompt_tokens"));
+        assertArrayEquals(java.util.Arrays.copyOf(greedyFromBos, prompt.length), prompt);
+        int[] expected = java.util.Arrays.copyOfRange(greedyFromBos, prompt.length, prompt.length + newTokens);
+        assertArrayEquals(expected, ints(r.getAsJsonArray("tokens")));
+        assertTrue(r.get("text").getAsString().startsWith(", there was a little girl named Lily."), r::toString);
+        assertEquals("max_tokens", r.get("stop_reason").getAsString());
+        assertTrue(r.get("prefill_tokens_per_s").getAsDouble() > 0);
+        assertTrue(r.get("decode_tokens_per_s").getAsDouble() > 0);
+    }
+
+    @Test
+    void generateStreamsThePromptAndContinuationAndReportsSpeedOnStderr() {
+        CliRun run = CliRun.of("generate", "--model", model.toString(), "--prompt", PROMPT,
+                "--temperature", "0", "--max-tokens", "10");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("Once upon a time, there was a little girl named Lily\n", run.out());
+        assertTrue(run.err().contains("[5 prompt tokens at "), run::toString);
+        assertTrue(run.err().contains("10 generated at "), run::toString);
+    }
+
+    @Test
+    void sampledGenerationIsReproducibleForASeed() {
+        String[] args = {"generate", "--model", model.toString(), "--prompt", PROMPT, "--temperature", "1",
+                "--seed", "7", "--max-tokens", "20", "--json"};
+        assertEquals(json(CliRun.of(args)).get("tokens"), json(CliRun.of(args)).get("tokens"));
+    }
+
+    @Test
+    void evalOfFp32HasFinitePerplexityAndNoDivergence() {
+        JsonObject r = json(CliRun.of("eval", "--model", model.toString(), "--text", wikiText.toString(),
+                "--ctx", "64", "--max-windows", "3", "--json"));
+
+        double perplexity = r.get("perplexity").getAsDouble();
+        assertTrue(Double.isFinite(perplexity) && perplexity > 1 && perplexity < 512, r::toString);
+        assertEquals(0.0, r.get("kl_vs_fp32").getAsDouble());
+        assertEquals(1.0, r.get("top1_agreement").getAsDouble());
+        assertEquals(3, r.get("windows").getAsInt());
+        assertEquals(3 * 63, r.get("tokens").getAsLong());
+        assertEquals("fp32", r.get("recipe").getAsString());
+    }
+
+    @Test
+    void evalOfAQuantizedRecipeDivergesFromFp32() {
+        JsonObject r = json(CliRun.of("eval", "--model", model.toString(), "--text", wikiText.toString(),
+                "--ctx", "64", "--max-windows", "2", "--quant", "w4a4", "--json"));
+
+        double kl = r.get("kl_vs_fp32").getAsDouble();
+        assertTrue(kl > 0 && Double.isFinite(kl), r::toString);
+        assertTrue(r.get("top1_agreement").getAsDouble() < 1, r::toString);
+        assertEquals("w4a4", r.get("recipe").getAsString());
+    }
+
+    @Test
+    void statsReportsEveryLayerAndSlot() {
+        JsonObject r = json(CliRun.of("stats", "--model", model.toString(), "--text", wikiText.toString(),
+                "--ctx", "32", "--max-windows", "2", "--top", "3", "--json"));
+
+        JsonArray slots = r.getAsJsonArray("slots");
+        assertEquals(5 * 4, slots.size(), "5 layers x 4 slots");
+        JsonObject first = slots.get(0).getAsJsonObject();
+        assertEquals(0, first.get("layer").getAsInt());
+        assertEquals("QKV", first.get("slot").getAsString());
+        JsonArray channels = first.getAsJsonArray("top_channels");
+        assertEquals(3, channels.size());
+        double top = channels.get(0).getAsJsonObject().get("max_abs").getAsDouble();
+        double second = channels.get(1).getAsJsonObject().get("max_abs").getAsDouble();
+        assertTrue(top >= second && top > 0);
+        assertTrue(first.get("channel_outlier_ratio").getAsDouble() >= 1);
+        assertTrue(first.get("max_token_window").getAsInt() < 2);
+        assertTrue(first.get("max_token_position").getAsInt() < 32);
+    }
+
+    @Test
+    void statsTableHasOneRowPerLayerAndSlot() {
+        CliRun run = CliRun.of("stats", "--model", model.toString(), "--text", wikiText.toString(),
+                "--ctx", "32", "--max-windows", "1");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        String[] lines = run.out().split("\n");
+        assertEquals(2 + 20, lines.length, run::toString);
+        assertTrue(lines[2].startsWith("0     QKV "), run::toString);
+    }
+
+    @Test
+    void infoDescribesTheCheckpoint() {
+        JsonObject r = json(CliRun.of("info", "--model", model.toString(), "--json"));
+
+        assertEquals("llama2.c", r.get("format").getAsString());
+        assertEquals("llama", r.get("architecture").getAsString());
+        assertEquals(5, r.get("layers").getAsInt());
+        assertEquals(64, r.get("hidden_size").getAsInt());
+        assertEquals(8, r.get("heads").getAsInt());
+        assertEquals(4, r.get("kv_heads").getAsInt());
+        assertEquals(512, r.get("vocab_size").getAsInt());
+        // Tied classifier: the embedding counts once. 512*64 + 5*(2*64 + 64*64*2 + 32*64*2 + 3*172*64) + 64.
+        assertEquals(260_032, r.get("parameters").getAsLong());
+        assertEquals(4, r.get("bytes_per_parameter").getAsInt());
+        assertEquals("Llama2cTokenizer", r.get("tokenizer").getAsString());
+        assertTrue(r.get("chat_template").isJsonNull());
+    }
+
+    @Test
+    void chatNeedsAChatTemplate() {
+        CliRun run = CliRun.withInput("Hello\n", "chat", "--model", model.toString());
+
+        assertEquals(Int4Cli.FAILURE, run.exitCode(), run::toString);
+        assertEquals("int4: error: " + model + " has no chat template of a known family (ChatML, Llama 3, Qwen3);"
+                + " chat needs an instruction-tuned model\n", run.err());
+    }
+
+    @Test
+    void unsupportedRecipePartsAreNamed() {
+        CliRun run = CliRun.of("generate", "--model", model.toString(), "--prompt", "x", "--quant", "w4a16+gptq");
+
+        assertEquals(Int4Cli.FAILURE, run.exitCode(), run::toString);
+        assertEquals("int4: error: recipe 'w4a16+gptq': not implemented yet: gptq\n", run.err());
+    }
+
+    @Test
+    void textShorterThanOneWindowIsReported(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path text = Files.writeString(dir.resolve("short.txt"), "Hi.");
+        CliRun run = CliRun.of("eval", "--model", model.toString(), "--text", text.toString(), "--ctx", "64");
+
+        assertEquals(Int4Cli.FAILURE, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith("int4: error: the text has "), run::toString);
+        assertTrue(run.err().endsWith("fewer than one window of --ctx 64; give more text or a smaller --ctx\n"),
+                run::toString);
+    }
+}
