@@ -14,6 +14,8 @@ import io.djlint4.quant.calib.AdaDimCalibration;
 import io.djlint4.quant.calib.CalibrationSet;
 import io.djlint4.quant.calib.QuantizedLinears;
 import io.djlint4.quant.calib.SequentialGptq;
+import io.djlint4.quant.fp4.Fp4ModelQuantizer;
+import io.djlint4.quant.fp4.Fp4Settings;
 import io.djlint4.quant.rotation.DenseRotation;
 import io.djlint4.quant.rotation.DfrotOptimizer;
 import io.djlint4.quant.rotation.HadamardTransform;
@@ -35,19 +37,32 @@ import java.util.List;
  * by RTN, by GPTQ calibrated layer by layer on the rotated full-precision model ({@code gptq}), or
  * with AdaDim's per-layer choice of per-OC or per-IC groups ({@code adadim}, RTN or GPTQ); see
  * {@link WeightScheme} for the grids. RPTQ recipes are handed to {@link RptqQuantizer} with its
- * default settings. The classifier stays in full precision.
+ * default settings. The classifier stays in full precision, except in LLM-FP4 ({@code fp4}), which
+ * {@link Fp4ModelQuantizer} builds with FP4 weights and inputs everywhere, classifier included.
  */
 public final class ModelQuantizer {
 
     private final RecipeSettings settings;
+    private final Fp4Settings fp4;
+
+    /**
+     * Creates a quantizer with the default LLM-FP4 search.
+     *
+     * @param settings the constants to use
+     */
+    public ModelQuantizer(RecipeSettings settings) {
+        this(settings, Fp4Settings.DEFAULT);
+    }
 
     /**
      * Creates a quantizer.
      *
      * @param settings the constants to use
+     * @param fp4 the format and search constants of the {@code fp4} recipe
      */
-    public ModelQuantizer(RecipeSettings settings) {
+    public ModelQuantizer(RecipeSettings settings, Fp4Settings fp4) {
         this.settings = settings;
+        this.fp4 = fp4;
     }
 
     /**
@@ -91,9 +106,12 @@ public final class ModelQuantizer {
         requireSupported(recipe);
         if (recipe.needsCalibration() && calibration == null) {
             throw new IllegalArgumentException(
-                    "recipe '" + recipe + "' needs calibration (gptq, adadim, rptq, dfrot):"
+                    "recipe '" + recipe + "' needs calibration (gptq, adadim, rptq, dfrot, fp4):"
                             + " pass a CalibrationSet, e.g. RecipeSettings.calibrationSet(tokens) of a"
                             + " tokenized text");
+        }
+        if (recipe.bits().floatingPoint()) {
+            return new QuantizationResult(new Fp4ModelQuantizer(fp4).quantize(weights, calibration), List.of());
         }
         if (recipe.method() == ActivationMethod.RPTQ) {
             DecoderModel model =
@@ -176,9 +194,6 @@ public final class ModelQuantizer {
 
     private static void requireSupported(QuantRecipe recipe) {
         StringBuilder missing = new StringBuilder();
-        if (recipe.bits().floatingPoint()) {
-            missing.append(" fp4");
-        }
         if (recipe.kv4()) {
             missing.append(" kv4");
         }
