@@ -174,11 +174,13 @@ class StoriesCliTest {
     }
 
     @Test
-    void unsupportedRecipePartsAreNamed() {
-        CliRun run = CliRun.of("generate", "--model", model.toString(), "--prompt", "x", "--quant", "fp4");
+    void unsupportedRecipePartsAreNamed(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path calib = Files.writeString(dir.resolve("calib.txt"), "Once upon a time, there was a little girl.");
+        CliRun run = CliRun.of("generate", "--model", model.toString(), "--prompt", "x", "--quant", "fp4+kv4",
+                "--calib", calib.toString());
 
         assertEquals(Int4Cli.FAILURE, run.exitCode(), run::toString);
-        assertEquals("int4: error: recipe 'fp4': not implemented yet: fp4\n", run.err());
+        assertEquals("int4: error: recipe 'fp4+kv4': not implemented yet: kv4\n", run.err());
     }
 
     @Test

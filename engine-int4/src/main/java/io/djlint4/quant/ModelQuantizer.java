@@ -17,6 +17,8 @@ import io.djlint4.quant.calib.QuantizedLinears;
 import io.djlint4.quant.calib.SequentialGptq;
 import io.djlint4.quant.kv.GroupedKvQuantizer;
 import io.djlint4.quant.kv.KvCacheSettings;
+import io.djlint4.quant.fp4.Fp4ModelQuantizer;
+import io.djlint4.quant.fp4.Fp4Settings;
 import io.djlint4.quant.rotation.DenseRotation;
 import io.djlint4.quant.rotation.DfrotOptimizer;
 import io.djlint4.quant.rotation.HadamardTransform;
@@ -41,20 +43,42 @@ import java.util.List;
  * default settings. With {@code kv4} the keys and values entering the cache are rounded to 4 bits
  * ({@link GroupedKvQuantizer}), and rotating methods add R3: queries and keys multiplied per head
  * by the Hadamard {@code Ŝ_hd} after rope, so key outliers are spread before rounding. The
- * classifier stays in full precision.
+ * classifier stays in full precision, except in LLM-FP4 ({@code fp4}), which {@link
+ * Fp4ModelQuantizer} builds with FP4 weights and inputs everywhere, classifier included.
  */
 public final class ModelQuantizer {
 
     private final RecipeSettings settings;
     private final KvCacheSettings kvSettings;
+    private final Fp4Settings fp4;
 
     /**
-     * Creates a quantizer whose {@code kv4} cache has the default grids.
+     * Creates a quantizer with the default {@code kv4} grids and LLM-FP4 search.
      *
      * @param settings the constants to use
      */
     public ModelQuantizer(RecipeSettings settings) {
-        this(settings, KvCacheSettings.DEFAULT);
+        this(settings, KvCacheSettings.DEFAULT, Fp4Settings.DEFAULT);
+    }
+
+    /**
+     * Creates a quantizer with the default LLM-FP4 search.
+     *
+     * @param settings the constants to use
+     * @param kvSettings the grids of the {@code kv4} cache
+     */
+    public ModelQuantizer(RecipeSettings settings, KvCacheSettings kvSettings) {
+        this(settings, kvSettings, Fp4Settings.DEFAULT);
+    }
+
+    /**
+     * Creates a quantizer with the default {@code kv4} grids.
+     *
+     * @param settings the constants to use
+     * @param fp4 the format and search constants of the {@code fp4} recipe
+     */
+    public ModelQuantizer(RecipeSettings settings, Fp4Settings fp4) {
+        this(settings, KvCacheSettings.DEFAULT, fp4);
     }
 
     /**
@@ -62,10 +86,12 @@ public final class ModelQuantizer {
      *
      * @param settings the constants to use
      * @param kvSettings the grids of the {@code kv4} cache
+     * @param fp4 the format and search constants of the {@code fp4} recipe
      */
-    public ModelQuantizer(RecipeSettings settings, KvCacheSettings kvSettings) {
+    public ModelQuantizer(RecipeSettings settings, KvCacheSettings kvSettings, Fp4Settings fp4) {
         this.settings = settings;
         this.kvSettings = kvSettings;
+        this.fp4 = fp4;
     }
 
     /**
@@ -109,9 +135,12 @@ public final class ModelQuantizer {
         requireSupported(recipe);
         if (recipe.needsCalibration() && calibration == null) {
             throw new IllegalArgumentException(
-                    "recipe '" + recipe + "' needs calibration (gptq, adadim, rptq, dfrot):"
+                    "recipe '" + recipe + "' needs calibration (gptq, adadim, rptq, dfrot, fp4):"
                             + " pass a CalibrationSet, e.g. RecipeSettings.calibrationSet(tokens) of a"
                             + " tokenized text");
+        }
+        if (recipe.bits().floatingPoint()) {
+            return new QuantizationResult(new Fp4ModelQuantizer(fp4).quantize(weights, calibration), List.of());
         }
         if (recipe.method() == ActivationMethod.RPTQ) {
             DecoderModel model =
@@ -207,11 +236,8 @@ public final class ModelQuantizer {
 
     private static void requireSupported(QuantRecipe recipe) {
         StringBuilder missing = new StringBuilder();
-        if (recipe.bits().floatingPoint()) {
-            missing.append(" fp4");
-            if (recipe.kv4()) {
-                missing.append(" kv4");
-            }
+        if (recipe.bits().floatingPoint() && recipe.kv4()) {
+            missing.append(" kv4");
         }
         if (missing.length() > 0) {
             throw new UnsupportedOperationException(

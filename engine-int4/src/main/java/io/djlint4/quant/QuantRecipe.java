@@ -168,10 +168,11 @@ public record QuantRecipe(
     /**
      * Returns whether building the recipe needs calibration data.
      *
-     * @return {@code true} with {@code gptq}, {@code adadim}, {@code rptq} or {@code dfrot}
+     * @return {@code true} with {@code gptq}, {@code adadim}, {@code rptq}, {@code dfrot} or {@code
+     *     fp4} (whose bias search runs on calibration inputs)
      */
     public boolean needsCalibration() {
-        return gptq || adaDim || method == ActivationMethod.RPTQ || method == ActivationMethod.DFROT;
+        return gptq || adaDim || bits.floatingPoint() || method == ActivationMethod.RPTQ || method == ActivationMethod.DFROT;
     }
 
     @Override

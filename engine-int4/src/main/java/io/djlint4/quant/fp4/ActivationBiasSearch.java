@@ -1,0 +1,48 @@
+package io.djlint4.quant.fp4;
+
+import io.djlint4.kernels.Fp32Matmul;
+import io.djlint4.kernels.Fp4Format;
+
+/**
+ * The activation half of a search round (ALGORITHMS.md §5.5): the layer's tensor bias is the
+ * candidate {@code c·ρ0} whose layer output, with the shifts {@code k_j} recomputed for that
+ * candidate and the weights at their current biases, has the smallest squared error.
+ */
+final class ActivationBiasSearch {
+
+    private final Fp4Format format;
+    private final double[] multipliers;
+
+    ActivationBiasSearch(Fp4Format format, double[] multipliers) {
+        this.format = format;
+        this.multipliers = multipliers.clone();
+    }
+
+    /**
+     * Searches the tensor bias.
+     *
+     * @param channelBiases {@code b_j} from all calibration inputs
+     * @param x the full-precision calibration inputs {@code [rows, in]}
+     * @param wq the quantized weight {@code [out, in]}, shifts not folded
+     * @param target the full-precision outputs, {@code [rows, out]}
+     * @return the best candidate
+     */
+    ActivationBias search(double[] channelBiases, float[] x, int rows, int in, float[] wq, int out, float[] target) {
+        double rho0 = ActivationBias.initialRho(channelBiases);
+        ActivationBias best = null;
+        double bestErr = Double.POSITIVE_INFINITY;
+        float[] xq = new float[rows * in];
+        float[] y = new float[rows * out];
+        for (double c : multipliers) {
+            ActivationBias candidate = ActivationBias.of(format, channelBiases, rho0 * c);
+            candidate.fakeQuantize(x, rows, in, xq);
+            Fp32Matmul.matmul(xq, rows, wq, null, out, in, y);
+            double err = OutputError.total(y, target, rows, out);
+            if (best == null || err < bestErr) {
+                bestErr = err;
+                best = candidate;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,55 @@
+package io.djlint4.quant.fp4;
+
+import io.djlint4.kernels.Fp32Matmul;
+import io.djlint4.kernels.Fp4Format;
+import java.util.Arrays;
+
+/**
+ * The weight half of a search round (ALGORITHMS.md §5.5): every output row's bias is the candidate
+ * {@code c·β0_o} that minimizes the squared error of that row's output over the calibration inputs,
+ * the activations quantized with their current bias. Rows are independent, so one product per
+ * candidate scores all rows at once.
+ */
+final class WeightBiasSearch {
+
+    private final Fp4Format format;
+    private final double[] multipliers;
+
+    WeightBiasSearch(Fp4Format format, double[] multipliers) {
+        this.format = format;
+        this.multipliers = multipliers.clone();
+    }
+
+    /**
+     * Searches the row biases.
+     *
+     * @param w the full-precision weight {@code [out, in]}
+     * @param xq the quantized calibration inputs {@code [rows, in]}
+     * @param target the full-precision outputs {@code x·wᵀ}, {@code [rows, out]}
+     * @return the best candidate bias per row
+     */
+    double[] search(float[] w, int out, int in, float[] xq, int rows, float[] target) {
+        double[] base = RowBiases.minMax(format, w, out, in);
+        double[] best = base.clone();
+        double[] bestErr = new double[out];
+        Arrays.fill(bestErr, Double.POSITIVE_INFINITY);
+        double[] candidate = new double[out];
+        float[] wq = new float[out * in];
+        float[] y = new float[rows * out];
+        for (double c : multipliers) {
+            for (int o = 0; o < out; o++) {
+                candidate[o] = base[o] * c;
+            }
+            RowBiases.fakeQuantize(format, w, out, in, candidate, wq);
+            Fp32Matmul.matmul(xq, rows, wq, null, out, in, y);
+            double[] err = OutputError.perColumn(y, target, rows, out);
+            for (int o = 0; o < out; o++) {
+                if (err[o] < bestErr[o]) {
+                    bestErr[o] = err[o];
+                    best[o] = candidate[o];
+                }
+            }
+        }
+        return best;
+    }
+}
