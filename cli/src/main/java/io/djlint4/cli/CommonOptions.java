@@ -11,7 +11,7 @@ final class CommonOptions {
     static final OptionSpec QUANT = OptionSpec.value(
             "quant", "RECIPE", "quantization recipe, e.g. w4a16 or w4a4+rrs (default fp32)");
     static final OptionSpec CALIB = OptionSpec.value(
-            "calib", "FILE", "calibration text for recipes that need it (gptq, adadim, rptq, dfrot): a"
+            "calib", "FILE", "calibration text for recipes that need it (gptq, adadim, rptq, dfrot, fp4): a"
                     + " training or validation text, never the text being evaluated");
     static final OptionSpec THREADS = OptionSpec.value(
             "threads", "N", "kernel threads (default: all processors)");
