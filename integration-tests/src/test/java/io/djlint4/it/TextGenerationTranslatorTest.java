@@ -1,5 +1,6 @@
 package io.djlint4.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,15 +9,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.Criteria;
+import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import io.djlint4.generation.GenerationConfig;
+import io.djlint4.generation.GenerationLoop;
+import io.djlint4.generation.GenerationResult;
+import io.djlint4.generation.SamplingConfig;
 import io.djlint4.testing.SharedFiles;
 import io.djlint4.testing.StoriesReference;
+import io.djlint4.translator.BlockLogitsSource;
 import io.djlint4.translator.GenerationArguments;
 import io.djlint4.translator.TextGenerationSettings;
 import io.djlint4.translator.TextGenerationTranslator;
 import io.djlint4.translator.TextGenerationTranslatorFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -113,6 +121,21 @@ class TextGenerationTranslatorTest {
             String tooLong = "Once upon a time ".repeat(context);
             TranslateException e = assertThrows(TranslateException.class, () -> predictor.predict(tooLong));
             assertTrue(e.getMessage().contains("fills the model's context of " + context), e.getMessage());
+        }
+    }
+
+    @Test
+    void blockLogitsSourceDrivesTheGenerationLoopToTheReferenceIds() throws Exception {
+        long[] reference = StoriesReference.load().ids("greedy_from_bos_100");
+        TextGenerationTranslator translator = (TextGenerationTranslator) model.getTranslator();
+        GenerationConfig config = GenerationConfig.of(reference.length - 1, SamplingConfig.GREEDY);
+        try (NDManager manager = model.getNDManager().newSubManager();
+                BlockLogitsSource source = new BlockLogitsSource(model.getBlock(), manager)) {
+            GenerationResult result = new GenerationLoop(source, translator.getTokenizer())
+                    .generate(new int[] {1}, config, piece -> { });
+            long[] expected = Arrays.copyOfRange(reference, 1, reference.length);
+            assertArrayEquals(expected, Arrays.stream(result.tokens()).asLongStream().toArray());
+            assertEquals(reference.length, source.length() + 1, "the last token is not fed back");
         }
     }
 

@@ -100,12 +100,13 @@ public final class BlockLogitsSource implements LogitsSource, AutoCloseable {
         if (past != null) {
             inputs.addAll(past);
         }
-        NDList out = block.forward(parameterStore, inputs, false);
-        // Outputs may be attached elsewhere by a block that does not follow DJL's convention.
-        out.attach(manager);
+        NDList out;
         try {
+            out = block.forward(parameterStore, inputs, false);
+            // Outputs may be attached elsewhere by a block that does not follow DJL's convention.
+            out.attach(manager);
             checkLayout(out);
-        } catch (IllegalStateException e) {
+        } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
