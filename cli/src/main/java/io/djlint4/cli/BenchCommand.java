@@ -9,6 +9,7 @@ import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RandomWeights;
 import io.djlint4.quant.QuantRecipe;
+import io.djlint4.quant.calib.CalibrationSet;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +72,11 @@ final class BenchCommand implements Command {
             weights = ModelLoader.checkpoint(o, progress).weights();
             source = o.require(CommonOptions.MODEL.name());
         }
-        DecoderModel model = ModelLoader.build(weights, recipe, progress);
+        // Speed does not depend on what calibration sees, so random tokens stand in for text here.
+        CalibrationSet calibration = recipe.needsCalibration()
+                ? CalibrationSet.random(weights.config().vocabSize(), 4, 128, RANDOM_SEED)
+                : null;
+        DecoderModel model = ModelLoader.build(weights, recipe, calibration, progress);
         progress.stage("benchmarking " + (rounds + 1) + " rounds (1 warm-up)");
         BenchReport report;
         try {

@@ -10,6 +10,9 @@ final class CommonOptions {
                     + " the model's own");
     static final OptionSpec QUANT = OptionSpec.value(
             "quant", "RECIPE", "quantization recipe, e.g. w4a16 or w4a4+rrs (default fp32)");
+    static final OptionSpec CALIB = OptionSpec.value(
+            "calib", "FILE", "calibration text for recipes that need it (gptq, adadim, rptq, dfrot): a"
+                    + " training or validation text, never the text being evaluated");
     static final OptionSpec THREADS = OptionSpec.value(
             "threads", "N", "kernel threads (default: all processors)");
     static final OptionSpec JSON = OptionSpec.flag("json", "print one JSON object on stdout");

@@ -32,7 +32,7 @@ final class EvalCommand implements Command {
     @Override
     public List<OptionSpec> options() {
         return List.of(CommonOptions.MODEL, EvalWindows.TEXT, EvalWindows.CTX, EvalWindows.MAX_WINDOWS,
-                CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.THREADS, CommonOptions.JSON,
+                CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.THREADS, CommonOptions.JSON,
                 CommonOptions.VERBOSE);
     }
 
@@ -55,7 +55,7 @@ final class EvalCommand implements Command {
         List<long[]> windows = EvalWindows.split(text, tokenizer, ctx, maxWindows);
         progress.clear();
         DecoderModel reference = DecoderModel.fromWeights(checkpoint.weights());
-        DecoderModel model = recipe.isQuantized() ? ModelLoader.build(checkpoint.weights(), recipe, progress) : reference;
+        DecoderModel model = recipe.isQuantized() ? ModelLoader.build(checkpoint.weights(), recipe, ModelLoader.calibration(o, recipe, tokenizer), progress) : reference;
 
         EvalReport report = new TextEvaluator(model, reference)
                 .evaluate(windows, done -> progress.update("eval", done, windows.size()));

@@ -44,7 +44,7 @@ final class GenerateCommand implements Command {
     public List<OptionSpec> options() {
         List<OptionSpec> specs = new ArrayList<>(List.of(CommonOptions.MODEL, PROMPT));
         specs.addAll(GenerationOptions.SAMPLING);
-        specs.addAll(List.of(CHAT, CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.THREADS,
+        specs.addAll(List.of(CHAT, CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.THREADS,
                 CommonOptions.JSON, CommonOptions.VERBOSE));
         return specs;
     }
@@ -76,7 +76,8 @@ final class GenerateCommand implements Command {
                 sampling,
                 GenerationOptions.stopIds(tokenizer, checkpoint.config(), template),
                 List.of());
-        DecoderModel model = ModelLoader.build(checkpoint.weights(), recipe, progress);
+        DecoderModel model =
+                ModelLoader.build(checkpoint.weights(), recipe, ModelLoader.calibration(o, recipe, tokenizer), progress);
 
         Consumer<String> stream = json ? piece -> { } : piece -> {
             context.out().print(piece);

@@ -24,7 +24,7 @@ public final class Int4Cli {
     public static final int USAGE = 2;
 
     private static final List<Command> COMMANDS = List.of(
-            new GenerateCommand(), new ChatCommand(), new EvalCommand(), new StatsCommand(), new BenchCommand(),
+            new GenerateCommand(), new ChatCommand(), new EvalCommand(), new StatsCommand(), new BenchCommand(), new KernelsCommand(),
             new InfoCommand());
 
     private Int4Cli() {}

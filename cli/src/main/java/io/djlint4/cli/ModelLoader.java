@@ -8,6 +8,8 @@ import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.ModelQuantizer;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.RecipeSettings;
+import io.djlint4.quant.calib.CalibrationSet;
+import io.djlint4.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -57,22 +59,53 @@ final class ModelLoader {
      *
      * @param weights the full-precision weights
      * @param recipe the recipe
+     * @param calibration calibration sequences, or {@code null} for recipes that need none
      * @param progress shows what is happening
      * @return the model
      * @throws CliFailure when the recipe uses parts that are not implemented yet
      */
-    static DecoderModel build(ModelWeights weights, QuantRecipe recipe, TerminalProgress progress) {
+    static DecoderModel build(
+            ModelWeights weights, QuantRecipe recipe, CalibrationSet calibration, TerminalProgress progress) {
         if (!recipe.isQuantized()) {
             return DecoderModel.fromWeights(weights);
         }
         progress.stage("quantizing (" + recipe + ")");
         try {
-            return new ModelQuantizer(RecipeSettings.DEFAULT).quantize(weights, recipe);
+            return new ModelQuantizer(RecipeSettings.DEFAULT).quantize(weights, recipe, calibration);
         } catch (UnsupportedOperationException e) {
             throw new CliFailure(e.getMessage(), e);
         } finally {
             progress.clear();
         }
+    }
+
+    /**
+     * Tokenizes the {@code --calib} text into calibration sequences when the recipe needs them.
+     *
+     * @param options the command's options
+     * @param recipe the recipe
+     * @param tokenizer the model's tokenizer
+     * @return the calibration set, or {@code null} when the recipe needs none
+     * @throws CliFailure when the recipe needs calibration and no text was given
+     */
+    static CalibrationSet calibration(ParsedOptions options, QuantRecipe recipe, TextTokenizer tokenizer) {
+        if (!recipe.needsCalibration()) {
+            return null;
+        }
+        if (!options.has(CommonOptions.CALIB.name())) {
+            throw new CliFailure(
+                    "recipe '" + recipe + "' calibrates on text: pass --calib FILE (a training or"
+                            + " validation text, never the text being evaluated)");
+        }
+        int[] ids = tokenizer.encode(TextFiles.read(options.requirePath(CommonOptions.CALIB.name())), false);
+        if (ids.length < 2) {
+            throw new CliFailure("--calib: the calibration text encodes to fewer than 2 tokens");
+        }
+        long[] tokens = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            tokens[i] = ids[i];
+        }
+        return RecipeSettings.DEFAULT.calibrationSet(tokens);
     }
 
     /**

@@ -38,7 +38,7 @@ final class StatsCommand implements Command {
     public List<OptionSpec> options() {
         return List.of(CommonOptions.MODEL, EvalWindows.TEXT, EvalWindows.CTX,
                 OptionSpec.value(EvalWindows.MAX_WINDOWS.name(), "N", "most windows to run; 0 runs all (default 4)"),
-                TOP, CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.THREADS, CommonOptions.JSON,
+                TOP, CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.THREADS, CommonOptions.JSON,
                 CommonOptions.VERBOSE);
     }
 
@@ -59,7 +59,8 @@ final class StatsCommand implements Command {
         Path tokenizerPath = o.has(CommonOptions.TOKENIZER.name()) ? Paths.get(o.require(CommonOptions.TOKENIZER.name())) : null;
         TextTokenizer tokenizer = TokenizerLocator.locate(checkpoint, tokenizerPath);
         List<long[]> windows = EvalWindows.split(text, tokenizer, ctx, maxWindows);
-        DecoderModel model = ModelLoader.build(checkpoint.weights(), recipe, progress);
+        DecoderModel model =
+                ModelLoader.build(checkpoint.weights(), recipe, ModelLoader.calibration(o, recipe, tokenizer), progress);
 
         ActivationStatistics statistics = new ActivationStatistics();
         for (int i = 0; i < windows.size(); i++) {

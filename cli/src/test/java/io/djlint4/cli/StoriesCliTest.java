@@ -175,10 +175,32 @@ class StoriesCliTest {
 
     @Test
     void unsupportedRecipePartsAreNamed() {
+        CliRun run = CliRun.of("generate", "--model", model.toString(), "--prompt", "x", "--quant", "fp4");
+
+        assertEquals(Int4Cli.FAILURE, run.exitCode(), run::toString);
+        assertEquals("int4: error: recipe 'fp4': not implemented yet: fp4\n", run.err());
+    }
+
+    @Test
+    void calibratedRecipesNeedCalibrationText() {
         CliRun run = CliRun.of("generate", "--model", model.toString(), "--prompt", "x", "--quant", "w4a16+gptq");
 
         assertEquals(Int4Cli.FAILURE, run.exitCode(), run::toString);
-        assertEquals("int4: error: recipe 'w4a16+gptq': not implemented yet: gptq\n", run.err());
+        assertEquals("int4: error: recipe 'w4a16+gptq' calibrates on text: pass --calib FILE (a training or"
+                + " validation text, never the text being evaluated)\n", run.err());
+    }
+
+    @Test
+    void gptqRecipeRunsWithCalibrationText(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path calib = dir.resolve("calib.txt");
+        Files.writeString(calib, "Once upon a time, there was a little girl named Lily. She loved to play outside."
+                .repeat(4));
+        CliRun run = CliRun.of("generate", "--model", model.toString(), "--prompt", "Once upon a time",
+                "--quant", "w4a16+gptq", "--calib", calib.toString(), "--temperature", "0", "--max-tokens", "8",
+                "--json");
+
+        assertEquals(Int4Cli.OK, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("\"recipe\":\"w4a16+gptq\""), run.out());
     }
 
     @Test

@@ -1,8 +1,11 @@
 package io.djlint4.model;
 
+import java.util.Objects;
+
 /**
- * One pre-norm decoder layer: attention with rope (optionally per-head q/k RMSNorm) and a SwiGLU
- * MLP, each added to the residual stream.
+ * One pre-norm decoder layer: attention with rope (optionally per-head q/k RMSNorm, and a {@link
+ * KvCacheScheme} rotating queries and keys per head and rounding what enters the cache) and a
+ * SwiGLU MLP, each added to the residual stream.
  */
 public final class DecoderLayer {
 
@@ -19,9 +22,10 @@ public final class DecoderLayer {
     private final LinearLayer wUp;
     private final LinearLayer wDown;
     private final CausalSelfAttention attention;
+    private final KvCacheScheme kvScheme;
 
     /**
-     * Creates the layer from its parts.
+     * Creates the layer from its parts, with a full-precision cache.
      *
      * @param config the model configuration
      * @param attnNorm the norm before attention
@@ -49,6 +53,40 @@ public final class DecoderLayer {
             LinearLayer wGate,
             LinearLayer wUp,
             LinearLayer wDown) {
+        this(config, attnNorm, wq, wk, wv, wo, qNorm, kNorm, ffnNorm, wGate, wUp, wDown, KvCacheScheme.FULL_PRECISION);
+    }
+
+    /**
+     * Creates the layer from its parts.
+     *
+     * @param config the model configuration
+     * @param attnNorm the norm before attention
+     * @param wq the query projection
+     * @param wk the key projection
+     * @param wv the value projection
+     * @param wo the attention output projection
+     * @param qNorm the per-head query norm, or {@code null}
+     * @param kNorm the per-head key norm, or {@code null}
+     * @param ffnNorm the norm before the MLP
+     * @param wGate the SwiGLU gate projection
+     * @param wUp the SwiGLU up projection
+     * @param wDown the SwiGLU down projection
+     * @param kvScheme the treatment of queries, keys and values between rope and the cache
+     */
+    public DecoderLayer(
+            ModelConfig config,
+            RmsNorm attnNorm,
+            LinearLayer wq,
+            LinearLayer wk,
+            LinearLayer wv,
+            LinearLayer wo,
+            RmsNorm qNorm,
+            RmsNorm kNorm,
+            RmsNorm ffnNorm,
+            LinearLayer wGate,
+            LinearLayer wUp,
+            LinearLayer wDown,
+            KvCacheScheme kvScheme) {
         this.config = config;
         this.attnNorm = attnNorm;
         this.wq = wq;
@@ -63,10 +101,12 @@ public final class DecoderLayer {
         this.wDown = wDown;
         this.attention =
                 new CausalSelfAttention(config.numHeads(), config.numKvHeads(), config.headDim());
+        this.kvScheme = Objects.requireNonNull(kvScheme, "kvScheme");
     }
 
     /**
-     * Creates a layer from its weights, each projection built by {@code linears}.
+     * Creates a layer from its weights, each projection built by {@code linears}, with a
+     * full-precision cache.
      *
      * @param config the model configuration
      * @param index the layer index
@@ -76,6 +116,21 @@ public final class DecoderLayer {
      */
     public static DecoderLayer fromWeights(
             ModelConfig config, int index, LayerWeights w, LinearFactory linears) {
+        return fromWeights(config, index, w, linears, KvCacheScheme.FULL_PRECISION);
+    }
+
+    /**
+     * Creates a layer from its weights, each projection built by {@code linears}.
+     *
+     * @param config the model configuration
+     * @param index the layer index
+     * @param w the layer's weights
+     * @param linears builds each projection
+     * @param kvScheme the treatment of queries, keys and values between rope and the cache
+     * @return the layer
+     */
+    public static DecoderLayer fromWeights(
+            ModelConfig config, int index, LayerWeights w, LinearFactory linears, KvCacheScheme kvScheme) {
         int h = config.hiddenSize();
         int inter = config.intermediateSize();
         double eps = config.rmsNormEps();
@@ -91,7 +146,8 @@ public final class DecoderLayer {
                 new RmsNorm(w.ffnNorm(), eps),
                 linears.create(index, LinearKind.GATE, w.wGate(), null, inter, h),
                 linears.create(index, LinearKind.UP, w.wUp(), null, inter, h),
-                linears.create(index, LinearKind.DOWN, w.wDown(), null, h, inter));
+                linears.create(index, LinearKind.DOWN, w.wDown(), null, h, inter),
+                kvScheme);
     }
 
     /**
@@ -234,6 +290,16 @@ public final class DecoderLayer {
             rope.apply(q, r * config.qDim(), heads, pos);
             rope.apply(k, r * config.kvDim(), kvHeads, pos);
         }
+        RowTransform headRotation = kvScheme.headRotation();
+        if (headRotation != null) {
+            q = rotateHeads(headRotation, q, rows * heads);
+            k = rotateHeads(headRotation, k, rows * kvHeads);
+        }
+        KvQuantizer kvQuantizer = kvScheme.quantizer();
+        if (kvQuantizer != null) {
+            kvQuantizer.quantizeKeys(k, rows);
+            kvQuantizer.quantizeValues(v, rows);
+        }
         appendToCache(pastKeys, k, keys, batch, seqLen, past, total);
         appendToCache(pastValues, v, values, batch, seqLen, past, total);
 
@@ -245,6 +311,13 @@ public final class DecoderLayer {
         float[] o = new float[rows * hidden];
         wo.forward(attnOut, rows, o);
         return o;
+    }
+
+    /** Every head row of {@code x} times the rotation; a new array, as the transform may not work in place. */
+    private static float[] rotateHeads(RowTransform rotation, float[] x, int headRows) {
+        float[] out = new float[x.length];
+        rotation.apply(x, headRows, out);
+        return out;
     }
 
     private static long positionOf(ForwardRequest req, int row, int past) {

@@ -62,10 +62,24 @@ public final class DecoderModel {
      * @return the model
      */
     public static DecoderModel fromWeights(ModelWeights weights, LinearFactory linears) {
+        return fromWeights(weights, linears, KvCacheScheme.FULL_PRECISION);
+    }
+
+    /**
+     * Creates a model whose projections are built by a factory and whose layers treat queries,
+     * keys and values between rope and the cache as a scheme says (a 4-bit cache, R3). The cache
+     * still travels as float arrays; with a quantizer they hold the rounded values attention used.
+     *
+     * @param weights the weights
+     * @param linears builds each decoder projection
+     * @param kvScheme the per-head rotation and the cache quantizer of every layer
+     * @return the model
+     */
+    public static DecoderModel fromWeights(ModelWeights weights, LinearFactory linears, KvCacheScheme kvScheme) {
         ModelConfig c = weights.config();
         DecoderLayer[] layers = new DecoderLayer[c.numLayers()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = DecoderLayer.fromWeights(c, l, weights.layers()[l], linears);
+            layers[l] = DecoderLayer.fromWeights(c, l, weights.layers()[l], linears, kvScheme);
         }
         return new DecoderModel(
                 c,

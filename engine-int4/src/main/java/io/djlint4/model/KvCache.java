@@ -3,7 +3,8 @@ package io.djlint4.model;
 /**
  * Keys and values of every layer for a batch of sequences, each layer's array laid out {@code
  * [batch, kvHeads, length, headDim]} as DJL's {@code TextGenerator} exchanges them. Keys are
- * stored after rope.
+ * stored after rope, and after the per-head rotation of a model with one ({@link KvCacheScheme});
+ * a model that quantizes its cache stores the rounded keys and values its attention used.
  */
 public final class KvCache {
 

@@ -2,6 +2,7 @@ package io.djlint4.quant;
 
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.DenseLinear;
+import io.djlint4.model.KvCacheScheme;
 import io.djlint4.model.LinearFactory;
 import io.djlint4.model.LinearKind;
 import io.djlint4.model.LinearSlot;
@@ -14,6 +15,8 @@ import io.djlint4.quant.calib.AdaDimCalibration;
 import io.djlint4.quant.calib.CalibrationSet;
 import io.djlint4.quant.calib.QuantizedLinears;
 import io.djlint4.quant.calib.SequentialGptq;
+import io.djlint4.quant.kv.GroupedKvQuantizer;
+import io.djlint4.quant.kv.KvCacheSettings;
 import io.djlint4.quant.rotation.DenseRotation;
 import io.djlint4.quant.rotation.DfrotOptimizer;
 import io.djlint4.quant.rotation.HadamardTransform;
@@ -35,19 +38,34 @@ import java.util.List;
  * by RTN, by GPTQ calibrated layer by layer on the rotated full-precision model ({@code gptq}), or
  * with AdaDim's per-layer choice of per-OC or per-IC groups ({@code adadim}, RTN or GPTQ); see
  * {@link WeightScheme} for the grids. RPTQ recipes are handed to {@link RptqQuantizer} with its
- * default settings. The classifier stays in full precision.
+ * default settings. With {@code kv4} the keys and values entering the cache are rounded to 4 bits
+ * ({@link GroupedKvQuantizer}), and rotating methods add R3: queries and keys multiplied per head
+ * by the Hadamard {@code Ŝ_hd} after rope, so key outliers are spread before rounding. The
+ * classifier stays in full precision.
  */
 public final class ModelQuantizer {
 
     private final RecipeSettings settings;
+    private final KvCacheSettings kvSettings;
+
+    /**
+     * Creates a quantizer whose {@code kv4} cache has the default grids.
+     *
+     * @param settings the constants to use
+     */
+    public ModelQuantizer(RecipeSettings settings) {
+        this(settings, KvCacheSettings.DEFAULT);
+    }
 
     /**
      * Creates a quantizer.
      *
      * @param settings the constants to use
+     * @param kvSettings the grids of the {@code kv4} cache
      */
-    public ModelQuantizer(RecipeSettings settings) {
+    public ModelQuantizer(RecipeSettings settings, KvCacheSettings kvSettings) {
         this.settings = settings;
+        this.kvSettings = kvSettings;
     }
 
     /**
@@ -115,7 +133,8 @@ public final class ModelQuantizer {
             downTransform = r4.online();
         }
         QuantizedLinears calibrated = calibrate(w, recipe, downTransform, calibration);
-        DecoderModel model = DecoderModel.fromWeights(w, linears(recipe, downTransform, calibrated));
+        DecoderModel model =
+                DecoderModel.fromWeights(w, linears(recipe, downTransform, calibrated), kvScheme(recipe, c));
         return new QuantizationResult(model, calibrated == null ? List.of() : calibrated.layoutChoices());
     }
 
@@ -132,6 +151,18 @@ public final class ModelQuantizer {
         double[] r0 = new RandomizedHadamard(d, settings.seed()).toMatrix();
         DfrotOptimizer.Result r = optimizer.optimize(rows, n, d, optimizer.massiveRows(rows, n, d), r0);
         return new DenseRotation(r.rotation(), d);
+    }
+
+    /**
+     * The cache treatment of {@code kv4}: R3 only with a rotating method, as in QuaRot, RRS and
+     * DFRot, where it is the same {@code Ŝ_hd} as R2.
+     */
+    private KvCacheScheme kvScheme(QuantRecipe recipe, ModelConfig c) {
+        if (!recipe.kv4()) {
+            return KvCacheScheme.FULL_PRECISION;
+        }
+        RowTransform r3 = recipe.method().rotates() ? HadamardTransform.of(c.headDim(), settings.seed()).online() : null;
+        return new KvCacheScheme(r3, new GroupedKvQuantizer(c.numKvHeads(), c.headDim(), kvSettings));
     }
 
     private QuantizedLinears calibrate(
@@ -178,9 +209,9 @@ public final class ModelQuantizer {
         StringBuilder missing = new StringBuilder();
         if (recipe.bits().floatingPoint()) {
             missing.append(" fp4");
-        }
-        if (recipe.kv4()) {
-            missing.append(" kv4");
+            if (recipe.kv4()) {
+                missing.append(" kv4");
+            }
         }
         if (missing.length() > 0) {
             throw new UnsupportedOperationException(
