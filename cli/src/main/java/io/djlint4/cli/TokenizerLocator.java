@@ -5,13 +5,11 @@ import io.djlint4.tokenizer.ByteLevelBpeTokenizer;
 import io.djlint4.tokenizer.GgufTokenizerFactory;
 import io.djlint4.tokenizer.Llama2cTokenizer;
 import io.djlint4.tokenizer.TextTokenizer;
+import io.djlint4.tokenizer.TokenizerFiles;
+import io.djlint4.tokenizer.TokenizerNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Finds the tokenizer of a checkpoint: the one given with {@code --tokenizer}, else {@code
@@ -49,13 +47,11 @@ final class TokenizerLocator {
      * @throws IOException when it cannot be read or is malformed
      */
     static TextTokenizer load(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            throw new CliFailure("tokenizer not found: " + path);
+        try {
+            return TokenizerFiles.load(path);
+        } catch (TokenizerNotFoundException e) {
+            throw new CliFailure(e.getMessage());
         }
-        if (Files.isDirectory(path) || name(path).endsWith(".json")) {
-            return ByteLevelBpeTokenizer.fromTokenizerJson(path);
-        }
-        return Llama2cTokenizer.load(path);
     }
 
     private static TextTokenizer fromCheckpoint(LoadedCheckpoint checkpoint) throws IOException {
@@ -64,10 +60,8 @@ final class TokenizerLocator {
             return GgufTokenizerFactory.fromMetadata(checkpoint.metadata(), source.toString());
         }
         if (Files.isDirectory(source)) {
-            Path json = source.resolve("tokenizer.json");
-            if (!Files.isRegularFile(json)) {
-                throw new CliFailure("no tokenizer.json in " + source + "; pass --tokenizer");
-            }
+            Path json = TokenizerFiles.tokenizerJsonIn(source)
+                    .orElseThrow(() -> new CliFailure("no tokenizer.json in " + source + "; pass --tokenizer"));
             return ByteLevelBpeTokenizer.fromTokenizerJson(json);
         }
         if (!checkpoint.metadata().isEmpty()) {
@@ -77,31 +71,10 @@ final class TokenizerLocator {
     }
 
     private static Path llama2cTokenizerBeside(Path checkpoint) throws IOException {
-        Path dir = checkpoint.toAbsolutePath().getParent();
-        Path standard = dir.resolve("tokenizer.bin");
-        if (Files.isRegularFile(standard)) {
-            return standard;
+        try {
+            return TokenizerFiles.llama2cBeside(checkpoint);
+        } catch (TokenizerNotFoundException e) {
+            throw new CliFailure(e.getMessage() + "; pass the tokenizer with --tokenizer");
         }
-        List<Path> candidates;
-        try (Stream<Path> files = Files.list(dir)) {
-            candidates = files.filter(Files::isRegularFile)
-                    .filter(p -> name(p).startsWith("tok") && name(p).endsWith(".bin"))
-                    .sorted()
-                    .collect(Collectors.toList());
-        }
-        if (candidates.size() == 1) {
-            return candidates.get(0);
-        }
-        if (candidates.isEmpty()) {
-            throw new CliFailure("no tokenizer.bin or tok*.bin beside " + checkpoint + "; pass --tokenizer");
-        }
-        throw new CliFailure("several tokenizers beside " + checkpoint + " "
-                + candidates.stream().map(p -> p.getFileName().toString()).collect(Collectors.toList())
-                + "; choose one with --tokenizer");
-    }
-
-    private static String name(Path p) {
-        Path file = p.getFileName();
-        return file == null ? "" : file.toString().toLowerCase(Locale.ROOT);
     }
 }

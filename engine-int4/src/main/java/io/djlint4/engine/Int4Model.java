@@ -10,6 +10,10 @@ import io.djlint4.checkpoint.LoadOptions;
 import io.djlint4.checkpoint.LoadedCheckpoint;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ModelConfig;
+import io.djlint4.model.ModelWeights;
+import io.djlint4.quant.ModelQuantizer;
+import io.djlint4.quant.QuantRecipe;
+import io.djlint4.quant.RecipeSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -19,11 +23,16 @@ import java.util.stream.Collectors;
 /**
  * A LLaMA/Qwen-family model loaded by the Int4 engine. {@link #load} reads a checkpoint and
  * publishes its shape as model properties ({@code numLayers}, {@code numKvHeads}, {@code
- * headDim}, {@code hiddenSize}, {@code vocabSize}, {@code bosTokenId}, {@code eosTokenIds}, {@code
+ * headDim}, {@code hiddenSize}, {@code vocabSize}, {@code maxPositionEmbeddings}, {@code bosTokenId}, {@code eosTokenIds}, {@code
  * architecture}) for translator factories.
  *
  * <p>Options: {@code modelFile} (which file of a directory), {@code logits} ({@code last} or
- * {@code all}), {@code checkFinite} ({@code true} by default: reject NaN/Inf weights).
+ * {@code all}), {@code checkFinite} ({@code true} by default: reject NaN/Inf weights), {@code
+ * quantization} (a {@link QuantRecipe} applied with {@link ModelQuantizer}; recipes that need
+ * calibration data are rejected, since loading has no calibration text). Every option is also
+ * published as a model property unless an argument of that name already set it, so translator
+ * factories see {@code serving.properties} {@code option.*} values such as {@code
+ * option.maxNewTokens}.
  */
 public class Int4Model extends BaseModel {
 
@@ -59,10 +68,53 @@ public class Int4Model extends BaseModel {
             throw new IllegalArgumentException(
                     "option logits must be 'last' or 'all', got '" + logits + "'");
         }
+        QuantRecipe recipe = recipe(option(options, "quantization", null));
         checkpointData = CheckpointLoader.load(checkpoint, new LoadOptions(checkFinite));
-        DecoderModel decoder = DecoderModel.fromWeights(checkpointData.weights());
+        DecoderModel decoder = build(checkpointData.weights(), recipe);
         block = new Int4CausalLmBlock(decoder, logits.equals("all"));
         publish(decoder.config(), checkpoint);
+        setProperty("quantization", recipe.toString());
+        publishOptions(options);
+    }
+
+    private static QuantRecipe recipe(String option) {
+        if (option == null) {
+            return QuantRecipe.FP32;
+        }
+        QuantRecipe recipe;
+        try {
+            recipe = QuantRecipe.parse(option);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option quantization: " + e.getMessage(), e);
+        }
+        if (recipe.needsCalibration()) {
+            throw new IllegalArgumentException("option quantization=" + option + " needs calibration data, which"
+                    + " loading a model does not have; quantize with the int4 tool or choose a recipe without"
+                    + " gptq, adadim, rptq and dfrot");
+        }
+        return recipe;
+    }
+
+    private static DecoderModel build(ModelWeights weights, QuantRecipe recipe) {
+        if (!recipe.isQuantized()) {
+            return DecoderModel.fromWeights(weights);
+        }
+        try {
+            return new ModelQuantizer(RecipeSettings.DEFAULT).quantize(weights, recipe);
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalArgumentException("option quantization=" + recipe + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void publishOptions(Map<String, ?> options) {
+        if (options == null) {
+            return;
+        }
+        for (Map.Entry<String, ?> e : options.entrySet()) {
+            if (e.getValue() != null && getProperty(e.getKey()) == null) {
+                setProperty(e.getKey(), e.getValue().toString());
+            }
+        }
     }
 
     /**
@@ -83,6 +135,7 @@ public class Int4Model extends BaseModel {
         setProperty("headDim", String.valueOf(c.headDim()));
         setProperty("hiddenSize", String.valueOf(c.hiddenSize()));
         setProperty("vocabSize", String.valueOf(c.vocabSize()));
+        setProperty("maxPositionEmbeddings", String.valueOf(c.maxPositionEmbeddings()));
         setProperty("bosTokenId", String.valueOf(c.bosTokenId()));
         setProperty(
                 "eosTokenIds",

@@ -1,0 +1,78 @@
+package io.djlint4.translator;
+
+import io.djlint4.generation.SamplingConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Reads {@link TextGenerationSettings} from translator arguments: {@code maxNewTokens}, {@code
+ * temperature}, {@code topK}, {@code topP}, {@code repetitionPenalty}, {@code seed} and {@code
+ * chat}. Each key is looked up in the arguments first, then in a fallback (the model's properties,
+ * where an engine can publish {@code serving.properties} {@code option.*} values); missing keys
+ * keep the {@link TextGenerationSettings#DEFAULT} values.
+ */
+public final class GenerationArguments {
+
+    private GenerationArguments() {}
+
+    /**
+     * Parses the settings.
+     *
+     * @param arguments the translator arguments, possibly {@code null}
+     * @param fallback looks a key up elsewhere, returning {@code null} when absent
+     * @return the settings
+     * @throws IllegalArgumentException naming the key when a value does not parse or is out of range
+     */
+    public static TextGenerationSettings parse(Map<String, ?> arguments, Function<String, String> fallback) {
+        Function<String, String> lookup = key -> {
+            Object v = arguments == null ? null : arguments.get(key);
+            return v != null ? v.toString().trim() : fallback.apply(key);
+        };
+        SamplingConfig greedy = SamplingConfig.GREEDY;
+        int maxNewTokens = integer(lookup, "maxNewTokens", TextGenerationSettings.DEFAULT_MAX_NEW_TOKENS);
+        SamplingConfig sampling;
+        try {
+            sampling = new SamplingConfig(
+                    decimal(lookup, "temperature", greedy.temperature()),
+                    integer(lookup, "topK", greedy.topK()),
+                    decimal(lookup, "topP", greedy.topP()),
+                    decimal(lookup, "repetitionPenalty", greedy.repetitionPenalty()),
+                    longValue(lookup, "seed", greedy.seed()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid sampling argument: " + e.getMessage(), e);
+        }
+        String chat = lookup.apply("chat");
+        if (chat != null && !chat.equalsIgnoreCase("true") && !chat.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("argument chat must be true or false, got '" + chat + "'");
+        }
+        return new TextGenerationSettings(maxNewTokens, sampling, Boolean.parseBoolean(chat), List.of());
+    }
+
+    private static int integer(Function<String, String> lookup, String key, int fallback) {
+        String v = lookup.apply(key);
+        try {
+            return v == null ? fallback : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("argument " + key + " is not an integer: '" + v + "'", e);
+        }
+    }
+
+    private static long longValue(Function<String, String> lookup, String key, long fallback) {
+        String v = lookup.apply(key);
+        try {
+            return v == null ? fallback : Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("argument " + key + " is not an integer: '" + v + "'", e);
+        }
+    }
+
+    private static double decimal(Function<String, String> lookup, String key, double fallback) {
+        String v = lookup.apply(key);
+        try {
+            return v == null ? fallback : Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("argument " + key + " is not a number: '" + v + "'", e);
+        }
+    }
+}
