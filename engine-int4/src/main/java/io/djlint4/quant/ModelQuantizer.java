@@ -196,7 +196,8 @@ public final class ModelQuantizer {
 
     private QuantizedLinears calibrate(
             ModelWeights w, QuantRecipe recipe, RowTransform downTransform, CalibrationSet calibration) {
-        if (!recipe.needsCalibration()) {
+        // Other methods calibrate too (dfrot, rptq, fp4), but only these two calibrate weights.
+        if (!recipe.gptq() && !recipe.adaDim()) {
             return null;
         }
         WeightScheme scheme = WeightScheme.of(recipe.bits(), settings);

@@ -53,11 +53,17 @@ class CalibratedRecipeTest {
         DecoderModel smallFp = DecoderModel.fromWeights(small);
         CalibrationSet smallCalib = CalibrationSet.random(SMALL.vocabSize(), 8, 64, 13);
         List<long[]> smallWindows = CalibrationSet.random(SMALL.vocabSize(), 4, 64, 14).sequences();
-        for (String recipe : new String[] {"w4a4+rot", "w4a4+rot+gptq"}) {
-            DecoderModel m = q.quantize(small, QuantRecipe.parse(recipe), smallCalib);
+        ModelQuantizer fewDfrotSteps = new ModelQuantizer(RecipeSettings.DEFAULT.withDfrotIterations(3));
+        for (String recipe : new String[] {"w4a4+rot", "w4a4+rot+gptq", "w4a4+dfrot", "w4a4+dfrot+gptq"}) {
+            DecoderModel m = fewDfrotSteps.quantize(small, QuantRecipe.parse(recipe), smallCalib);
             KL.put(recipe, new TextEvaluator(m, smallFp).evaluate(smallWindows, i -> {}).klVsReference());
         }
-        System.out.println(KL);
+    }
+
+    @Test
+    void gptqImprovesDfrotAndOnlyWhenAsked() {
+        // dfrot calibrates its rotation, which must not switch on GPTQ for the weights.
+        assertTrue(KL.get("w4a4+dfrot+gptq") < 0.95 * KL.get("w4a4+dfrot"), KL.toString());
     }
 
     @Test
