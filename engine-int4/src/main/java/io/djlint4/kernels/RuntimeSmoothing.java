@@ -64,21 +64,9 @@ public final class RuntimeSmoothing {
                 channelMax[c] = Math.max(channelMax[c], Math.abs(x[t * cols + c]));
             }
         }
-        // Decreasing maximum, ties by channel index: sort (−max bits, index) keys; maxima are
-        // positive so their int bits order like the values.
-        for (int c = 0; c < cols; c++) {
-            keys[c] = ((long) (Integer.MAX_VALUE - Float.floatToIntBits(channelMax[c])) << 32) | c;
-        }
-        Arrays.sort(keys);
-        for (int j = 0; j < cols; j++) {
-            order[j] = (int) keys[j];
-        }
+        SortedChannelGroups.assign(channelMax, GROUP, keys, order, channelScale);
         for (int grp = 0; grp < groupScale.length; grp++) {
-            float r = channelMax[order[grp * GROUP]];
-            groupScale[grp] = r;
-            for (int j = grp * GROUP; j < Math.min(cols, grp * GROUP + GROUP); j++) {
-                channelScale[order[j]] = r;
-            }
+            groupScale[grp] = channelMax[order[grp * GROUP]];
         }
         for (int t = 0; t < rows; t++) {
             for (int j = 0; j < cols; j++) {

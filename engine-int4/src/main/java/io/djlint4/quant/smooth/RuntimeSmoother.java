@@ -2,6 +2,7 @@ package io.djlint4.quant.smooth;
 
 import io.djlint4.quant.act.ActivationQuantizer;
 import io.djlint4.quant.act.PerTokenQuantizer;
+import io.djlint4.kernels.SortedChannelGroups;
 import java.util.Arrays;
 
 /**
@@ -55,17 +56,8 @@ public final class RuntimeSmoother implements ActivationQuantizer {
                 r[c] = Math.max(r[c], Math.abs(v));
             }
         }
-        if (group == 1) {
-            return r;
-        }
-        int[] order = ChannelOrder.descending(r);
         float[] scaled = new float[width];
-        for (int g0 = 0; g0 < width; g0 += group) {
-            float groupMax = r[order[g0]];
-            for (int j = g0; j < Math.min(width, g0 + group); j++) {
-                scaled[order[j]] = groupMax;
-            }
-        }
+        SortedChannelGroups.assign(r, group, new long[width], new int[width], scaled);
         return scaled;
     }
 
