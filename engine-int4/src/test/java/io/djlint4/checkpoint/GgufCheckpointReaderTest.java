@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.djlint4.model.Architecture;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
+import io.djlint4.model.RandomWeights;
 import io.djlint4.model.RopeScaling;
 import io.djlint4.model.RotaryEmbedding;
 import java.io.IOException;
@@ -36,7 +37,7 @@ class GgufCheckpointReaderTest {
     @Test
     void llamaF32IsUnpermutedExactly() throws IOException {
         ModelConfig c = config(Architecture.LLAMA, false, false, false, null);
-        ModelWeights original = RandomCheckpoints.randomWeights(c, 11);
+        ModelWeights original = RandomWeights.of(c, 11);
         Path f = dir.resolve("llama.gguf");
         RandomCheckpoints.writeGguf(f, original, GgufType.F32);
         LoadedCheckpoint r = read(f);
@@ -52,7 +53,7 @@ class GgufCheckpointReaderTest {
     @Test
     void llamaWithBiasPermutesBiasesToo() throws IOException {
         ModelConfig c = config(Architecture.LLAMA, true, true, false, null);
-        ModelWeights original = RandomCheckpoints.randomWeights(c, 12);
+        ModelWeights original = RandomWeights.of(c, 12);
         Path f = dir.resolve("m.gguf");
         RandomCheckpoints.writeGguf(f, original, GgufType.F32);
         assertSameWeights(original, read(f).weights());
@@ -71,7 +72,7 @@ class GgufCheckpointReaderTest {
     @Test
     void qwen2TiedQ8_0WithinQuantizationError() throws IOException {
         ModelConfig c = config(Architecture.QWEN2, true, true, false, null);
-        ModelWeights original = RandomCheckpoints.randomWeights(c, 14);
+        ModelWeights original = RandomWeights.of(c, 14);
         Path f = dir.resolve("m.gguf");
         ModelWeights expected = RandomCheckpoints.writeGguf(f, original, GgufType.Q8_0);
         LoadedCheckpoint r = read(f);
@@ -84,7 +85,7 @@ class GgufCheckpointReaderTest {
     @Test
     void qwen3Q4_0WithinQuantizationError() throws IOException {
         ModelConfig c = config(Architecture.QWEN3, true, false, true, null);
-        ModelWeights original = RandomCheckpoints.randomWeights(c, 15);
+        ModelWeights original = RandomWeights.of(c, 15);
         Path f = dir.resolve("m.gguf");
         ModelWeights expected = RandomCheckpoints.writeGguf(f, original, GgufType.Q4_0);
         LoadedCheckpoint r = read(f);
@@ -125,7 +126,7 @@ class GgufCheckpointReaderTest {
         // With head_count_kv absent it defaults to head_count, so write a model with kv = heads.
         ModelConfig mha = new ModelConfig(Architecture.QWEN2, 32, 64, 2, 4, 4, 8, 67, 1e-5, 10000.0, null, 128,
                 false, true, false, 1, new int[] {2});
-        ModelWeights wm = RandomCheckpoints.randomWeights(mha, 18);
+        ModelWeights wm = RandomWeights.of(mha, 18);
         GgufWriter g = RandomCheckpoints.ggufWriter(wm, GgufType.F32)
                 .remove("qwen2.attention.key_length")
                 .remove("qwen2.attention.head_count_kv")
@@ -141,7 +142,7 @@ class GgufCheckpointReaderTest {
     // ---- bad input --------------------------------------------------------------------------
 
     private GgufWriter writer(ModelConfig c) {
-        return RandomCheckpoints.ggufWriter(RandomCheckpoints.randomWeights(c, 19), GgufType.F32);
+        return RandomCheckpoints.ggufWriter(RandomWeights.of(c, 19), GgufType.F32);
     }
 
     private static ModelConfig llama() {
@@ -208,7 +209,7 @@ class GgufCheckpointReaderTest {
     @Test
     void nanInWeightIsRejectedUnlessCheckFiniteIsOff() throws IOException {
         ModelConfig c = llama();
-        ModelWeights w = RandomCheckpoints.randomWeights(c, 20);
+        ModelWeights w = RandomWeights.of(c, 20);
         w.layers()[0].wUp()[40] = Float.NaN;
         Path f = dir.resolve("m.gguf");
         RandomCheckpoints.writeGguf(f, w, GgufType.F32);

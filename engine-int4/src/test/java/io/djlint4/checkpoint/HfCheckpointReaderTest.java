@@ -10,6 +10,7 @@ import io.djlint4.checkpoint.RandomCheckpoints.HfTensor;
 import io.djlint4.model.Architecture;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
+import io.djlint4.model.RandomWeights;
 import io.djlint4.model.RopeScaling;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ class HfCheckpointReaderTest {
     @Test
     void sharded() throws IOException {
         ModelConfig c = config(Architecture.MISTRAL, false, false, false, null);
-        ModelWeights written = RandomCheckpoints.writeHf(dir, RandomCheckpoints.randomWeights(c, 5), SafetensorsDtype.F32, 3);
+        ModelWeights written = RandomCheckpoints.writeHf(dir, RandomWeights.of(c, 5), SafetensorsDtype.F32, 3);
         assertTrue(Files.exists(dir.resolve(HfCheckpointReader.INDEX_FILE)));
         assertTrue(Files.notExists(dir.resolve(HfCheckpointReader.SINGLE_FILE)));
         assertSameWeights(written, HfCheckpointReader.read(dir, LoadOptions.defaults()).weights());
@@ -81,7 +82,7 @@ class HfCheckpointReaderTest {
     @Test
     void tiedCheckpointMayStillStoreLmHead() throws IOException {
         ModelConfig c = config(Architecture.QWEN2, true, true, false, null);
-        ModelWeights w = RandomCheckpoints.randomWeights(c, 6);
+        ModelWeights w = RandomWeights.of(c, 6);
         RandomCheckpoints.writeHfConfig(dir, c);
         Map<String, HfTensor> t = RandomCheckpoints.hfTensors(w);
         t.put("lm_head.weight", new HfTensor(new long[] {67, 32}, w.tokenEmbedding()));
@@ -94,7 +95,7 @@ class HfCheckpointReaderTest {
 
     private Map<String, HfTensor> writeConfigAndGetTensors(ModelConfig c) throws IOException {
         RandomCheckpoints.writeHfConfig(dir, c);
-        return RandomCheckpoints.hfTensors(RandomCheckpoints.randomWeights(c, 7));
+        return RandomCheckpoints.hfTensors(RandomWeights.of(c, 7));
     }
 
     @Test

@@ -39,18 +39,6 @@ public final class RandomCheckpoints {
     /** A tensor in Hugging Face naming: shape outermost first and row-major values. */
     public record HfTensor(long[] shape, float[] data) {}
 
-    /**
-     * Makes seeded random weights (small normal matrices, norm gains near 1, biases and q/k norms
-     * as the configuration asks).
-     *
-     * @param config the configuration
-     * @param seed the seed
-     * @return the weights
-     */
-    public static ModelWeights randomWeights(ModelConfig config, long seed) {
-        return RandomWeights.of(config, seed);
-    }
-
     // ---- Hugging Face --------------------------------------------------------------------
 
     /**
@@ -63,7 +51,7 @@ public final class RandomCheckpoints {
      * @throws IOException if writing fails
      */
     public static ModelWeights writeHf(Path dir, ModelConfig config, long seed) throws IOException {
-        return writeHf(dir, randomWeights(config, seed), SafetensorsDtype.F32, 1);
+        return writeHf(dir, RandomWeights.of(config, seed), SafetensorsDtype.F32, 1);
     }
 
     /**
@@ -78,7 +66,7 @@ public final class RandomCheckpoints {
      */
     public static ModelWeights writeHf(Path dir, ModelConfig config, long seed, SafetensorsDtype dtype)
             throws IOException {
-        return writeHf(dir, randomWeights(config, seed), dtype, 1);
+        return writeHf(dir, RandomWeights.of(config, seed), dtype, 1);
     }
 
     /**
@@ -276,7 +264,7 @@ public final class RandomCheckpoints {
      * @throws IOException if writing fails
      */
     public static ModelWeights writeGguf(Path file, ModelConfig config, long seed) throws IOException {
-        return writeGguf(file, randomWeights(config, seed), GgufType.F32);
+        return writeGguf(file, RandomWeights.of(config, seed), GgufType.F32);
     }
 
     /**
@@ -291,7 +279,7 @@ public final class RandomCheckpoints {
      */
     public static ModelWeights writeGguf(Path file, ModelConfig config, long seed, GgufType matrixType)
             throws IOException {
-        return writeGguf(file, randomWeights(config, seed), matrixType);
+        return writeGguf(file, RandomWeights.of(config, seed), matrixType);
     }
 
     /**
