@@ -66,10 +66,7 @@ final class ModelLoader {
      */
     static DecoderModel build(
             ModelWeights weights, QuantRecipe recipe, CalibrationSet calibration, TerminalProgress progress) {
-        if (!recipe.isQuantized()) {
-            return DecoderModel.fromWeights(weights);
-        }
-        progress.stage("quantizing (" + recipe + ")");
+        progress.stage(recipe.isQuantized() ? "quantizing (" + recipe + ")" : "building the model");
         try {
             return new ModelQuantizer(RecipeSettings.DEFAULT).quantize(weights, recipe, calibration);
         } catch (UnsupportedOperationException e) {

@@ -90,15 +90,12 @@ public class Int4Model extends BaseModel {
         if (recipe.needsCalibration()) {
             throw new IllegalArgumentException("option quantization=" + option + " needs calibration data, which"
                     + " loading a model does not have; quantize with the int4 tool or choose a recipe without"
-                    + " gptq, adadim, rptq and dfrot");
+                    + " gptq, adadim, rptq, dfrot and fp4");
         }
         return recipe;
     }
 
     private static DecoderModel build(ModelWeights weights, QuantRecipe recipe) {
-        if (!recipe.isQuantized()) {
-            return DecoderModel.fromWeights(weights);
-        }
         try {
             return new ModelQuantizer(RecipeSettings.DEFAULT).quantize(weights, recipe);
         } catch (UnsupportedOperationException e) {
