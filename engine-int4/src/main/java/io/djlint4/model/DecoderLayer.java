@@ -25,38 +25,6 @@ public final class DecoderLayer {
     private final KvCacheScheme kvScheme;
 
     /**
-     * Creates the layer from its parts, with a full-precision cache.
-     *
-     * @param config the model configuration
-     * @param attnNorm the norm before attention
-     * @param wq the query projection
-     * @param wk the key projection
-     * @param wv the value projection
-     * @param wo the attention output projection
-     * @param qNorm the per-head query norm, or {@code null}
-     * @param kNorm the per-head key norm, or {@code null}
-     * @param ffnNorm the norm before the MLP
-     * @param wGate the SwiGLU gate projection
-     * @param wUp the SwiGLU up projection
-     * @param wDown the SwiGLU down projection
-     */
-    public DecoderLayer(
-            ModelConfig config,
-            RmsNorm attnNorm,
-            LinearLayer wq,
-            LinearLayer wk,
-            LinearLayer wv,
-            LinearLayer wo,
-            RmsNorm qNorm,
-            RmsNorm kNorm,
-            RmsNorm ffnNorm,
-            LinearLayer wGate,
-            LinearLayer wUp,
-            LinearLayer wDown) {
-        this(config, attnNorm, wq, wk, wv, wo, qNorm, kNorm, ffnNorm, wGate, wUp, wDown, KvCacheScheme.FULL_PRECISION);
-    }
-
-    /**
      * Creates the layer from its parts.
      *
      * @param config the model configuration
