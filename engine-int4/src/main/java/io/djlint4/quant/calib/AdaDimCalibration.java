@@ -5,11 +5,11 @@ import io.djlint4.model.LinearSlot;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RotaryEmbedding;
-import io.djlint4.model.RowTransform;
 import io.djlint4.quant.weight.Gptq;
 import io.djlint4.quant.weight.PerIcQuantizedWeights;
 import io.djlint4.quant.weight.QuantizedMatrix;
 import io.djlint4.quant.weight.RtnQuantizer;
+import io.djlint4.quant.rotation.OnlineRotations;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -47,17 +47,18 @@ public final class AdaDimCalibration {
      *
      * @param weights the full-precision weights, already rotated when the recipe rotates (not
      *     modified)
-     * @param downTransform the online transform in front of {@code down_proj}, or {@code null}
+     * @param online the online rotations of the rotated model ({@link OnlineRotations#NONE} when
+     *     unrotated)
      * @param calib the calibration sequences
      * @return the quantized projections and the choice made for each
      */
-    public QuantizedLinears quantize(ModelWeights weights, RowTransform downTransform, CalibrationSet calib) {
+    public QuantizedLinears quantize(ModelWeights weights, OnlineRotations online, CalibrationSet calib) {
         ModelConfig c = weights.config();
         RotaryEmbedding rope = weights.rotaryEmbedding();
         QuantizedLinears result = new QuantizedLinears(c.numLayers());
         float[][] hidden = CalibrationLayer.embeddings(weights, calib);
         for (int l = 0; l < c.numLayers(); l++) {
-            CalibrationLayer layer = new CalibrationLayer(c, l, weights.layers()[l], downTransform, rope);
+            CalibrationLayer layer = new CalibrationLayer(c, l, weights.layers()[l], online, rope);
             CalibrationLayer.Pass fp = layer.run(hidden, EnumSet.allOf(LinearSlot.class));
             Map<LinearSlot, double[]> hessians = new EnumMap<>(LinearSlot.class);
             for (LinearKind kind : LinearKind.values()) {
