@@ -91,4 +91,17 @@ public record RecipeSettings(
                 seed, activationClip, smoothGroup, weightClipSearch, weightGroupSize, gptqDamp,
                 calibrationSequences, calibrationLength, calibrationSeed, dfrotAlpha, iterations);
     }
+
+    /**
+     * Returns these settings with another calibration set size.
+     *
+     * @param sequences calibration sequences to cut from a text
+     * @param length tokens per sequence
+     * @return the new settings
+     */
+    public RecipeSettings withCalibrationSize(int sequences, int length) {
+        return new RecipeSettings(
+                seed, activationClip, smoothGroup, weightClipSearch, weightGroupSize, gptqDamp,
+                sequences, length, calibrationSeed, dfrotAlpha, dfrotIterations);
+    }
 }
