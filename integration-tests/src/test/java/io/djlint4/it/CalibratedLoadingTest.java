@@ -21,33 +21,49 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Calibrated recipes load through {@code Criteria}: the {@code calibration} option's text is
  * encoded with the model's tokenizer and cut into the set the size options ask for, so the loaded
- * model is exactly the one {@link ModelQuantizer} builds from that set, and it generates.
+ * model is exactly the one {@link ModelQuantizer} builds from that set, and it generates; so do
+ * the other calibrating methods.
  */
 class CalibratedLoadingTest {
 
     private static final String TEXT = "data/wikitext-2/wiki.valid.tokens";
 
+    /** The start of the validation text: enough for 4 x 64 tokens, quick to encode. */
+    @TempDir
+    static Path scratch;
+
+    private static Path calibrationText;
+
+    @BeforeAll
+    static void cutTheCalibrationText() throws Exception {
+        String text = Files.readString(SharedFiles.require(TEXT), StandardCharsets.UTF_8);
+        calibrationText = Files.writeString(scratch.resolve("calibration.txt"), text.substring(0, 20_000));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"w4a4+rptq", "w4a16+adadim", "w4a4+dfrot"})
+    void otherCalibratedRecipesLoadAndGenerate(String recipe) throws Exception {
+        try (ZooModel<String, String> model = load(recipe);
+                Predictor<String, String> predictor = model.newPredictor()) {
+            assertEquals(recipe, model.getProperty("quantization"));
+            assertFalse(predictor.predict("Once upon a time").isBlank());
+        }
+    }
+
     @Test
     void gptqLoadsThroughCriteriaWithACalibrationText() throws Exception {
-        Path text = SharedFiles.require(TEXT);
+        Path text = calibrationText;
         Path checkpoint = SharedFiles.require(StoriesReference.CHECKPOINT);
-        try (ZooModel<String, String> model = Criteria.builder()
-                        .setTypes(String.class, String.class)
-                        .optModelPath(checkpoint)
-                        .optEngine("Int4")
-                        .optOption("quantization", "w4a16+gptq")
-                        .optOption("calibration", text.toString())
-                        .optOption("calibrationSequences", "4")
-                        .optOption("calibrationLength", "64")
-                        .optTranslatorFactory(new TextGenerationTranslatorFactory())
-                        .optArgument("maxNewTokens", 12)
-                        .build()
-                        .loadModel();
+        try (ZooModel<String, String> model = load("w4a16+gptq");
                 Predictor<String, String> predictor = model.newPredictor()) {
             assertEquals("w4a16+gptq", model.getProperty("quantization"));
             assertFalse(predictor.predict("Once upon a time").isBlank());
@@ -64,5 +80,20 @@ class CalibratedLoadingTest {
             assertArrayEquals(expected.forward(ForwardRequest.of(prompt, true)).logits(),
                     loaded.forward(ForwardRequest.of(prompt, true)).logits());
         }
+    }
+
+    private static ZooModel<String, String> load(String recipe) throws Exception {
+        return Criteria.builder()
+                .setTypes(String.class, String.class)
+                .optModelPath(SharedFiles.require(StoriesReference.CHECKPOINT))
+                .optEngine("Int4")
+                .optOption("quantization", recipe)
+                .optOption("calibration", calibrationText.toString())
+                .optOption("calibrationSequences", "4")
+                .optOption("calibrationLength", "64")
+                .optTranslatorFactory(new TextGenerationTranslatorFactory())
+                .optArgument("maxNewTokens", 12)
+                .build()
+                .loadModel();
     }
 }
