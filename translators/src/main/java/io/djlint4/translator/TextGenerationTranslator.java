@@ -101,7 +101,9 @@ public class TextGenerationTranslator implements Translator<String, String> {
     }
 
     /**
-     * Returns a translator with the same tokenizer and settings that streams its output.
+     * Returns a translator with the same tokenizer and settings that streams its output. It
+     * predicts one prompt per call: {@code batchPredict} of several prompts fails rather than mix
+     * their texts.
      *
      * @param onText receives each new piece of text, in order, on the predicting thread
      * @return the streaming translator
