@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link LeftPaddedBatch} on stories260K: three prompts of different lengths go through the block
- * in one call per step, and each row's logits are those the prompt gets alone.
+ * in one call per step, each row's logits are those the prompt gets alone, and dropping a row
+ * leaves the others unchanged.
  */
 class LeftPaddedBatchBlockTest {
 
@@ -41,6 +42,7 @@ class LeftPaddedBatchBlockTest {
                 NDManager manager = model.getNDManager().newSubManager()) {
             CountingBlock counting = new CountingBlock(model.getBlock());
             List<float[][]> batched = new ArrayList<>();
+            float[][] afterRetain;
             try (LeftPaddedBatch batch = new LeftPaddedBatch(counting, manager)) {
                 batched.add(batch.prefill(prompts));
                 for (int[] step : nextTokens) {
@@ -48,14 +50,21 @@ class LeftPaddedBatchBlockTest {
                 }
                 assertEquals(prompts.get(0).length + nextTokens.length, batch.length(0));
                 assertEquals(prompts.get(1).length + nextTokens.length, batch.length(1));
+                batch.retain(new int[] {0, 2});
+                assertEquals(prompts.get(2).length + nextTokens.length, batch.length(1));
+                afterRetain = batch.next(new int[] {283, 293});
             }
-            assertEquals(List.of(3, 3, 3), counting.batchSizes, "one call per step for all three prompts");
+            assertEquals(List.of(3, 3, 3, 2), counting.batchSizes, "one call per step for all running prompts");
 
             for (int p = 0; p < prompts.size(); p++) {
                 try (BlockLogitsSource alone = new BlockLogitsSource(model.getBlock(), manager)) {
                     assertClose(alone.prefill(prompts.get(p)), batched.get(0)[p], "prompt " + p + " prefill");
                     for (int s = 0; s < nextTokens.length; s++) {
                         assertClose(alone.next(nextTokens[s][p]), batched.get(s + 1)[p], "prompt " + p + " step " + s);
+                    }
+                    if (p != 1) {
+                        int row = p == 0 ? 0 : 1;
+                        assertClose(alone.next(p == 0 ? 283 : 293), afterRetain[row], "prompt " + p + " after retain");
                     }
                 }
             }

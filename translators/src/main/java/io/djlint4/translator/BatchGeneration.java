@@ -3,21 +3,23 @@ package io.djlint4.translator;
 import ai.djl.ndarray.NDList;
 import io.djlint4.generation.SequenceGenerator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Generates several sequences in one {@link LeftPaddedBatch}, after the block has read their
  * prompts: every {@link #step()} asks each running sequence for its next token and feeds all of
- * them to the block in one call. A sequence that has finished stops choosing tokens; its row is
- * still fed its last token (the batch keeps its shape) and its logits are ignored, so each
- * sequence stops on its own EOS, stop string or limit.
+ * them to the block in one call. Each sequence stops on its own EOS, stop string or limit; the
+ * batch then drops its row, so later steps compute only the sequences still running.
  */
 final class BatchGeneration implements AutoCloseable {
 
     private final LeftPaddedBatch batch;
     private final List<SequenceGenerator> sequences;
     private final int[] promptLengths;
-    private final int[] tokens;
+    /** The sequence of each row of the batch, in row order; rows of finished sequences are dropped. */
+    private int[] running;
     private NDList prefillOutput;
+    private int[] lastTokens;
 
     /**
      * Prepares a batch; nothing runs until the first {@link #step()}.
@@ -31,7 +33,7 @@ final class BatchGeneration implements AutoCloseable {
         this.batch = batch;
         this.sequences = sequences;
         this.promptLengths = promptLengths.clone();
-        this.tokens = new int[sequences.size()];
+        this.running = IntStream.range(0, sequences.size()).toArray();
         this.prefillOutput = prefillOutput;
     }
 
@@ -45,27 +47,39 @@ final class BatchGeneration implements AutoCloseable {
         if (prefillOutput != null) {
             logits = batch.resume(promptLengths, prefillOutput);
             prefillOutput = null;
-        } else if (isFinished()) {
+        } else if (running.length == 0) {
             return false;
         } else {
-            logits = batch.next(tokens);
+            logits = batch.next(lastTokens);
         }
-        for (int i = 0; i < tokens.length; i++) {
-            SequenceGenerator sequence = sequences.get(i);
+        int[] tokens = new int[running.length];
+        int kept = 0;
+        for (int row = 0; row < running.length; row++) {
+            SequenceGenerator sequence = sequences.get(running[row]);
+            tokens[row] = sequence.accept(logits[row]);
             if (!sequence.isFinished()) {
-                tokens[i] = sequence.accept(logits[i]);
+                kept++;
             }
         }
-        return !isFinished();
-    }
-
-    /**
-     * Tells whether every sequence has ended.
-     *
-     * @return {@code true} when no sequence runs
-     */
-    boolean isFinished() {
-        return prefillOutput == null && sequences.stream().allMatch(SequenceGenerator::isFinished);
+        if (kept < running.length && kept > 0) {
+            int[] rows = new int[kept];
+            int[] stillRunning = new int[kept];
+            int[] nextTokens = new int[kept];
+            for (int row = 0, k = 0; row < running.length; row++) {
+                if (!sequences.get(running[row]).isFinished()) {
+                    rows[k] = row;
+                    stillRunning[k] = running[row];
+                    nextTokens[k++] = tokens[row];
+                }
+            }
+            batch.retain(rows);
+            running = stillRunning;
+            tokens = nextTokens;
+        } else if (kept == 0) {
+            running = new int[0];
+        }
+        lastTokens = tokens;
+        return running.length > 0;
     }
 
     /** Releases the batch's arrays. */

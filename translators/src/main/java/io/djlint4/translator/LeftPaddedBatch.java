@@ -154,6 +154,50 @@ public final class LeftPaddedBatch implements AutoCloseable {
     }
 
     /**
+     * Keeps only some sequences, so the next steps no longer compute the others (for example
+     * sequences that have finished). Their cache rows are copied into arrays of the smaller batch;
+     * sequence indices then count among the kept ones.
+     *
+     * @param rows the indices of the sequences to keep, ascending
+     */
+    public void retain(int[] rows) {
+        if (past == null) {
+            throw new IllegalStateException("retain() before prefill() or resume()");
+        }
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("a batch keeps at least one sequence");
+        }
+        int batch = promptLengths.length;
+        int[] lengths = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || rows[i] >= batch || (i > 0 && rows[i] <= rows[i - 1])) {
+                throw new IllegalArgumentException("rows must be ascending indices below " + batch);
+            }
+            lengths[i] = promptLengths[rows[i]];
+        }
+        NDManager manager = parent.newSubManager();
+        NDList kept = new NDList(past.size());
+        for (NDArray array : past) {
+            Shape shape = array.getShape();
+            float[] all = array.toFloatArray();
+            int rowSize = all.length / batch;
+            float[] selected = new float[rows.length * rowSize];
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(all, rows[i] * rowSize, selected, i * rowSize, rowSize);
+            }
+            long[] dims = shape.getShape();
+            dims[0] = rows.length;
+            kept.add(manager.create(selected, new Shape(dims)));
+        }
+        if (stepManager != null) {
+            stepManager.close();
+        }
+        stepManager = manager;
+        past = kept;
+        promptLengths = lengths;
+    }
+
+    /**
      * Returns how many tokens a sequence holds, padding excluded.
      *
      * @param sequence the sequence's index in the batch
