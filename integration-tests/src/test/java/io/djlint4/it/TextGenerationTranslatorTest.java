@@ -213,6 +213,23 @@ class TextGenerationTranslatorTest {
     }
 
     @Test
+    void criteriaWithChunkedOutputMakesTheStreamingTranslator() throws Exception {
+        int referenceTokens = StoriesReference.load().ids("greedy_from_bos_100").length - 1;
+        try (ZooModel<String, ChunkedBytesSupplier> chunked = Criteria.builder()
+                        .setTypes(String.class, ChunkedBytesSupplier.class)
+                        .optModelPath(SharedFiles.require(StoriesReference.CHECKPOINT))
+                        .optEngine("Int4")
+                        .optTranslatorFactory(new TextGenerationTranslatorFactory())
+                        .optArguments(Map.of("maxNewTokens", referenceTokens))
+                        .build()
+                        .loadModel();
+                Predictor<String, ChunkedBytesSupplier> predictor = chunked.newPredictor()) {
+            ChunkedBytesSupplier chunks = predictor.streamingPredict("").getIterativeOutput();
+            assertEquals(referenceText, new String(chunks.getAsBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void asyncStreamingFillsTheSupplierFromAnotherThread() throws Exception {
         TextChunksTranslator chunked = ((TextGenerationTranslator) model.getTranslator()).chunked();
         ExecutorService executor = Executors.newSingleThreadExecutor();
