@@ -79,7 +79,8 @@ final class ModelLoader {
     }
 
     /**
-     * Tokenizes the {@code --calib} text into calibration sequences when the recipe needs them.
+     * Tokenizes the {@code --calib} text into calibration sequences when the recipe needs them,
+     * as many and as long as {@code --calib-samples} and {@code --calib-len} say.
      *
      * @param options the command's options
      * @param recipe the recipe
@@ -104,7 +105,11 @@ final class ModelLoader {
         for (int i = 0; i < ids.length; i++) {
             tokens[i] = ids[i];
         }
-        return RecipeSettings.DEFAULT.calibrationSet(tokens);
+        RecipeSettings defaults = RecipeSettings.DEFAULT;
+        return defaults.withCalibrationSize(
+                        options.integer(CommonOptions.CALIB_SAMPLES.name(), defaults.calibrationSequences(), 1),
+                        options.integer(CommonOptions.CALIB_LEN.name(), defaults.calibrationLength(), 2))
+                .calibrationSet(tokens);
     }
 
     /**

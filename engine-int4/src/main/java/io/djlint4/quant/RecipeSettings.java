@@ -93,11 +93,12 @@ public record RecipeSettings(
     }
 
     /**
-     * Returns these settings with another calibration set size.
+     * Returns these settings with another calibration size.
      *
-     * @param sequences calibration sequences to cut from a text
+     * @param sequences the number of calibration sequences
      * @param length tokens per sequence
      * @return the new settings
+     * @throws IllegalArgumentException when either is not positive
      */
     public RecipeSettings withCalibrationSize(int sequences, int length) {
         return new RecipeSettings(
