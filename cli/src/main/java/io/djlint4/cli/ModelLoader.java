@@ -68,7 +68,9 @@ final class ModelLoader {
             ModelWeights weights, QuantRecipe recipe, CalibrationSet calibration, TerminalProgress progress) {
         progress.stage(recipe.isQuantized() ? "quantizing (" + recipe + ")" : "building the model");
         try {
-            return new ModelQuantizer(RecipeSettings.DEFAULT).quantize(weights, recipe, calibration);
+            return new ModelQuantizer(RecipeSettings.DEFAULT)
+                    .withProgress(progress::update)
+                    .quantize(weights, recipe, calibration);
         } catch (UnsupportedOperationException e) {
             throw new CliFailure(e.getMessage(), e);
         } finally {

@@ -54,6 +54,7 @@ public final class ModelQuantizer {
     private final RecipeSettings settings;
     private final KvCacheSettings kvSettings;
     private final Fp4Settings fp4;
+    private final CalibrationProgress progress;
 
     /**
      * Creates a quantizer with the default {@code kv4} grids and LLM-FP4 search.
@@ -92,9 +93,26 @@ public final class ModelQuantizer {
      * @param fp4 the format and search constants of the {@code fp4} recipe
      */
     public ModelQuantizer(RecipeSettings settings, KvCacheSettings kvSettings, Fp4Settings fp4) {
+        this(settings, kvSettings, fp4, CalibrationProgress.NONE);
+    }
+
+    private ModelQuantizer(
+            RecipeSettings settings, KvCacheSettings kvSettings, Fp4Settings fp4, CalibrationProgress progress) {
         this.settings = settings;
         this.kvSettings = kvSettings;
         this.fp4 = fp4;
+        this.progress = progress;
+    }
+
+    /**
+     * Returns this quantizer reporting how far calibration has got (GPTQ, AdaDim, RPTQ and
+     * LLM-FP4 report per layer or pass; DFRot's rotation search does not report).
+     *
+     * @param listener hears of each finished step
+     * @return the quantizer
+     */
+    public ModelQuantizer withProgress(CalibrationProgress listener) {
+        return new ModelQuantizer(settings, kvSettings, fp4, listener);
     }
 
     /**
@@ -143,11 +161,11 @@ public final class ModelQuantizer {
                             + " tokenized text");
         }
         if (recipe.bits().floatingPoint()) {
-            return new QuantizationResult(new Fp4ModelQuantizer(fp4).quantize(weights, calibration), List.of());
+            return new QuantizationResult(new Fp4ModelQuantizer(fp4, progress).quantize(weights, calibration), List.of());
         }
         if (recipe.method() == ActivationMethod.RPTQ) {
             DecoderModel model =
-                    new RptqQuantizer(RptqSettings.DEFAULT).quantize(weights, recipe, calibration.sequences());
+                    new RptqQuantizer(RptqSettings.DEFAULT, progress).quantize(weights, recipe, calibration.sequences());
             return new QuantizationResult(model, List.of());
         }
         ModelConfig c = weights.config();
@@ -209,10 +227,10 @@ public final class ModelQuantizer {
         }
         WeightScheme scheme = WeightScheme.of(recipe.bits(), settings);
         if (recipe.adaDim()) {
-            return new AdaDimCalibration(scheme.rtn(), recipe.gptq() ? scheme.gptq() : null)
+            return new AdaDimCalibration(scheme.rtn(), recipe.gptq() ? scheme.gptq() : null, progress)
                     .quantize(w, online, calibration);
         }
-        return new SequentialGptq(scheme.gptq()).quantize(w, online, calibration);
+        return new SequentialGptq(scheme.gptq(), progress).quantize(w, online, calibration);
     }
 
     private LinearFactory linears(QuantRecipe recipe, OnlineRotations online, QuantizedLinears calibrated) {

@@ -5,6 +5,7 @@ import io.djlint4.model.LinearSlot;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RotaryEmbedding;
+import io.djlint4.quant.CalibrationProgress;
 import io.djlint4.quant.weight.Gptq;
 import io.djlint4.quant.weight.PerIcQuantizedWeights;
 import io.djlint4.quant.weight.QuantizedMatrix;
@@ -28,6 +29,7 @@ public final class AdaDimCalibration {
 
     private final RtnQuantizer trial;
     private final Gptq gptq;
+    private final CalibrationProgress progress;
 
     /**
      * Creates the calibration.
@@ -38,8 +40,20 @@ public final class AdaDimCalibration {
      *     RTN-ada
      */
     public AdaDimCalibration(RtnQuantizer trial, Gptq gptq) {
+        this(trial, gptq, CalibrationProgress.NONE);
+    }
+
+    /**
+     * Creates the calibration that reports each finished layer.
+     *
+     * @param trial the RTN quantizer of the trials (and the result of RTN-ada)
+     * @param gptq the GPTQ quantizer of GPTQ-ada, or {@code null} for RTN-ada
+     * @param progress hears of each finished layer
+     */
+    public AdaDimCalibration(RtnQuantizer trial, Gptq gptq, CalibrationProgress progress) {
         this.trial = trial;
         this.gptq = gptq;
+        this.progress = progress;
     }
 
     /**
@@ -87,6 +101,7 @@ public final class AdaDimCalibration {
                 layer = layer.with(kind, QuantizedLinears.requireFinite(l, kind, chosen.dequantize()));
             }
             hidden = fp.output();
+            progress.update("adadim layers", l + 1, c.numLayers());
         }
         return result;
     }

@@ -5,6 +5,7 @@ import io.djlint4.model.LinearSlot;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RotaryEmbedding;
+import io.djlint4.quant.CalibrationProgress;
 import io.djlint4.quant.weight.Gptq;
 import io.djlint4.quant.weight.QuantizedWeights;
 import io.djlint4.quant.rotation.OnlineRotations;
@@ -23,6 +24,7 @@ import java.util.Set;
 public final class SequentialGptq {
 
     private final Gptq gptq;
+    private final CalibrationProgress progress;
 
     /**
      * Creates the runner.
@@ -30,7 +32,18 @@ public final class SequentialGptq {
      * @param gptq the per-matrix quantizer (grid, groups, act-order, dampening)
      */
     public SequentialGptq(Gptq gptq) {
+        this(gptq, CalibrationProgress.NONE);
+    }
+
+    /**
+     * Creates the runner that reports each finished layer.
+     *
+     * @param gptq the per-matrix quantizer (grid, groups, act-order, dampening)
+     * @param progress hears of each finished layer
+     */
+    public SequentialGptq(Gptq gptq, CalibrationProgress progress) {
         this.gptq = gptq;
+        this.progress = progress;
     }
 
     /**
@@ -64,6 +77,7 @@ public final class SequentialGptq {
                 }
             }
             hidden = layer.run(hidden, EnumSet.noneOf(LinearSlot.class)).output();
+            progress.update("gptq layers", l + 1, c.numLayers());
         }
         return result;
     }
