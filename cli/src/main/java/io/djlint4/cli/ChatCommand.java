@@ -67,7 +67,7 @@ final class ChatCommand implements Command {
         ModelConfig config = checkpoint.config();
         int[] stopIds = GenerationOptions.stopIds(tokenizer, config, template);
         GenerationLoop loop = new GenerationLoop(
-                new DecoderLogitsSource(ModelLoader.build(checkpoint.weights(), recipe, ModelLoader.calibration(o, recipe, tokenizer), progress)), tokenizer);
+                new DecoderLogitsSource(ModelLoader.build(checkpoint.weights(), recipe, ModelLoader.calibration(o, recipe, tokenizer, checkpoint.weights(), progress), progress)), tokenizer);
 
         PrintStream out = context.out();
         List<ChatMessage> conversation = new ArrayList<>();

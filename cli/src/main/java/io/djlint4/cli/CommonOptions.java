@@ -12,7 +12,7 @@ final class CommonOptions {
             "quant", "RECIPE", "quantization recipe, e.g. w4a16 or w4a4+rrs (default fp32)");
     static final OptionSpec CALIB = OptionSpec.value(
             "calib", "FILE", "calibration text for recipes that need it (gptq, adadim, rptq, dfrot, fp4): a"
-                    + " training or validation text, never the text being evaluated");
+                    + " training or validation text, never the text being evaluated; default: text sampled from the model");
     static final OptionSpec CALIB_SAMPLES = OptionSpec.value(
             "calib-samples", "N", "calibration sequences cut from the --calib text (default 32)");
     static final OptionSpec CALIB_LEN = OptionSpec.value(

@@ -6,6 +6,7 @@ import io.djlint4.eval.ReferenceLogits;
 import io.djlint4.eval.TextEvaluator;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.quant.QuantRecipe;
+import io.djlint4.quant.calib.CalibrationSet;
 import io.djlint4.tokenizer.TextTokenizer;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -67,7 +68,8 @@ final class EvalCommand implements Command {
             QuantRecipe recipe = recipes.get(0);
             long start = System.nanoTime();
             DecoderModel model = recipe.isQuantized()
-                    ? ModelLoader.build(checkpoint.weights(), recipe, ModelLoader.calibration(o, recipe, tokenizer), progress)
+                    ? ModelLoader.build(checkpoint.weights(), recipe,
+                            ModelLoader.calibration(o, recipe, tokenizer, checkpoint.weights(), progress), progress)
                     : fullPrecision;
             double quantizeSeconds = (System.nanoTime() - start) / 1e9;
             EvalReport report = new TextEvaluator(model, fullPrecision)
@@ -81,12 +83,17 @@ final class EvalCommand implements Command {
                 fullPrecision, windows, done -> progress.update("eval fp32", done, windows.size()));
         progress.clear();
         List<String> failures = new ArrayList<>();
+        // Cut or sampled once: every recipe that calibrates sees the same sequences.
+        CalibrationSet calibration = recipes.stream().anyMatch(QuantRecipe::needsCalibration)
+                ? ModelLoader.calibration(o, tokenizer, checkpoint.weights(), progress)
+                : null;
         for (QuantRecipe recipe : recipes) {
             long start = System.nanoTime();
             DecoderModel model;
             try {
                 model = recipe.isQuantized()
-                        ? ModelLoader.build(checkpoint.weights(), recipe, ModelLoader.calibration(o, recipe, tokenizer), progress)
+                        ? ModelLoader.build(checkpoint.weights(), recipe,
+                                recipe.needsCalibration() ? calibration : null, progress)
                         : fullPrecision;
             } catch (CliFailure e) {
                 // One recipe that cannot be built must not cost the results of the others.

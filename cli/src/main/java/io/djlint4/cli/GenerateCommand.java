@@ -78,7 +78,7 @@ final class GenerateCommand implements Command {
                 GenerationOptions.stopIds(tokenizer, checkpoint.config(), template),
                 List.of());
         DecoderModel model =
-                ModelLoader.build(checkpoint.weights(), recipe, ModelLoader.calibration(o, recipe, tokenizer), progress);
+                ModelLoader.build(checkpoint.weights(), recipe, ModelLoader.calibration(o, recipe, tokenizer, checkpoint.weights(), progress), progress);
 
         Consumer<String> stream = json ? piece -> { } : piece -> {
             context.out().print(piece);

@@ -9,6 +9,7 @@ import io.djlint4.quant.ModelQuantizer;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.RecipeSettings;
 import io.djlint4.quant.calib.CalibrationSet;
+import io.djlint4.quant.calib.SampledCalibration;
 import io.djlint4.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -79,23 +80,52 @@ final class ModelLoader {
     }
 
     /**
-     * Tokenizes the {@code --calib} text into calibration sequences when the recipe needs them,
-     * as many and as long as {@code --calib-samples} and {@code --calib-len} say.
+     * The calibration sequences a recipe needs: cut from the {@code --calib} text, or, when no
+     * text is given, sampled from the full-precision model itself (data-free calibration); as many
+     * and as long as {@code --calib-samples} and {@code --calib-len} say.
      *
      * @param options the command's options
      * @param recipe the recipe
      * @param tokenizer the model's tokenizer
+     * @param weights the full-precision weights, sampled from when no text is given
+     * @param progress shows the sampling
      * @return the calibration set, or {@code null} when the recipe needs none
-     * @throws CliFailure when the recipe needs calibration and no text was given
+     * @throws CliFailure when the calibration text is too short
      */
-    static CalibrationSet calibration(ParsedOptions options, QuantRecipe recipe, TextTokenizer tokenizer) {
-        if (!recipe.needsCalibration()) {
-            return null;
-        }
+    static CalibrationSet calibration(
+            ParsedOptions options, QuantRecipe recipe, TextTokenizer tokenizer, ModelWeights weights,
+            TerminalProgress progress) {
+        return recipe.needsCalibration() ? calibration(options, tokenizer, weights, progress) : null;
+    }
+
+    /**
+     * The calibration sequences, whether or not a recipe needs them; see {@link
+     * #calibration(ParsedOptions, QuantRecipe, TextTokenizer, ModelWeights, TerminalProgress)}.
+     *
+     * @param options the command's options
+     * @param tokenizer the model's tokenizer
+     * @param weights the full-precision weights, sampled from when no text is given
+     * @param progress shows the sampling
+     * @return the calibration set
+     * @throws CliFailure when the calibration text is too short
+     */
+    static CalibrationSet calibration(
+            ParsedOptions options, TextTokenizer tokenizer, ModelWeights weights, TerminalProgress progress) {
+        RecipeSettings settings = RecipeSettings.DEFAULT;
+        settings = settings.withCalibrationSize(
+                options.integer(CommonOptions.CALIB_SAMPLES.name(), settings.calibrationSequences(), 1),
+                options.integer(CommonOptions.CALIB_LEN.name(), settings.calibrationLength(), 2));
         if (!options.has(CommonOptions.CALIB.name())) {
-            throw new CliFailure(
-                    "recipe '" + recipe + "' calibrates on text: pass --calib FILE (a training or"
-                            + " validation text, never the text being evaluated)");
+            int length = settings.calibrationLength();
+            String stage = "sampling " + settings.calibrationSequences() + " x " + length
+                    + " calibration tokens from the model (no --calib)";
+            progress.stage(stage);
+            try {
+                return SampledCalibration.sample(DecoderModel.fromWeights(weights), settings.calibrationSequences(),
+                        length, settings.calibrationSeed(), done -> progress.update(stage, done, length));
+            } finally {
+                progress.clear();
+            }
         }
         int[] ids = tokenizer.encode(TextFiles.read(options.requirePath(CommonOptions.CALIB.name())), false);
         if (ids.length < 2) {
@@ -105,11 +135,7 @@ final class ModelLoader {
         for (int i = 0; i < ids.length; i++) {
             tokens[i] = ids[i];
         }
-        RecipeSettings defaults = RecipeSettings.DEFAULT;
-        return defaults.withCalibrationSize(
-                        options.integer(CommonOptions.CALIB_SAMPLES.name(), defaults.calibrationSequences(), 1),
-                        options.integer(CommonOptions.CALIB_LEN.name(), defaults.calibrationLength(), 2))
-                .calibrationSet(tokens);
+        return settings.calibrationSet(tokens);
     }
 
     /**

@@ -61,7 +61,7 @@ final class StatsCommand implements Command {
         TextTokenizer tokenizer = TokenizerLocator.locate(checkpoint, tokenizerPath);
         List<long[]> windows = EvalWindows.split(text, tokenizer, ctx, maxWindows);
         DecoderModel model =
-                ModelLoader.build(checkpoint.weights(), recipe, ModelLoader.calibration(o, recipe, tokenizer), progress);
+                ModelLoader.build(checkpoint.weights(), recipe, ModelLoader.calibration(o, recipe, tokenizer, checkpoint.weights(), progress), progress);
 
         ActivationStatistics statistics = new ActivationStatistics();
         for (int i = 0; i < windows.size(); i++) {

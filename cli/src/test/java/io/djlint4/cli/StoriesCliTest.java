@@ -207,12 +207,12 @@ class StoriesCliTest {
     }
 
     @Test
-    void calibratedRecipesNeedCalibrationText() {
-        CliRun run = CliRun.of("generate", "--model", model.toString(), "--prompt", "x", "--quant", "w4a16+gptq");
-
-        assertEquals(Int4Cli.FAILURE, run.exitCode(), run::toString);
-        assertEquals("int4: error: recipe 'w4a16+gptq' calibrates on text: pass --calib FILE (a training or"
-                + " validation text, never the text being evaluated)\n", run.err());
+    void calibratedRecipesWithoutTextCalibrateOnTextSampledFromTheModel() {
+        String[] args = {"generate", "--model", model.toString(), "--prompt", PROMPT, "--quant", "w4a16+gptq",
+                "--calib-samples", "4", "--calib-len", "48", "--temperature", "0", "--max-tokens", "12", "--json"};
+        JsonObject first = json(CliRun.of(args));
+        assertEquals(12, first.getAsJsonArray("tokens").size(), first::toString);
+        assertEquals(first.get("tokens"), json(CliRun.of(args)).get("tokens"), "sampling is seeded");
     }
 
     @Test
