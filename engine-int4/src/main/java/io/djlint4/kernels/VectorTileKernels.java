@@ -227,6 +227,69 @@ final class VectorTileKernels implements TileKernels {
         }
     }
 
+    @Override
+    public void multiplyPacked(
+            float[] packed, int rows, int in, int t0, int k0, int kLen, float[] tile, int tileOff, float[] part) {
+        int m = Math.min(MR, rows - t0);
+        if (m == MR) {
+            panel6(packed, t0 * in + k0 * MR, tile, tileOff, kLen, part);
+        } else {
+            multiply(packed, t0 * in + k0, in, m, tile, tileOff, kLen, part);
+        }
+    }
+
+    /** {@link #multiply6} reading the six activations of column k at {@code a[aOff + 6k ..]}. */
+    private static void panel6(float[] a, int aOff, float[] tile, int tileOff, int kLen, float[] part) {
+        FloatVector r00 = FloatVector.zero(F);
+        FloatVector r01 = r00;
+        FloatVector r10 = r00;
+        FloatVector r11 = r00;
+        FloatVector r20 = r00;
+        FloatVector r21 = r00;
+        FloatVector r30 = r00;
+        FloatVector r31 = r00;
+        FloatVector r40 = r00;
+        FloatVector r41 = r00;
+        FloatVector r50 = r00;
+        FloatVector r51 = r00;
+        for (int k = 0; k < kLen; k++) {
+            int t = tileOff + k * WIDTH;
+            int p = aOff + MR * k;
+            FloatVector w0 = FloatVector.fromArray(F, tile, t);
+            FloatVector w1 = FloatVector.fromArray(F, tile, t + L);
+            FloatVector v = FloatVector.broadcast(F, a[p]);
+            r00 = w0.fma(v, r00);
+            r01 = w1.fma(v, r01);
+            v = FloatVector.broadcast(F, a[p + 1]);
+            r10 = w0.fma(v, r10);
+            r11 = w1.fma(v, r11);
+            v = FloatVector.broadcast(F, a[p + 2]);
+            r20 = w0.fma(v, r20);
+            r21 = w1.fma(v, r21);
+            v = FloatVector.broadcast(F, a[p + 3]);
+            r30 = w0.fma(v, r30);
+            r31 = w1.fma(v, r31);
+            v = FloatVector.broadcast(F, a[p + 4]);
+            r40 = w0.fma(v, r40);
+            r41 = w1.fma(v, r41);
+            v = FloatVector.broadcast(F, a[p + 5]);
+            r50 = w0.fma(v, r50);
+            r51 = w1.fma(v, r51);
+        }
+        r00.intoArray(part, 0);
+        r01.intoArray(part, L);
+        r10.intoArray(part, WIDTH);
+        r11.intoArray(part, WIDTH + L);
+        r20.intoArray(part, 2 * WIDTH);
+        r21.intoArray(part, 2 * WIDTH + L);
+        r30.intoArray(part, 3 * WIDTH);
+        r31.intoArray(part, 3 * WIDTH + L);
+        r40.intoArray(part, 4 * WIDTH);
+        r41.intoArray(part, 4 * WIDTH + L);
+        r50.intoArray(part, 5 * WIDTH);
+        r51.intoArray(part, 5 * WIDTH + L);
+    }
+
     private static void multiply6(
             float[] a, int aOff, int aStride, float[] tile, int tileOff, int kLen, float[] part, int pOff) {
         FloatVector r00 = FloatVector.zero(F);
