@@ -201,15 +201,36 @@ final class VectorTileKernels implements TileKernels {
         float lift = 1 << m;
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
-        for (int k = 0; k < kLen; k++) {
-            int w = base + (k >> 3) * WIDTH;
-            int j = k & 7;
-            FloatVector v = FloatVector.broadcast(F, x[xOff + k] * lift);
-            a0 = fp4(IntVector.fromArray(I, words, w), j, m).fma(v, a0);
-            a1 = fp4(IntVector.fromArray(I, words, w + L), j, m).fma(v, a1);
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        int full = kLen / 8;
+        for (int c = 0; c < full; c++) {
+            int w = base + c * WIDTH;
+            int i = xOff + 8 * c;
+            IntVector w0 = IntVector.fromArray(I, words, w);
+            IntVector w1 = IntVector.fromArray(I, words, w + L);
+            for (int j = 0; j < 8; j += 2) {
+                FloatVector v = FloatVector.broadcast(F, x[i + j] * lift);
+                a0 = fp4(w0, j, m).fma(v, a0);
+                a1 = fp4(w1, j, m).fma(v, a1);
+                v = FloatVector.broadcast(F, x[i + j + 1] * lift);
+                b0 = fp4(w0, j + 1, m).fma(v, b0);
+                b1 = fp4(w1, j + 1, m).fma(v, b1);
+            }
         }
-        a0.intoArray(part, 0);
-        a1.intoArray(part, L);
+        int rest = kLen - 8 * full;
+        if (rest > 0) {
+            int w = base + full * WIDTH;
+            IntVector w0 = IntVector.fromArray(I, words, w);
+            IntVector w1 = IntVector.fromArray(I, words, w + L);
+            for (int j = 0; j < rest; j++) {
+                FloatVector v = FloatVector.broadcast(F, x[xOff + 8 * full + j] * lift);
+                a0 = fp4(w0, j, m).fma(v, a0);
+                a1 = fp4(w1, j, m).fma(v, a1);
+            }
+        }
+        a0.add(b0).intoArray(part, 0);
+        a1.add(b1).intoArray(part, L);
     }
 
     @Override
