@@ -160,8 +160,7 @@ public final class Fp4Matmul {
         int in = nt.cols;
         int width = nt.width;
         int mr = v.tokenBlock();
-        float[] packed = TileWorkspace.current().call(rows * in);
-        TokenPanels.pack(a, rows, in, mr, packed);
+        float[] packed = TokenPanels.forKernel(v, a, rows, in);
         KernelThreads.parallelFor(
                 nt.tiles,
                 1,

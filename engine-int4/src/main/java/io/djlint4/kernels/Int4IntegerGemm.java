@@ -167,8 +167,7 @@ public final class Int4IntegerGemm {
         float[] scales = w.tileScales();
         float[] zeros = w.tileZeros();
         int mr = v.tokenBlock();
-        float[] a = TileWorkspace.current().call(rows * in);
-        TokenPanels.pack(x.valueArray(), rows, in, mr, a);
+        float[] a = TokenPanels.forKernel(v, x.valueArray(), rows, in);
         // Whole groups per decoded block when groups are short; otherwise blocks of KC inside a group.
         int block = g <= KC ? KC / g * g : KC;
         KernelThreads.parallelFor(

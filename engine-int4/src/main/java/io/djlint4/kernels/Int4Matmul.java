@@ -190,8 +190,7 @@ public final class Int4Matmul {
         float[] scales = w.tileScales();
         float[] zeros = w.tileZeros();
         int mr = v.tokenBlock();
-        float[] packed = TileWorkspace.current().call(rows * in);
-        TokenPanels.pack(x, rows, in, mr, packed);
+        float[] packed = TokenPanels.forKernel(v, x, rows, in);
         KernelThreads.parallelFor(
                 nt.tiles,
                 1,
@@ -294,8 +293,7 @@ public final class Int4Matmul {
         float[] scales = w.groupScales();
         float[] zeros = w.groupZeros();
         int mr = v.tokenBlock();
-        float[] packed = TileWorkspace.current().call(rows * in);
-        TokenPanels.pack(x, rows, in, mr, packed);
+        float[] packed = TokenPanels.forKernel(v, x, rows, in);
         KernelThreads.parallelFor(
                 nt.tiles,
                 1,

@@ -126,11 +126,19 @@ interface TileKernels {
             float[] a, int aOff, int aStride, int rows, float[] tile, int tileOff, int kLen, float[] part);
 
     /**
-     * {@link #multiply} for tokens {@code t0 .. t0 + m − 1}, {@code m = min(tokenBlock(), rows −
-     * t0)}, reading activations packed by {@link TokenPanels#pack} with this kernel's token block;
-     * results equal {@link #multiply} on the row-major activations bit for bit.
+     * Returns whether {@link #multiplyPacked} reads activations packed by {@link TokenPanels#pack}
+     * (else row-major ones).
      *
-     * @param packed the packed activations
+     * @return {@code true} for packed token panels
+     */
+    boolean tokenPanels();
+
+    /**
+     * {@link #multiply} for tokens {@code t0 .. t0 + m − 1}, {@code m = min(tokenBlock(), rows −
+     * t0)}, reading activations laid out as {@link TokenPanels#forKernel} returns them; results
+     * equal {@link #multiply} on the row-major activations bit for bit.
+     *
+     * @param packed the activations from {@link TokenPanels#forKernel}
      * @param rows all tokens of {@code packed}
      * @param in columns of {@code packed}
      * @param t0 the first token, a multiple of {@link #tokenBlock()}
