@@ -160,6 +160,7 @@ public final class Fp4Matmul {
         int in = nt.cols;
         int width = nt.width;
         int mr = v.tokenBlock();
+        float[] packed = TokenPanels.forKernel(v, a, rows, in);
         KernelThreads.parallelFor(
                 nt.tiles,
                 1,
@@ -182,7 +183,7 @@ public final class Fp4Matmul {
                                     tileBuf);
                             for (int t0 = 0; t0 < rows; t0 += mr) {
                                 int m = Math.min(mr, rows - t0);
-                                v.multiply(a, t0 * in + k0, in, m, tileBuf, 0, kLen, part);
+                                v.multiplyPacked(packed, rows, in, t0, k0, kLen, tileBuf, 0, part);
                                 v.addInto(part, acc, t0 * width, m * width);
                             }
                         }

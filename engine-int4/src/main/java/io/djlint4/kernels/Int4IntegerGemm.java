@@ -166,8 +166,8 @@ public final class Int4IntegerGemm {
         boolean signed = w.symmetric();
         float[] scales = w.tileScales();
         float[] zeros = w.tileZeros();
-        float[] a = x.valueArray();
         int mr = v.tokenBlock();
+        float[] a = TokenPanels.forKernel(v, x.valueArray(), rows, in);
         // Whole groups per decoded block when groups are short; otherwise blocks of KC inside a group.
         int block = g <= KC ? KC / g * g : KC;
         KernelThreads.parallelFor(
@@ -199,9 +199,9 @@ public final class Int4IntegerGemm {
                                 for (int t0 = 0; t0 < rows; t0 += mr) {
                                     int m = Math.min(mr, rows - t0);
                                     for (int k = k0; k < kEnd; k += g) {
-                                        v.multiply(
-                                                a, t0 * in + k, in, m, tileBuf, (k - k0) * width,
-                                                Math.min(g, kEnd - k), part);
+                                        v.multiplyPacked(
+                                                a, rows, in, t0, k, Math.min(g, kEnd - k), tileBuf,
+                                                (k - k0) * width, part);
                                         v.fmaInto(part, m, scales, w.tileGroupIndex(tile, k / g), acc, t0 * width);
                                     }
                                 }
@@ -224,7 +224,7 @@ public final class Int4IntegerGemm {
                                             0);
                                     for (int t0 = 0; t0 < rows; t0 += mr) {
                                         int m = Math.min(mr, rows - t0);
-                                        v.multiply(a, t0 * in + k0, in, m, tileBuf, 0, kLen, part);
+                                        v.multiplyPacked(a, rows, in, t0, k0, kLen, tileBuf, 0, part);
                                         for (int i = 0; i < m * width; i++) {
                                             exact[t0 * width + i] += (int) part[i];
                                         }

@@ -190,6 +190,7 @@ public final class Int4Matmul {
         float[] scales = w.tileScales();
         float[] zeros = w.tileZeros();
         int mr = v.tokenBlock();
+        float[] packed = TokenPanels.forKernel(v, x, rows, in);
         KernelThreads.parallelFor(
                 nt.tiles,
                 1,
@@ -219,7 +220,7 @@ public final class Int4Matmul {
                             }
                             for (int t0 = 0; t0 < rows; t0 += mr) {
                                 int m = Math.min(mr, rows - t0);
-                                v.multiply(x, t0 * in + k0, in, m, tileBuf, 0, kEnd - k0, part);
+                                v.multiplyPacked(packed, rows, in, t0, k0, kEnd - k0, tileBuf, 0, part);
                                 v.addInto(part, acc, t0 * width, m * width);
                             }
                         }
@@ -292,6 +293,7 @@ public final class Int4Matmul {
         float[] scales = w.groupScales();
         float[] zeros = w.groupZeros();
         int mr = v.tokenBlock();
+        float[] packed = TokenPanels.forKernel(v, x, rows, in);
         KernelThreads.parallelFor(
                 nt.tiles,
                 1,
@@ -316,7 +318,7 @@ public final class Int4Matmul {
                                     tileBuf);
                             for (int t0 = 0; t0 < rows; t0 += mr) {
                                 int m = Math.min(mr, rows - t0);
-                                v.multiply(x, t0 * in + k0, in, m, tileBuf, 0, kLen, part);
+                                v.multiplyPacked(packed, rows, in, t0, k0, kLen, tileBuf, 0, part);
                                 v.addInto(part, acc, t0 * width, m * width);
                             }
                         }

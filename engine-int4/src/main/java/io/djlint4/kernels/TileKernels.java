@@ -126,6 +126,32 @@ interface TileKernels {
             float[] a, int aOff, int aStride, int rows, float[] tile, int tileOff, int kLen, float[] part);
 
     /**
+     * Returns whether {@link #multiplyPacked} reads activations packed by {@link TokenPanels#pack}
+     * (else row-major ones).
+     *
+     * @return {@code true} for packed token panels
+     */
+    boolean tokenPanels();
+
+    /**
+     * {@link #multiply} for tokens {@code t0 .. t0 + m − 1}, {@code m = min(tokenBlock(), rows −
+     * t0)}, reading activations laid out as {@link TokenPanels#forKernel} returns them; results
+     * equal {@link #multiply} on the row-major activations bit for bit.
+     *
+     * @param packed the activations from {@link TokenPanels#forKernel}
+     * @param rows all tokens of {@code packed}
+     * @param in columns of {@code packed}
+     * @param t0 the first token, a multiple of {@link #tokenBlock()}
+     * @param k0 the first column
+     * @param kLen columns
+     * @param tile the decoded tile
+     * @param tileOff offset of column {@code k0} in {@code tile}
+     * @param part receives {@code m·width} sums
+     */
+    void multiplyPacked(
+            float[] packed, int rows, int in, int t0, int k0, int kLen, float[] tile, int tileOff, float[] part);
+
+    /**
      * Like {@link #multiply} but reads tile row {@code order[orderOff + k]} for activation column
      * {@code k} (the runtime-smoothing channel order).
      *
