@@ -67,18 +67,12 @@ class RptqRecipeTest {
     }
 
     @Test
-    void rptqWithKv4IsNotImplementedYet() {
+    void rptqWithGptqIsNotImplementedYet() {
         ModelQuantizer q = new ModelQuantizer(RecipeSettings.DEFAULT);
         UnsupportedOperationException e =
                 assertThrows(
                         UnsupportedOperationException.class,
-                        () -> q.quantize(weights, QuantRecipe.parse("w4a4+rptq+kv4"), new CalibrationSet(calibration)));
-        assertTrue(e.getMessage().contains("not implemented yet") && e.getMessage().contains("kv4"), e.getMessage());
-        UnsupportedOperationException direct =
-                assertThrows(
-                        UnsupportedOperationException.class,
-                        () -> new RptqQuantizer(RptqSettings.DEFAULT)
-                                .quantize(weights, QuantRecipe.parse("w4a4+rptq+kv4"), calibration));
-        assertTrue(direct.getMessage().contains("not implemented yet"), direct.getMessage());
+                        () -> q.quantize(weights, QuantRecipe.parse("w4a4+rptq+gptq"), new CalibrationSet(calibration)));
+        assertTrue(e.getMessage().contains("not implemented yet") && e.getMessage().contains("gptq"), e.getMessage());
     }
 }

@@ -2,18 +2,25 @@ package io.djlint4.quant.rptq;
 
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ForwardRequest;
+import io.djlint4.model.KvCacheScheme;
 import io.djlint4.model.LinearInputObserver;
 import io.djlint4.model.LinearSlot;
+import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.ActivationMethod;
 import io.djlint4.quant.BitWidths;
 import io.djlint4.quant.QuantRecipe;
+import io.djlint4.quant.kv.KvCacheSettings;
 import java.util.List;
 
 /**
  * Applies RPTQ to a model (§7): channel ranges of every linear input over the calibration
  * sequences, k-means reorders, the reorders fused into the weights, per-cluster activation ranges
- * calibrated by EMA, weights quantized per output row and input cluster. Calibration runs on the
+ * calibrated by EMA, weights quantized per output row and input cluster. With {@code kv4}, keys and
+ * values enter the cache rounded to {@link KvCacheSettings#BITS} bits with static per-cluster
+ * grids ({@link ClusterKvQuantizer}): keys clustered per key/value head after rope together with
+ * the queries (R2, {@link KeyReorders}), values by the R3 clusters; queries, scores and
+ * probabilities stay in full precision, as in RPTQ's "KV" settings. Calibration runs on the
  * full-precision model: the official code feeds each layer the outputs of the already quantized
  * layers before it, which this one-pass form leaves out.
  */
@@ -62,7 +69,7 @@ public final class RptqQuantizer {
      * @param calibration the token sequences, each run from an empty cache
      * @return the quantized model
      * @throws IllegalArgumentException if the recipe is not RPTQ or calibration is missing
-     * @throws UnsupportedOperationException for {@code gptq} and {@code kv4}, not implemented yet
+     * @throws UnsupportedOperationException for {@code gptq}, not implemented yet
      */
     public DecoderModel quantize(ModelWeights weights, QuantRecipe recipe, List<long[]> calibration) {
         requireRecipe(recipe);
@@ -74,12 +81,19 @@ public final class RptqQuantizer {
         }
         requireSequences(calibration);
         DecoderModel fp = DecoderModel.fromWeights(weights);
-        ReorderPlan plan = plan(fp, calibration);
+        ModelConfig c = weights.config();
+        ChannelRangeCollector channelRanges = new ChannelRangeCollector(c.numLayers());
+        run(fp, calibration, channelRanges);
+        ReorderPlan plan = ReorderPlan.compute(c, channelRanges, settings);
         ClusterRangeCalibrator ranges = new ClusterRangeCalibrator(plan, settings.emaMomentum());
-        run(fp, calibration, ranges);
+        KvClusterCalibrator kv =
+                recipe.kv4()
+                        ? new KvClusterCalibrator(plan, KeyReorders.compute(c, channelRanges, settings), settings.emaMomentum())
+                        : null;
+        run(fp, calibration, kv == null ? ranges : ranges.andThen(kv));
 
         BitWidths bits = recipe.bits();
-        int layers = weights.config().numLayers();
+        int layers = c.numLayers();
         ClusterActivationQuantizer[][] acts = new ClusterActivationQuantizer[layers][LinearSlot.values().length];
         for (int l = 0; l < layers; l++) {
             for (LinearSlot slot : LinearSlot.values()) {
@@ -88,7 +102,11 @@ public final class RptqQuantizer {
             }
         }
         ClusterWeightQuantizer w = bits.quantizesWeights() ? new ClusterWeightQuantizer(bits.weightBits()) : null;
-        return DecoderModel.fromWeights(ReorderFusion.apply(weights, plan), RptqLinears.quantized(plan, acts, w));
+        ClusterGrid kvGrid = new ClusterGrid(KvCacheSettings.BITS);
+        return DecoderModel.fromWeights(
+                ReorderFusion.apply(weights, plan),
+                RptqLinears.quantized(plan, acts, w),
+                l -> kv == null ? KvCacheScheme.FULL_PRECISION : new KvCacheScheme(null, kv.quantizer(l, kvGrid)));
     }
 
     private ReorderPlan plan(DecoderModel fp, List<long[]> calibration) {
@@ -115,12 +133,6 @@ public final class RptqQuantizer {
             throw new UnsupportedOperationException(
                     "recipe '" + recipe + "': not implemented yet: gptq with rptq (GPTQ over RPTQ's"
                             + " per-row, per-input-cluster weight grids)");
-        }
-        if (recipe.kv4()) {
-            throw new UnsupportedOperationException(
-                    "recipe '" + recipe + "': not implemented yet: kv4 with rptq (needs a KV-cache"
-                            + " quantization hook in the decoder for the post-rope K reorder and static"
-                            + " per-cluster K/V grids, §7.3)");
         }
     }
 
