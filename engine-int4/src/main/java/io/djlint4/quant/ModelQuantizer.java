@@ -17,6 +17,7 @@ import io.djlint4.quant.calib.QuantizedLinears;
 import io.djlint4.quant.calib.SequentialGptq;
 import io.djlint4.quant.kv.GroupedKvQuantizer;
 import io.djlint4.quant.kv.KvCacheSettings;
+import io.djlint4.quant.fp4.Fp4Model;
 import io.djlint4.quant.fp4.Fp4ModelQuantizer;
 import io.djlint4.quant.fp4.Fp4Settings;
 import io.djlint4.quant.rotation.DenseRotation;
@@ -129,7 +130,7 @@ public final class ModelQuantizer {
      * @param weights the full-precision weights (not modified)
      * @param recipe the recipe
      * @param calibration the calibration sequences, or {@code null} for recipes that need none
-     * @return the model and AdaDim's layout choices
+     * @return the model, AdaDim's layout choices and LLM-FP4's format choices
      * @throws IllegalArgumentException when the recipe needs calibration data and none is given
      * @throws UnsupportedOperationException for recipe parts not available yet, naming them
      */
@@ -141,9 +142,8 @@ public final class ModelQuantizer {
                             + " tokenized text");
         }
         if (recipe.bits().floatingPoint()) {
-            DecoderModel model =
-                    new Fp4ModelQuantizer(fp4).quantize(weights, calibration, kvScheme(recipe, weights.config()));
-            return new QuantizationResult(model, List.of());
+            Fp4Model built = new Fp4ModelQuantizer(fp4).quantize(weights, calibration, kvScheme(recipe, weights.config()));
+            return new QuantizationResult(built.model(), List.of(), built.formatChoices());
         }
         if (recipe.method() == ActivationMethod.RPTQ) {
             DecoderModel model =

@@ -15,13 +15,16 @@ import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RmsNorm;
 import io.djlint4.model.RotaryEmbedding;
 import io.djlint4.quant.calib.CalibrationSet;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Builds an LLM-FP4 model (ALGORITHMS.md §5.6): every decoder projection and the classifier get
- * FP4 weights and FP4 inputs, calibrated one module at a time in model order, each on the inputs
+ * FP4 weights and FP4 inputs, each in the format its search chose, calibrated one module at a
+ * time in model order, each on the inputs
  * the already-quantized modules before it produce. The residual streams of all calibration
  * sequences are kept between layers, so each layer runs five times (once per input slot, once for
  * its output) and the model is never re-run from the start. The embedding table and attention
@@ -48,7 +51,7 @@ public final class Fp4ModelQuantizer {
      * @return the FP4 model
      */
     public DecoderModel quantize(ModelWeights weights, CalibrationSet calibration) {
-        return quantize(weights, calibration, KvCacheScheme.FULL_PRECISION);
+        return quantize(weights, calibration, KvCacheScheme.FULL_PRECISION).model();
     }
 
     /**
@@ -60,9 +63,9 @@ public final class Fp4ModelQuantizer {
      * @param weights the full-precision weights (not modified)
      * @param calibration the calibration sequences
      * @param kvScheme the treatment of queries, keys and values between rope and the cache
-     * @return the FP4 model
+     * @return the FP4 model and the formats chosen for each linear
      */
-    public DecoderModel quantize(ModelWeights weights, CalibrationSet calibration, KvCacheScheme kvScheme) {
+    public Fp4Model quantize(ModelWeights weights, CalibrationSet calibration, KvCacheScheme kvScheme) {
         ModelConfig c = weights.config();
         RotaryEmbedding rope = weights.rotaryEmbedding();
         DecoderModel embedder = DecoderModel.fromWeights(weights);
@@ -71,6 +74,7 @@ public final class Fp4ModelQuantizer {
             hidden[i] = embedder.embed(calibration.sequences().get(i));
         }
         DecoderLayer[] layers = new DecoderLayer[c.numLayers()];
+        List<Fp4FormatChoice> formats = new ArrayList<>();
         for (int l = 0; l < layers.length; l++) {
             LayerWeights lw = weights.layers()[l];
             Map<LinearKind, LinearLayer> done = new EnumMap<>(LinearKind.class);
@@ -80,6 +84,7 @@ public final class Fp4ModelQuantizer {
                     if (kind.slot() == slot) {
                         int in = kind.inFeatures(c);
                         Fp4Linear q = calibrator.calibrate(lw.weight(kind), kind.outFeatures(c), in, x, x.length / in);
+                        formats.add(Fp4FormatChoice.of("layers." + l + "." + kind.moduleName(), q));
                         done.put(kind, q.layer(lw.bias(kind)));
                     }
                 }
@@ -93,9 +98,10 @@ public final class Fp4ModelQuantizer {
         float[] normed = concat(hidden);
         int rows = normed.length / c.hiddenSize();
         finalNorm.apply(normed, 0, normed, 0, rows);
-        LinearLayer lmHead =
-                calibrator.calibrate(weights.lmHead(), c.vocabSize(), c.hiddenSize(), normed, rows).layer(null);
-        return new DecoderModel(c, weights.tokenEmbedding(), layers, finalNorm, lmHead, rope);
+        Fp4Linear lmHead = calibrator.calibrate(weights.lmHead(), c.vocabSize(), c.hiddenSize(), normed, rows);
+        formats.add(Fp4FormatChoice.of("lm_head", lmHead));
+        return new Fp4Model(
+                new DecoderModel(c, weights.tokenEmbedding(), layers, finalNorm, lmHead.layer(null), rope), formats);
     }
 
     /** The layer with its calibrated projections quantized and the others still dense. */
