@@ -174,17 +174,6 @@ class StoriesCliTest {
     }
 
     @Test
-    void unsupportedRecipePartsAreNamed(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
-        Path calib = Files.writeString(dir.resolve("calib.txt"), "Once upon a time, there was a little girl.");
-        CliRun run = CliRun.of("generate", "--model", model.toString(), "--prompt", "x", "--quant", "w4a4+rptq+gptq",
-                "--calib", calib.toString());
-
-        assertEquals(Int4Cli.FAILURE, run.exitCode(), run::toString);
-        assertEquals("int4: error: recipe 'w4a4+rptq+gptq': not implemented yet: gptq with rptq (GPTQ over RPTQ's"
-                + " per-row, per-input-cluster weight grids)\n", run.err());
-    }
-
-    @Test
     void calibratedRecipesNeedCalibrationText() {
         CliRun run = CliRun.of("generate", "--model", model.toString(), "--prompt", "x", "--quant", "w4a16+gptq");
 

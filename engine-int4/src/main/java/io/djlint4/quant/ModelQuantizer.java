@@ -104,7 +104,6 @@ public final class ModelQuantizer {
      * @param recipe the recipe
      * @return the quantized model
      * @throws IllegalArgumentException when the recipe needs calibration data
-     * @throws UnsupportedOperationException for recipe parts not available yet, naming them
      */
     public DecoderModel quantize(ModelWeights weights, QuantRecipe recipe) {
         return quantize(weights, recipe, null);
@@ -118,7 +117,6 @@ public final class ModelQuantizer {
      * @param calibration the calibration sequences, or {@code null} for recipes that need none
      * @return the quantized model
      * @throws IllegalArgumentException when the recipe needs calibration data and none is given
-     * @throws UnsupportedOperationException for recipe parts not available yet, naming them
      */
     public DecoderModel quantize(ModelWeights weights, QuantRecipe recipe, CalibrationSet calibration) {
         return apply(weights, recipe, calibration).model();
@@ -132,7 +130,6 @@ public final class ModelQuantizer {
      * @param calibration the calibration sequences, or {@code null} for recipes that need none
      * @return the model, AdaDim's layout choices and LLM-FP4's format choices
      * @throws IllegalArgumentException when the recipe needs calibration data and none is given
-     * @throws UnsupportedOperationException for recipe parts not available yet, naming them
      */
     public QuantizationResult apply(ModelWeights weights, QuantRecipe recipe, CalibrationSet calibration) {
         if (recipe.needsCalibration() && calibration == null) {

@@ -21,8 +21,8 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * RPTQ with its 4-bit KV cache ({@code w4a4+rptq+kv4}, {@code w3a3+rptq+kv4}) end to end on the
- * outlier model and on stories260K: the recipes build, stay finite, really round the cache (the
+ * RPTQ with its 4-bit KV cache ({@code w4a4+rptq+kv4}, {@code w3a3+rptq+kv4}, and with GPTQ
+ * weights on stories260K) end to end on the outlier model and on stories260K: the recipes build, stay finite, really round the cache (the
  * logits move), on the outlier model cost far less than plain per-token W4A4, and decode token by
  * token as they prefill
  * (static grids round each token on its own).
@@ -34,7 +34,7 @@ class RptqKv4Test {
     @Test
     void outlierModel() {
         ModelWeights w = OutlierModel.weights(3);
-        Map<String, Double> kl = klByRecipe(w, OutlierModel.windows(8, 64, 11), OutlierModel.windows(4, 64, 5));
+        Map<String, Double> kl = klByRecipe(w, OutlierModel.windows(8, 64, 11), OutlierModel.windows(4, 64, 5), RECIPES);
         System.out.println("outlier model KL vs fp32 " + kl);
         assertCacheRounded(kl);
         // Measured 0.046 against 0.213 (0.043 without kv4): the cache's static grids cost little.
@@ -51,10 +51,13 @@ class RptqKv4Test {
         List<long[]> calibration = CalibrationSet.sample(text, 8, 64, 0).sequences();
         long[] test = ref.ids("wikitext2_test_first256");
         List<long[]> windows = List.of(Arrays.copyOfRange(test, 0, 128), Arrays.copyOfRange(test, 128, 256));
-        Map<String, Double> kl = klByRecipe(w, calibration, windows);
+        String[] recipes = Arrays.copyOf(RECIPES, RECIPES.length + 1);
+        recipes[RECIPES.length] = "w4a4+rptq+gptq+kv4";
+        Map<String, Double> kl = klByRecipe(w, calibration, windows, recipes);
         System.out.println("stories260K KL vs fp32 " + kl);
         // No ordering against w4a4: stories260K (head dim 8) has no outliers for RPTQ to separate.
         assertCacheRounded(kl);
+        assertTrue(Double.isFinite(kl.get("w4a4+rptq+gptq+kv4")), kl.toString());
     }
 
     @Test
@@ -74,11 +77,12 @@ class RptqKv4Test {
         }
     }
 
-    private static Map<String, Double> klByRecipe(ModelWeights w, List<long[]> calibration, List<long[]> windows) {
+    private static Map<String, Double> klByRecipe(
+            ModelWeights w, List<long[]> calibration, List<long[]> windows, String[] recipes) {
         DecoderModel fp = DecoderModel.fromWeights(w);
         ModelQuantizer q = new ModelQuantizer(RecipeSettings.DEFAULT);
         Map<String, Double> kl = new LinkedHashMap<>();
-        for (String recipe : RECIPES) {
+        for (String recipe : recipes) {
             DecoderModel m = q.quantize(w, QuantRecipe.parse(recipe), new CalibrationSet(calibration));
             kl.put(recipe, new TextEvaluator(m, fp).evaluate(windows, i -> {}).klVsReference());
         }

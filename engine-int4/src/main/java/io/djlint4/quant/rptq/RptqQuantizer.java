@@ -11,20 +11,27 @@ import io.djlint4.quant.ActivationMethod;
 import io.djlint4.quant.BitWidths;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.kv.KvCacheSettings;
+import io.djlint4.quant.weight.Gptq;
+import io.djlint4.quant.weight.UniformQuantizer;
 import java.util.List;
 
 /**
  * Applies RPTQ to a model (§7): channel ranges of every linear input over the calibration
  * sequences, k-means reorders, the reorders fused into the weights, per-cluster activation ranges
- * calibrated by EMA, weights quantized per output row and input cluster. With {@code kv4}, keys and
- * values enter the cache rounded to {@link KvCacheSettings#BITS} bits with static per-cluster
- * grids ({@link ClusterKvQuantizer}): keys clustered per key/value head after rope together with
- * the queries (R2, {@link KeyReorders}), values by the R3 clusters; queries, scores and
- * probabilities stay in full precision, as in RPTQ's "KV" settings. Calibration runs on the
- * full-precision model: the official code feeds each layer the outputs of the already quantized
- * layers before it, which this one-pass form leaves out.
+ * calibrated by EMA, weights quantized per output row and input cluster, rounded to nearest or,
+ * with {@code gptq}, by GPTQ on the layer's quantized inputs ({@link SequentialClusterGptq}). With
+ * {@code kv4}, keys and values enter the cache rounded to {@link KvCacheSettings#BITS} bits with
+ * static per-cluster grids ({@link ClusterKvQuantizer}): keys clustered per key/value head after
+ * rope together with the queries (R2, {@link KeyReorders}), values by the R3 clusters; queries,
+ * scores and probabilities stay in full precision, as in RPTQ's "KV" settings. Reorders and
+ * activation and cache ranges are calibrated on the full-precision model: the official code feeds
+ * each layer the outputs of the already quantized layers before it, which this one-pass form
+ * leaves out (GPTQ alone runs layer by layer on quantized outputs).
  */
 public final class RptqQuantizer {
+
+    /** GPTQ's dampening in RPTQ's code (§7.4). */
+    private static final double GPTQ_DAMP = 0.01;
 
     private final RptqSettings settings;
 
@@ -69,7 +76,6 @@ public final class RptqQuantizer {
      * @param calibration the token sequences, each run from an empty cache
      * @return the quantized model
      * @throws IllegalArgumentException if the recipe is not RPTQ or calibration is missing
-     * @throws UnsupportedOperationException for {@code gptq}, not implemented yet
      */
     public DecoderModel quantize(ModelWeights weights, QuantRecipe recipe, List<long[]> calibration) {
         requireRecipe(recipe);
@@ -102,10 +108,20 @@ public final class RptqQuantizer {
             }
         }
         ClusterWeightQuantizer w = bits.quantizesWeights() ? new ClusterWeightQuantizer(bits.weightBits()) : null;
+        ModelWeights reordered = ReorderFusion.apply(weights, plan);
+        RptqLinears linears;
+        if (recipe.gptq()) {
+            // The UniformQuantizer is required by Gptq's constructor but unused on fixed grids.
+            Gptq gptq = new Gptq(new UniformQuantizer(bits.weightBits(), false), 0, false, false, GPTQ_DAMP);
+            ClusteredWeights[][] q = new SequentialClusterGptq(w, gptq).quantize(reordered, plan, acts, calibration);
+            linears = RptqLinears.quantized(plan, acts, (l, kind, weight, out, clusters) -> q[l][kind.ordinal()].dequantize());
+        } else {
+            linears = RptqLinears.quantized(plan, acts, w);
+        }
         ClusterGrid kvGrid = new ClusterGrid(KvCacheSettings.BITS);
         return DecoderModel.fromWeights(
-                ReorderFusion.apply(weights, plan),
-                RptqLinears.quantized(plan, acts, w),
+                reordered,
+                linears,
                 l -> kv == null ? KvCacheScheme.FULL_PRECISION : new KvCacheScheme(null, kv.quantizer(l, kvGrid)));
     }
 
@@ -128,11 +144,6 @@ public final class RptqQuantizer {
         }
         if (recipe.bits().floatingPoint()) {
             throw new IllegalArgumentException("recipe '" + recipe + "': rptq needs integer bit widths");
-        }
-        if (recipe.gptq()) {
-            throw new UnsupportedOperationException(
-                    "recipe '" + recipe + "': not implemented yet: gptq with rptq (GPTQ over RPTQ's"
-                            + " per-row, per-input-cluster weight grids)");
         }
     }
 
