@@ -68,7 +68,9 @@ final class ModelLoader {
             ModelWeights weights, QuantRecipe recipe, CalibrationSet calibration, TerminalProgress progress) {
         progress.stage(recipe.isQuantized() ? "quantizing (" + recipe + ")" : "building the model");
         try {
-            return new ModelQuantizer(RecipeSettings.DEFAULT).quantize(weights, recipe, calibration);
+            return new ModelQuantizer(RecipeSettings.DEFAULT)
+                    .withProgress(progress::update)
+                    .quantize(weights, recipe, calibration);
         } catch (UnsupportedOperationException e) {
             throw new CliFailure(e.getMessage(), e);
         } finally {
@@ -77,7 +79,8 @@ final class ModelLoader {
     }
 
     /**
-     * Tokenizes the {@code --calib} text into calibration sequences when the recipe needs them.
+     * Tokenizes the {@code --calib} text into calibration sequences when the recipe needs them,
+     * as many and as long as {@code --calib-samples} and {@code --calib-len} say.
      *
      * @param options the command's options
      * @param recipe the recipe
@@ -102,7 +105,11 @@ final class ModelLoader {
         for (int i = 0; i < ids.length; i++) {
             tokens[i] = ids[i];
         }
-        return RecipeSettings.DEFAULT.calibrationSet(tokens);
+        RecipeSettings defaults = RecipeSettings.DEFAULT;
+        return defaults.withCalibrationSize(
+                        options.integer(CommonOptions.CALIB_SAMPLES.name(), defaults.calibrationSequences(), 1),
+                        options.integer(CommonOptions.CALIB_LEN.name(), defaults.calibrationLength(), 2))
+                .calibrationSet(tokens);
     }
 
     /**

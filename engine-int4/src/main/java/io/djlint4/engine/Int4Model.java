@@ -14,6 +14,7 @@ import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.ModelQuantizer;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.RecipeSettings;
+import io.djlint4.quant.calib.CalibrationSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,8 +29,11 @@ import java.util.stream.Collectors;
  *
  * <p>Options: {@code modelFile} (which file of a directory), {@code logits} ({@code last} or
  * {@code all}), {@code checkFinite} ({@code true} by default: reject NaN/Inf weights), {@code
- * quantization} (a {@link QuantRecipe} applied with {@link ModelQuantizer}; recipes that need
- * calibration data are rejected, since loading has no calibration text). Every option is also
+ * quantization} (a {@link QuantRecipe} applied with {@link ModelQuantizer}), and for recipes that
+ * calibrate on text ({@code gptq}, {@code adadim}, {@code rptq}, {@code dfrot}, {@code fp4}) {@code
+ * calibration} (a text file, relative to the model directory unless absolute; required by them),
+ * {@code calibrationSequences} and {@code calibrationLength} (the set cut from it, 32 x 512 by
+ * default); the text is encoded by a {@link CalibrationTokenizer}. Every option is also
  * published as a model property unless an argument of that name already set it, so translator
  * factories see {@code serving.properties} {@code option.*} values such as {@code
  * option.maxNewTokens}.
@@ -69,10 +73,17 @@ public class Int4Model extends BaseModel {
                     "option logits must be 'last' or 'all', got '" + logits + "'");
         }
         QuantRecipe recipe = recipe(option(options, "quantization", null));
+        RecipeSettings settings = LoadTimeCalibration.settings(options);
+        Path calibrationFile =
+                recipe.needsCalibration() ? LoadTimeCalibration.requireFile(options, modelDir, recipe) : null;
         checkpointData = CheckpointLoader.load(checkpoint, new LoadOptions(checkFinite));
-        DecoderModel decoder = build(checkpointData.weights(), recipe);
+        // Published before quantizing: the calibration tokenizer looks the checkpoint up.
+        publish(checkpointData.weights().config(), checkpoint);
+        CalibrationSet calibration = calibrationFile == null
+                ? null
+                : LoadTimeCalibration.calibrationSet(this, options, calibrationFile, settings);
+        DecoderModel decoder = build(checkpointData.weights(), recipe, settings, calibration);
         block = new Int4CausalLmBlock(decoder, logits.equals("all"));
-        publish(decoder.config(), checkpoint);
         setProperty("quantization", recipe.toString());
         publishOptions(options);
     }
@@ -81,23 +92,17 @@ public class Int4Model extends BaseModel {
         if (option == null) {
             return QuantRecipe.FP32;
         }
-        QuantRecipe recipe;
         try {
-            recipe = QuantRecipe.parse(option);
+            return QuantRecipe.parse(option);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("option quantization: " + e.getMessage(), e);
         }
-        if (recipe.needsCalibration()) {
-            throw new IllegalArgumentException("option quantization=" + option + " needs calibration data, which"
-                    + " loading a model does not have; quantize with the int4 tool or choose a recipe without"
-                    + " gptq, adadim, rptq, dfrot and fp4");
-        }
-        return recipe;
     }
 
-    private static DecoderModel build(ModelWeights weights, QuantRecipe recipe) {
+    private static DecoderModel build(
+            ModelWeights weights, QuantRecipe recipe, RecipeSettings settings, CalibrationSet calibration) {
         try {
-            return new ModelQuantizer(RecipeSettings.DEFAULT).quantize(weights, recipe);
+            return new ModelQuantizer(settings).quantize(weights, recipe, calibration);
         } catch (UnsupportedOperationException e) {
             throw new IllegalArgumentException("option quantization=" + recipe + ": " + e.getMessage(), e);
         }

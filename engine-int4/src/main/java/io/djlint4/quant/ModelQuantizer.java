@@ -23,7 +23,9 @@ import io.djlint4.quant.fp4.Fp4Settings;
 import io.djlint4.quant.rotation.DenseRotation;
 import io.djlint4.quant.rotation.DfrotOptimizer;
 import io.djlint4.quant.rotation.HadamardTransform;
+import io.djlint4.quant.rotation.HeadMix;
 import io.djlint4.quant.rotation.NormOutputRows;
+import io.djlint4.quant.rotation.OnlineRotations;
 import io.djlint4.quant.rotation.RandomizedHadamard;
 import io.djlint4.quant.rotation.Rotation;
 import io.djlint4.quant.rotation.RotationFusion;
@@ -35,7 +37,8 @@ import java.util.List;
 
 /**
  * Turns full-precision weights into a runnable model following a {@link QuantRecipe}: rotation
- * (QuaRot R1/R2/R4) when the method rotates, then every decoder projection with its weights
+ * (QuaRot R1/R2/R4, plus QuaRot's online head-mix before o_proj for {@code rot} and {@code rrs}
+ * but not {@code dfrot}) when the method rotates, then every decoder projection with its weights
  * quantized and its input quantized per token, with Runtime Smooth on the o_proj, gate/up and
  * down_proj inputs when the method smooths (q/k/v inputs never, as in RRS). Weights are quantized
  * by RTN, by GPTQ calibrated layer by layer on the rotated full-precision model ({@code gptq}), or
@@ -54,6 +57,7 @@ public final class ModelQuantizer {
     private final RecipeSettings settings;
     private final KvCacheSettings kvSettings;
     private final Fp4Settings fp4;
+    private final CalibrationProgress progress;
 
     /**
      * Creates a quantizer with the default {@code kv4} grids and LLM-FP4 search.
@@ -92,9 +96,26 @@ public final class ModelQuantizer {
      * @param fp4 the format and search constants of the {@code fp4} recipe
      */
     public ModelQuantizer(RecipeSettings settings, KvCacheSettings kvSettings, Fp4Settings fp4) {
+        this(settings, kvSettings, fp4, CalibrationProgress.NONE);
+    }
+
+    private ModelQuantizer(
+            RecipeSettings settings, KvCacheSettings kvSettings, Fp4Settings fp4, CalibrationProgress progress) {
         this.settings = settings;
         this.kvSettings = kvSettings;
         this.fp4 = fp4;
+        this.progress = progress;
+    }
+
+    /**
+     * Returns this quantizer reporting how far calibration has got (GPTQ, AdaDim, RPTQ and
+     * LLM-FP4 report per layer or pass; DFRot's rotation search does not report).
+     *
+     * @param listener hears of each finished step
+     * @return the quantizer
+     */
+    public ModelQuantizer withProgress(CalibrationProgress listener) {
+        return new ModelQuantizer(settings, kvSettings, fp4, listener);
     }
 
     /**
@@ -139,17 +160,18 @@ public final class ModelQuantizer {
                             + " tokenized text");
         }
         if (recipe.bits().floatingPoint()) {
-            Fp4Model built = new Fp4ModelQuantizer(fp4).quantize(weights, calibration, kvScheme(recipe, weights.config()));
+            Fp4Model built =
+                    new Fp4ModelQuantizer(fp4, progress).quantize(weights, calibration, kvScheme(recipe, weights.config()));
             return new QuantizationResult(built.model(), List.of(), built.formatChoices());
         }
         if (recipe.method() == ActivationMethod.RPTQ) {
             DecoderModel model =
-                    new RptqQuantizer(RptqSettings.DEFAULT).quantize(weights, recipe, calibration.sequences());
+                    new RptqQuantizer(RptqSettings.DEFAULT, progress).quantize(weights, recipe, calibration.sequences());
             return new QuantizationResult(model, List.of());
         }
         ModelConfig c = weights.config();
         ModelWeights w = weights;
-        RowTransform downTransform = null;
+        OnlineRotations online = OnlineRotations.NONE;
         if (recipe.method().rotates()) {
             ModelWeights folded = RotationFusion.foldNorms(weights);
             Rotation r1 =
@@ -158,12 +180,16 @@ public final class ModelQuantizer {
                             : new RandomizedHadamard(c.hiddenSize(), settings.seed());
             Rotation r2 = HadamardTransform.of(c.headDim(), settings.seed());
             Rotation r4 = HadamardTransform.of(c.intermediateSize(), settings.seed());
-            w = RotationFusion.rotate(folded, r1, r2, r4);
-            downTransform = r4.online();
+            // DFRot leaves out QuaRot's online head-mix (§3.2); QuaRot and RRS keep it.
+            Rotation headMix =
+                    recipe.method() == ActivationMethod.DFROT
+                            ? null
+                            : new HeadMix(HadamardTransform.of(c.numHeads(), settings.seed()), c.numHeads(), c.headDim());
+            w = RotationFusion.rotate(folded, r1, r2, r4, headMix);
+            online = new OnlineRotations(headMix == null ? null : headMix.online(), r4.online());
         }
-        QuantizedLinears calibrated = calibrate(w, recipe, downTransform, calibration);
-        DecoderModel model =
-                DecoderModel.fromWeights(w, linears(recipe, downTransform, calibrated), kvScheme(recipe, c));
+        QuantizedLinears calibrated = calibrate(w, recipe, online, calibration);
+        DecoderModel model = DecoderModel.fromWeights(w, linears(recipe, online, calibrated), kvScheme(recipe, c));
         return new QuantizationResult(model, calibrated == null ? List.of() : calibrated.layoutChoices());
     }
 
@@ -195,20 +221,20 @@ public final class ModelQuantizer {
     }
 
     private QuantizedLinears calibrate(
-            ModelWeights w, QuantRecipe recipe, RowTransform downTransform, CalibrationSet calibration) {
+            ModelWeights w, QuantRecipe recipe, OnlineRotations online, CalibrationSet calibration) {
         // Other methods calibrate too (dfrot, rptq, fp4), but only these two calibrate weights.
         if (!recipe.gptq() && !recipe.adaDim()) {
             return null;
         }
         WeightScheme scheme = WeightScheme.of(recipe.bits(), settings);
         if (recipe.adaDim()) {
-            return new AdaDimCalibration(scheme.rtn(), recipe.gptq() ? scheme.gptq() : null)
-                    .quantize(w, downTransform, calibration);
+            return new AdaDimCalibration(scheme.rtn(), recipe.gptq() ? scheme.gptq() : null, progress)
+                    .quantize(w, online, calibration);
         }
-        return new SequentialGptq(scheme.gptq()).quantize(w, downTransform, calibration);
+        return new SequentialGptq(scheme.gptq(), progress).quantize(w, online, calibration);
     }
 
-    private LinearFactory linears(QuantRecipe recipe, RowTransform downTransform, QuantizedLinears calibrated) {
+    private LinearFactory linears(QuantRecipe recipe, OnlineRotations online, QuantizedLinears calibrated) {
         BitWidths bits = recipe.bits();
         RtnQuantizer weightQuantizer = bits.quantizesWeights() ? WeightScheme.of(bits, settings).rtn() : null;
         PerTokenQuantizer perToken =
@@ -218,7 +244,7 @@ public final class ModelQuantizer {
         RuntimeSmoother smoother =
                 recipe.method().smooths() ? new RuntimeSmoother(settings.smoothGroup(), perToken) : null;
         return (layer, kind, weight, bias, out, in) -> {
-            RowTransform transform = kind == LinearKind.DOWN ? downTransform : null;
+            RowTransform transform = online.forSlot(kind.slot());
             if (weightQuantizer == null && perToken == null && transform == null) {
                 return new DenseLinear(weight, bias, out, in);
             }

@@ -14,6 +14,7 @@ import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RmsNorm;
 import io.djlint4.model.RotaryEmbedding;
+import io.djlint4.quant.CalibrationProgress;
 import io.djlint4.quant.calib.CalibrationSet;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +34,7 @@ import java.util.Map;
 public final class Fp4ModelQuantizer {
 
     private final Fp4LinearCalibrator calibrator;
+    private final CalibrationProgress progress;
 
     /**
      * Creates the quantizer.
@@ -40,7 +42,18 @@ public final class Fp4ModelQuantizer {
      * @param settings format and search constants
      */
     public Fp4ModelQuantizer(Fp4Settings settings) {
+        this(settings, CalibrationProgress.NONE);
+    }
+
+    /**
+     * Creates the quantizer that reports each calibrated layer (the classifier counts as one).
+     *
+     * @param settings format and search constants
+     * @param progress hears of each finished layer
+     */
+    public Fp4ModelQuantizer(Fp4Settings settings, CalibrationProgress progress) {
         this.calibrator = new Fp4LinearCalibrator(settings);
+        this.progress = progress;
     }
 
     /**
@@ -93,6 +106,7 @@ public final class Fp4ModelQuantizer {
             for (float[] h : hidden) {
                 layers[l].forward(l, h, request(h.length / c.hiddenSize(), null), rope);
             }
+            progress.update("fp4 layers", l + 1, layers.length + 1);
         }
         RmsNorm finalNorm = new RmsNorm(weights.finalNorm(), c.rmsNormEps());
         float[] normed = concat(hidden);
@@ -100,6 +114,7 @@ public final class Fp4ModelQuantizer {
         finalNorm.apply(normed, 0, normed, 0, rows);
         Fp4Linear lmHead = calibrator.calibrate(weights.lmHead(), c.vocabSize(), c.hiddenSize(), normed, rows);
         formats.add(Fp4FormatChoice.of("lm_head", lmHead));
+        progress.update("fp4 layers", layers.length + 1, layers.length + 1);
         return new Fp4Model(
                 new DecoderModel(c, weights.tokenEmbedding(), layers, finalNorm, lmHead.layer(null), rope), formats);
     }

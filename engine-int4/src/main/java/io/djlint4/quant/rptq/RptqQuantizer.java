@@ -9,6 +9,7 @@ import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.ActivationMethod;
 import io.djlint4.quant.BitWidths;
+import io.djlint4.quant.CalibrationProgress;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.kv.KvCacheSettings;
 import io.djlint4.quant.weight.Gptq;
@@ -34,6 +35,7 @@ public final class RptqQuantizer {
     private static final double GPTQ_DAMP = 0.01;
 
     private final RptqSettings settings;
+    private final CalibrationProgress progress;
 
     /**
      * Creates the quantizer.
@@ -41,7 +43,18 @@ public final class RptqQuantizer {
      * @param settings cluster counts, k-means and calibration constants
      */
     public RptqQuantizer(RptqSettings settings) {
+        this(settings, CalibrationProgress.NONE);
+    }
+
+    /**
+     * Creates the quantizer that reports each calibration pass over a sequence.
+     *
+     * @param settings cluster counts, k-means and calibration constants
+     * @param progress hears of each finished pass
+     */
+    public RptqQuantizer(RptqSettings settings, CalibrationProgress progress) {
         this.settings = settings;
+        this.progress = progress;
     }
 
     /**
@@ -89,14 +102,14 @@ public final class RptqQuantizer {
         DecoderModel fp = DecoderModel.fromWeights(weights);
         ModelConfig c = weights.config();
         ChannelRangeCollector channelRanges = new ChannelRangeCollector(c.numLayers());
-        run(fp, calibration, channelRanges);
+        run(fp, calibration, channelRanges, 0);
         ReorderPlan plan = ReorderPlan.compute(c, channelRanges, settings);
         ClusterRangeCalibrator ranges = new ClusterRangeCalibrator(plan, settings.emaMomentum());
         KvClusterCalibrator kv =
                 recipe.kv4()
                         ? new KvClusterCalibrator(plan, KeyReorders.compute(c, channelRanges, settings), settings.emaMomentum())
                         : null;
-        run(fp, calibration, kv == null ? ranges : ranges.andThen(kv));
+        run(fp, calibration, kv == null ? ranges : ranges.andThen(kv), calibration.size());
 
         BitWidths bits = recipe.bits();
         int layers = c.numLayers();
@@ -113,7 +126,7 @@ public final class RptqQuantizer {
         if (recipe.gptq()) {
             // The UniformQuantizer is required by Gptq's constructor but unused on fixed grids.
             Gptq gptq = new Gptq(new UniformQuantizer(bits.weightBits(), false), 0, false, false, GPTQ_DAMP);
-            ClusteredWeights[][] q = new SequentialClusterGptq(w, gptq).quantize(reordered, plan, acts, calibration);
+            ClusteredWeights[][] q = new SequentialClusterGptq(w, gptq, progress).quantize(reordered, plan, acts, calibration);
             linears = RptqLinears.quantized(plan, acts, (l, kind, weight, out, clusters) -> q[l][kind.ordinal()].dequantize());
         } else {
             linears = RptqLinears.quantized(plan, acts, w);
@@ -127,14 +140,19 @@ public final class RptqQuantizer {
 
     private ReorderPlan plan(DecoderModel fp, List<long[]> calibration) {
         ChannelRangeCollector ranges = new ChannelRangeCollector(fp.config().numLayers());
-        run(fp, calibration, ranges);
+        run(fp, calibration, ranges, 0);
         return ReorderPlan.compute(fp.config(), ranges, settings);
     }
 
-    /** One forward pass per sequence, so observers see one call per sequence and slot. */
-    private static void run(DecoderModel model, List<long[]> calibration, LinearInputObserver observer) {
-        for (long[] seq : calibration) {
-            model.forward(ForwardRequest.of(seq, false).withObserver(observer));
+    /**
+     * One forward pass per sequence, so observers see one call per sequence and slot. RPTQ runs
+     * the set twice (channel ranges, then cluster ranges); {@code before} is the number of passes
+     * already reported.
+     */
+    private void run(DecoderModel model, List<long[]> calibration, LinearInputObserver observer, int before) {
+        for (int i = 0; i < calibration.size(); i++) {
+            model.forward(ForwardRequest.of(calibration.get(i), false).withObserver(observer));
+            progress.update("rptq passes", before + i + 1, 2 * calibration.size());
         }
     }
 

@@ -10,6 +10,7 @@ import io.djlint4.model.LinearSlot;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RotaryEmbedding;
+import io.djlint4.quant.CalibrationProgress;
 import io.djlint4.quant.weight.Gptq;
 import io.djlint4.quant.weight.HessianAccumulator;
 import java.util.EnumMap;
@@ -29,16 +30,19 @@ final class SequentialClusterGptq {
 
     private final ClusterWeightQuantizer weights;
     private final Gptq gptq;
+    private final CalibrationProgress progress;
 
     /**
      * Creates the runner.
      *
      * @param weights the per-row, per-input-cluster grids
      * @param gptq the error-feedback settings (dampening; act-order off)
+     * @param progress hears of each finished layer
      */
-    SequentialClusterGptq(ClusterWeightQuantizer weights, Gptq gptq) {
+    SequentialClusterGptq(ClusterWeightQuantizer weights, Gptq gptq, CalibrationProgress progress) {
         this.weights = weights;
         this.gptq = gptq;
+        this.progress = progress;
     }
 
     /**
@@ -80,6 +84,7 @@ final class SequentialClusterGptq {
             for (float[] x : hidden) {
                 quantized.forward(l, x, request(x.length / c.hiddenSize(), null), rope);
             }
+            progress.update("rptq gptq layers", l + 1, c.numLayers());
         }
         return result;
     }
