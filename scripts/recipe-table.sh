@@ -13,7 +13,8 @@ shift $(( $# < 5 ? $# : 5 ))
 RECIPES=("$@")
 if [ ${#RECIPES[@]} -eq 0 ]; then
   RECIPES=(fp32 w4a16 w4a8 w4a4 w4a4+rs w4a4+rot w4a4+rrs w4a4+dfrot w4a4+rot+kv4 w4a4+rrs+kv4
-    w4a4+dfrot+kv4 w4a4+rrs+gptq w4a4+rrs+gptq+kv4 w4a4+dfrot+gptq w4a4+rptq w3a3+rptq fp4
+    w4a4+dfrot+kv4 w4a4+rrs+gptq w4a4+rrs+gptq+kv4 w4a4+dfrot+gptq w4a4+rptq w3a3+rptq w4a4+rptq+kv4
+    w3a3+rptq+kv4 w4a4+rptq+gptq fp4 fp4+kv4
     w3a16 w3a16+gptq w3a16+adadim w3a16+gptq+adadim w4a16+adadim)
 fi
 LIST="$(IFS=,; echo "${RECIPES[*]}")"

@@ -197,16 +197,6 @@ class StoriesCliTest {
     }
 
     @Test
-    void unsupportedRecipePartsAreNamed(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
-        Path calib = Files.writeString(dir.resolve("calib.txt"), "Once upon a time, there was a little girl.");
-        CliRun run = CliRun.of("generate", "--model", model.toString(), "--prompt", "x", "--quant", "fp4+kv4",
-                "--calib", calib.toString());
-
-        assertEquals(Int4Cli.FAILURE, run.exitCode(), run::toString);
-        assertEquals("int4: error: recipe 'fp4+kv4': not implemented yet: kv4\n", run.err());
-    }
-
-    @Test
     void calibratedRecipesWithoutTextCalibrateOnTextSampledFromTheModel() {
         String[] args = {"generate", "--model", model.toString(), "--prompt", PROMPT, "--quant", "w4a16+gptq",
                 "--calib-samples", "4", "--calib-len", "48", "--temperature", "0", "--max-tokens", "12", "--json"};

@@ -263,6 +263,9 @@ public final class DecoderLayer {
             q = rotateHeads(headRotation, q, rows * heads);
             k = rotateHeads(headRotation, k, rows * kvHeads);
         }
+        if (observer != null) {
+            observer.onAttentionOperands(index, q, k, v, rows);
+        }
         KvQuantizer kvQuantizer = kvScheme.quantizer();
         if (kvQuantizer != null) {
             kvQuantizer.quantizeKeys(k, rows);

@@ -1,5 +1,7 @@
 package io.djlint4.model;
 
+import java.util.function.IntFunction;
+
 /**
  * A LLaMA/Qwen-family decoder ready to run: embedding, decoder layers, final norm and classifier.
  * It holds no per-request state, so one instance serves concurrent callers; the KV cache travels
@@ -76,10 +78,25 @@ public final class DecoderModel {
      * @return the model
      */
     public static DecoderModel fromWeights(ModelWeights weights, LinearFactory linears, KvCacheScheme kvScheme) {
+        return fromWeights(weights, linears, layer -> kvScheme);
+    }
+
+    /**
+     * Creates a model whose projections are built by a factory and whose layers each treat
+     * queries, keys and values as their own scheme says (a cache quantizer with per-layer
+     * calibrated grids, as RPTQ's).
+     *
+     * @param weights the weights
+     * @param linears builds each decoder projection
+     * @param kvSchemes the scheme of each decoder layer, by layer index
+     * @return the model
+     */
+    public static DecoderModel fromWeights(
+            ModelWeights weights, LinearFactory linears, IntFunction<KvCacheScheme> kvSchemes) {
         ModelConfig c = weights.config();
         DecoderLayer[] layers = new DecoderLayer[c.numLayers()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = DecoderLayer.fromWeights(c, l, weights.layers()[l], linears, kvScheme);
+            layers[l] = DecoderLayer.fromWeights(c, l, weights.layers()[l], linears, kvSchemes.apply(l));
         }
         return new DecoderModel(
                 c,

@@ -17,6 +17,7 @@ import io.djlint4.quant.calib.QuantizedLinears;
 import io.djlint4.quant.calib.SequentialGptq;
 import io.djlint4.quant.kv.GroupedKvQuantizer;
 import io.djlint4.quant.kv.KvCacheSettings;
+import io.djlint4.quant.fp4.Fp4Model;
 import io.djlint4.quant.fp4.Fp4ModelQuantizer;
 import io.djlint4.quant.fp4.Fp4Settings;
 import io.djlint4.quant.rotation.DenseRotation;
@@ -43,11 +44,13 @@ import java.util.List;
  * by RTN, by GPTQ calibrated layer by layer on the rotated full-precision model ({@code gptq}), or
  * with AdaDim's per-layer choice of per-OC or per-IC groups ({@code adadim}, RTN or GPTQ); see
  * {@link WeightScheme} for the grids. RPTQ recipes are handed to {@link RptqQuantizer} with its
- * default settings. With {@code kv4} the keys and values entering the cache are rounded to 4 bits
- * ({@link GroupedKvQuantizer}), and rotating methods add R3: queries and keys multiplied per head
- * by the Hadamard {@code Ŝ_hd} after rope, so key outliers are spread before rounding. The
- * classifier stays in full precision, except in LLM-FP4 ({@code fp4}), which {@link
- * Fp4ModelQuantizer} builds with FP4 weights and inputs everywhere, classifier included.
+ * default settings; with {@code kv4} it rounds the cache with its own static per-cluster grids.
+ * Otherwise {@code kv4} rounds the keys and values entering the cache to 4 bits per token ({@link
+ * GroupedKvQuantizer}), and rotating methods add R3: queries and keys multiplied per head by the
+ * Hadamard {@code Ŝ_hd} after rope, so key outliers are spread before rounding. The classifier
+ * stays in full precision, except in LLM-FP4 ({@code fp4}), which {@link Fp4ModelQuantizer} builds
+ * with FP4 weights and inputs everywhere, classifier included; LLM-FP4 keeps the cache in full
+ * precision (§5.3), so {@code fp4+kv4} adds the same per-token INT4 cache as the integer recipes.
  */
 public final class ModelQuantizer {
 
@@ -122,7 +125,6 @@ public final class ModelQuantizer {
      * @param recipe the recipe
      * @return the quantized model
      * @throws IllegalArgumentException when the recipe needs calibration data
-     * @throws UnsupportedOperationException for recipe parts not available yet, naming them
      */
     public DecoderModel quantize(ModelWeights weights, QuantRecipe recipe) {
         return quantize(weights, recipe, null);
@@ -136,7 +138,6 @@ public final class ModelQuantizer {
      * @param calibration the calibration sequences, or {@code null} for recipes that need none
      * @return the quantized model
      * @throws IllegalArgumentException when the recipe needs calibration data and none is given
-     * @throws UnsupportedOperationException for recipe parts not available yet, naming them
      */
     public DecoderModel quantize(ModelWeights weights, QuantRecipe recipe, CalibrationSet calibration) {
         return apply(weights, recipe, calibration).model();
@@ -148,12 +149,10 @@ public final class ModelQuantizer {
      * @param weights the full-precision weights (not modified)
      * @param recipe the recipe
      * @param calibration the calibration sequences, or {@code null} for recipes that need none
-     * @return the model and AdaDim's layout choices
+     * @return the model, AdaDim's layout choices and LLM-FP4's format choices
      * @throws IllegalArgumentException when the recipe needs calibration data and none is given
-     * @throws UnsupportedOperationException for recipe parts not available yet, naming them
      */
     public QuantizationResult apply(ModelWeights weights, QuantRecipe recipe, CalibrationSet calibration) {
-        requireSupported(recipe);
         if (recipe.needsCalibration() && calibration == null) {
             throw new IllegalArgumentException(
                     "recipe '" + recipe + "' needs calibration (gptq, adadim, rptq, dfrot, fp4):"
@@ -161,7 +160,9 @@ public final class ModelQuantizer {
                             + " tokenized text");
         }
         if (recipe.bits().floatingPoint()) {
-            return new QuantizationResult(new Fp4ModelQuantizer(fp4, progress).quantize(weights, calibration), List.of());
+            Fp4Model built =
+                    new Fp4ModelQuantizer(fp4, progress).quantize(weights, calibration, kvScheme(recipe, weights.config()));
+            return new QuantizationResult(built.model(), List.of(), built.formatChoices());
         }
         if (recipe.method() == ActivationMethod.RPTQ) {
             DecoderModel model =
@@ -260,14 +261,4 @@ public final class ModelQuantizer {
         };
     }
 
-    private static void requireSupported(QuantRecipe recipe) {
-        StringBuilder missing = new StringBuilder();
-        if (recipe.bits().floatingPoint() && recipe.kv4()) {
-            missing.append(" kv4");
-        }
-        if (missing.length() > 0) {
-            throw new UnsupportedOperationException(
-                    "recipe '" + recipe + "': not implemented yet:" + missing);
-        }
-    }
 }

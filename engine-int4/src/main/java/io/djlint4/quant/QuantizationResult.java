@@ -2,6 +2,7 @@ package io.djlint4.quant;
 
 import io.djlint4.model.DecoderModel;
 import io.djlint4.quant.calib.LayoutChoice;
+import io.djlint4.quant.fp4.Fp4FormatChoice;
 import java.util.List;
 
 /**
@@ -9,11 +10,24 @@ import java.util.List;
  *
  * @param model the runnable model
  * @param layoutChoices AdaDim's per-projection layout decisions, empty for other recipes
+ * @param fp4Formats LLM-FP4's per-layer weight and input formats, empty for other recipes
  */
-public record QuantizationResult(DecoderModel model, List<LayoutChoice> layoutChoices) {
+public record QuantizationResult(
+        DecoderModel model, List<LayoutChoice> layoutChoices, List<Fp4FormatChoice> fp4Formats) {
 
-    /** Copies the list. */
+    /** Copies the lists. */
     public QuantizationResult {
         layoutChoices = List.copyOf(layoutChoices);
+        fp4Formats = List.copyOf(fp4Formats);
+    }
+
+    /**
+     * Creates a result without LLM-FP4 format choices.
+     *
+     * @param model the runnable model
+     * @param layoutChoices AdaDim's per-projection layout decisions, empty for other recipes
+     */
+    public QuantizationResult(DecoderModel model, List<LayoutChoice> layoutChoices) {
+        this(model, layoutChoices, List.of());
     }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * RPTQ recipes through {@link ModelQuantizer} on the outlier model: clustering outlier channels
- * apart pays off against per-token W4A4, calibration is required, and what is not built yet says
- * so.
+ * apart pays off against per-token W4A4, with round-to-nearest or GPTQ weights, and calibration
+ * is required.
  */
 class RptqRecipeTest {
 
@@ -33,7 +33,7 @@ class RptqRecipeTest {
         List<long[]> windows = OutlierModel.windows(4, 64, 5);
         calibration = OutlierModel.windows(8, 64, 11);
         ModelQuantizer q = new ModelQuantizer(RecipeSettings.DEFAULT);
-        for (String recipe : new String[] {"w4a4", "w4a4+rptq", "w3a3+rptq"}) {
+        for (String recipe : new String[] {"w4a4", "w4a4+rptq", "w3a3+rptq", "w4a4+rptq+gptq"}) {
             DecoderModel m = q.quantize(weights, QuantRecipe.parse(recipe), new CalibrationSet(calibration));
             KL.put(recipe, new TextEvaluator(m, fp).evaluate(windows, i -> {}).klVsReference());
         }
@@ -41,6 +41,7 @@ class RptqRecipeTest {
                 new RptqQuantizer(RptqSettings.DEFAULT.withPlainNormOutputs())
                         .quantize(weights, QuantRecipe.parse("w4a4+rptq"), calibration);
         KL.put("w4a4+rptq, 4-bit norm outputs", new TextEvaluator(plain, fp).evaluate(windows, i -> {}).klVsReference());
+        System.out.println("outlier model KL vs fp32 " + KL);
     }
 
     @Test
@@ -67,18 +68,10 @@ class RptqRecipeTest {
     }
 
     @Test
-    void rptqWithKv4IsNotImplementedYet() {
-        ModelQuantizer q = new ModelQuantizer(RecipeSettings.DEFAULT);
-        UnsupportedOperationException e =
-                assertThrows(
-                        UnsupportedOperationException.class,
-                        () -> q.quantize(weights, QuantRecipe.parse("w4a4+rptq+kv4"), new CalibrationSet(calibration)));
-        assertTrue(e.getMessage().contains("not implemented yet") && e.getMessage().contains("kv4"), e.getMessage());
-        UnsupportedOperationException direct =
-                assertThrows(
-                        UnsupportedOperationException.class,
-                        () -> new RptqQuantizer(RptqSettings.DEFAULT)
-                                .quantize(weights, QuantRecipe.parse("w4a4+rptq+kv4"), calibration));
-        assertTrue(direct.getMessage().contains("not implemented yet"), direct.getMessage());
+    void gptqWeightsKeepRptqFarAheadOfPerTokenW4A4() {
+        // Measured 0.0447 against 0.0430 with round-to-nearest weights: on this model the error is the
+        // activations', and GPTQ's gain on the layer outputs (ClusterGptqTest) does not show in the KL.
+        assertTrue(KL.get("w4a4") > 3 * KL.get("w4a4+rptq+gptq"), KL.toString());
+        assertTrue(KL.get("w4a4+rptq+gptq") < 1.2 * KL.get("w4a4+rptq"), KL.toString());
     }
 }

@@ -25,9 +25,9 @@ final class ActivationBiasSearch {
      * @param x the full-precision calibration inputs {@code [rows, in]}
      * @param wq the quantized weight {@code [out, in]}, shifts not folded
      * @param target the full-precision outputs, {@code [rows, out]}
-     * @return the best candidate
+     * @return the best candidate and the layer-output squared error it gives
      */
-    ActivationBias search(double[] channelBiases, float[] x, int rows, int in, float[] wq, int out, float[] target) {
+    Result search(double[] channelBiases, float[] x, int rows, int in, float[] wq, int out, float[] target) {
         double rho0 = ActivationBias.initialRho(channelBiases);
         ActivationBias best = null;
         double bestErr = Double.POSITIVE_INFINITY;
@@ -43,6 +43,14 @@ final class ActivationBiasSearch {
                 best = candidate;
             }
         }
-        return best;
+        return new Result(best, bestErr);
     }
+
+    /**
+     * The outcome of an activation search.
+     *
+     * @param bias the best tensor bias with its channel shifts
+     * @param error the squared error of the layer output with it
+     */
+    record Result(ActivationBias bias, double error) {}
 }

@@ -1,5 +1,6 @@
 package io.djlint4.quant.fp4;
 
+import io.djlint4.kernels.Fp4Format;
 import io.djlint4.kernels.PackedFp4Matrix;
 import io.djlint4.model.LinearLayer;
 import io.djlint4.quant.SimulatedQuantLinear;
@@ -17,7 +18,8 @@ import io.djlint4.quant.SimulatedQuantLinear;
 public record Fp4Linear(PackedFp4Matrix weights, double[] rowBiases, ActivationBias activations) {
 
     /**
-     * Quantizes a weight with given row biases and folds the input's channel shifts into it.
+     * Quantizes a weight in its input's format with given row biases and folds the input's channel
+     * shifts into it.
      *
      * @param w the full-precision weight {@code [out, in]}
      * @param out output channels
@@ -27,19 +29,35 @@ public record Fp4Linear(PackedFp4Matrix weights, double[] rowBiases, ActivationB
      * @return the layer
      */
     public static Fp4Linear fold(float[] w, int out, int in, double[] rowBiases, ActivationBias activations) {
+        return fold(w, out, in, activations.format(), rowBiases, activations);
+    }
+
+    /**
+     * Quantizes a weight with given format and row biases and folds the input's channel shifts into
+     * it; weight and input formats may differ (the format search chooses each per layer, §5.5).
+     *
+     * @param w the full-precision weight {@code [out, in]}
+     * @param out output channels
+     * @param in input channels
+     * @param weightFormat the weight's format
+     * @param rowBiases β_o per row, in the weight's format
+     * @param activations the input's bias, in its own format
+     * @return the layer
+     */
+    public static Fp4Linear fold(
+            float[] w, int out, int in, Fp4Format weightFormat, double[] rowBiases, ActivationBias activations) {
         if (activations.shifts().length != in) {
             throw new IllegalArgumentException(
                     "weight has " + in + " input channels, the activation bias " + activations.shifts().length);
         }
-        float[] units = RowBiases.units(activations.format(), rowBiases);
+        float[] units = RowBiases.units(weightFormat, rowBiases);
         byte[] codes = new byte[out * in];
         for (int o = 0; o < out; o++) {
             for (int j = 0; j < in; j++) {
-                codes[o * in + j] = (byte) activations.format().encode(w[o * in + j] / units[o]);
+                codes[o * in + j] = (byte) weightFormat.encode(w[o * in + j] / units[o]);
             }
         }
-        PackedFp4Matrix packed =
-                PackedFp4Matrix.fromCodes(codes, units, activations.shifts(), out, in, activations.format());
+        PackedFp4Matrix packed = PackedFp4Matrix.fromCodes(codes, units, activations.shifts(), out, in, weightFormat);
         return new Fp4Linear(packed, rowBiases.clone(), activations);
     }
 

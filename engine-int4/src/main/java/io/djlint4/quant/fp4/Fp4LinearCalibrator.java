@@ -2,28 +2,34 @@ package io.djlint4.quant.fp4;
 
 import io.djlint4.kernels.Fp32Matmul;
 import io.djlint4.kernels.Fp4Format;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Calibrates one linear layer (ALGORITHMS.md §5.5): starting from min/max biases, alternates the
- * weight row-bias search and the activation tensor-bias search for the configured rounds, scoring
- * candidates by the squared error of the layer output against its full-precision output on the
- * same inputs.
+ * Calibrates one linear layer (ALGORITHMS.md §5.5): starting from min/max biases in the initial
+ * format, alternates the weight search and the activation search for the configured rounds. Each
+ * half searches the bias in every candidate format, then keeps the format whose best bias gives
+ * the smallest squared error of the layer output against its full-precision output on the same
+ * inputs (the initial format on ties), so weights and inputs each get their own format per layer.
  */
 public final class Fp4LinearCalibrator {
 
     private final Fp4Settings settings;
-    private final WeightBiasSearch weightSearch;
-    private final ActivationBiasSearch activationSearch;
+    private final Map<Fp4Format, WeightBiasSearch> weightSearches = new EnumMap<>(Fp4Format.class);
+    private final Map<Fp4Format, ActivationBiasSearch> activationSearches = new EnumMap<>(Fp4Format.class);
 
     /**
      * Creates the calibrator.
      *
-     * @param settings format, candidates and rounds
+     * @param settings formats, candidates and rounds
      */
     public Fp4LinearCalibrator(Fp4Settings settings) {
         this.settings = settings;
-        this.weightSearch = new WeightBiasSearch(settings.format(), settings.multipliers());
-        this.activationSearch = new ActivationBiasSearch(settings.format(), settings.multipliers());
+        for (Fp4Format f : settings.formats()) {
+            weightSearches.put(f, new WeightBiasSearch(f, settings.multipliers()));
+            activationSearches.put(f, new ActivationBiasSearch(f, settings.multipliers()));
+        }
     }
 
     /**
@@ -35,26 +41,48 @@ public final class Fp4LinearCalibrator {
      * @param x the calibration inputs {@code [rows, in]}, as the already-quantized earlier modules
      *     produce them
      * @param rows the number of calibration rows
-     * @return the quantized layer
+     * @return the quantized layer, its weights and input in the formats chosen
      */
     public Fp4Linear calibrate(float[] w, int out, int in, float[] x, int rows) {
-        Fp4Format format = settings.format();
-        double[] channelBiases = ActivationBias.channelBiases(format, x, rows, in);
+        List<Fp4Format> formats = settings.formats();
+        Map<Fp4Format, double[]> channelBiases = new EnumMap<>(Fp4Format.class);
+        for (Fp4Format f : formats) {
+            channelBiases.put(f, ActivationBias.channelBiases(f, x, rows, in));
+        }
         float[] xs = searchRows(x, rows, in);
         int n = xs.length / in;
         float[] target = new float[n * out];
         Fp32Matmul.matmul(xs, n, w, null, out, in, target);
-        ActivationBias act = ActivationBias.of(format, channelBiases, ActivationBias.initialRho(channelBiases));
-        double[] rowBiases = RowBiases.minMax(format, w, out, in);
+        Fp4Format initial = settings.format();
+        double[] initialBiases = channelBiases.get(initial);
+        ActivationBias act = ActivationBias.of(initial, initialBiases, ActivationBias.initialRho(initialBiases));
+        Fp4Format weightFormat = initial;
+        double[] rowBiases = RowBiases.minMax(initial, w, out, in);
         float[] xq = new float[n * in];
         float[] wq = new float[out * in];
         for (int round = 0; round < settings.rounds(); round++) {
             act.fakeQuantize(xs, n, in, xq);
-            rowBiases = weightSearch.search(w, out, in, xq, n, target);
-            RowBiases.fakeQuantize(format, w, out, in, rowBiases, wq);
-            act = activationSearch.search(channelBiases, xs, n, in, wq, out, target);
+            WeightBiasSearch.Result bestWeights = null;
+            for (Fp4Format f : formats) {
+                WeightBiasSearch.Result r = weightSearches.get(f).search(w, out, in, xq, n, target);
+                if (bestWeights == null || r.error() < bestWeights.error()) {
+                    bestWeights = r;
+                    weightFormat = f;
+                }
+            }
+            rowBiases = bestWeights.rowBiases();
+            RowBiases.fakeQuantize(weightFormat, w, out, in, rowBiases, wq);
+            ActivationBiasSearch.Result bestInputs = null;
+            for (Fp4Format f : formats) {
+                ActivationBiasSearch.Result r =
+                        activationSearches.get(f).search(channelBiases.get(f), xs, n, in, wq, out, target);
+                if (bestInputs == null || r.error() < bestInputs.error()) {
+                    bestInputs = r;
+                }
+            }
+            act = bestInputs.bias();
         }
-        return Fp4Linear.fold(w, out, in, rowBiases, act);
+        return Fp4Linear.fold(w, out, in, weightFormat, rowBiases, act);
     }
 
     /** An even stride through the rows, at most {@code maxSearchTokens} of them, starting at row 0. */

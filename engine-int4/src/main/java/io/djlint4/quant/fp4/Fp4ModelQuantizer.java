@@ -4,6 +4,7 @@ import io.djlint4.model.DecoderLayer;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.DenseLinear;
 import io.djlint4.model.ForwardRequest;
+import io.djlint4.model.KvCacheScheme;
 import io.djlint4.model.LayerWeights;
 import io.djlint4.model.LinearInputObserver;
 import io.djlint4.model.LinearKind;
@@ -15,17 +16,20 @@ import io.djlint4.model.RmsNorm;
 import io.djlint4.model.RotaryEmbedding;
 import io.djlint4.quant.CalibrationProgress;
 import io.djlint4.quant.calib.CalibrationSet;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Builds an LLM-FP4 model (ALGORITHMS.md §5.6): every decoder projection and the classifier get
- * FP4 weights and FP4 inputs, calibrated one module at a time in model order, each on the inputs
+ * FP4 weights and FP4 inputs, each in the format its search chose, calibrated one module at a
+ * time in model order, each on the inputs
  * the already-quantized modules before it produce. The residual streams of all calibration
  * sequences are kept between layers, so each layer runs five times (once per input slot, once for
- * its output) and the model is never re-run from the start. The embedding table, attention
- * products and KV cache stay in full precision.
+ * its output) and the model is never re-run from the start. The embedding table and attention
+ * products stay in full precision, and so does the KV cache unless a cache scheme is given.
  */
 public final class Fp4ModelQuantizer {
 
@@ -60,6 +64,21 @@ public final class Fp4ModelQuantizer {
      * @return the FP4 model
      */
     public DecoderModel quantize(ModelWeights weights, CalibrationSet calibration) {
+        return quantize(weights, calibration, KvCacheScheme.FULL_PRECISION).model();
+    }
+
+    /**
+     * Quantizes a model whose layers also treat the KV cache as a scheme says. LLM-FP4 itself
+     * leaves the cache in full precision (§5.3); with a cache quantizer (the {@code kv4} token) the
+     * calibration already runs with the rounded cache, so every module is calibrated on the inputs
+     * the final model gives it.
+     *
+     * @param weights the full-precision weights (not modified)
+     * @param calibration the calibration sequences
+     * @param kvScheme the treatment of queries, keys and values between rope and the cache
+     * @return the FP4 model and the formats chosen for each linear
+     */
+    public Fp4Model quantize(ModelWeights weights, CalibrationSet calibration, KvCacheScheme kvScheme) {
         ModelConfig c = weights.config();
         RotaryEmbedding rope = weights.rotaryEmbedding();
         DecoderModel embedder = DecoderModel.fromWeights(weights);
@@ -68,20 +87,22 @@ public final class Fp4ModelQuantizer {
             hidden[i] = embedder.embed(calibration.sequences().get(i));
         }
         DecoderLayer[] layers = new DecoderLayer[c.numLayers()];
+        List<Fp4FormatChoice> formats = new ArrayList<>();
         for (int l = 0; l < layers.length; l++) {
             LayerWeights lw = weights.layers()[l];
             Map<LinearKind, LinearLayer> done = new EnumMap<>(LinearKind.class);
             for (LinearSlot slot : LinearSlot.values()) {
-                float[] x = slotInputs(layer(c, l, lw, done), l, slot, hidden, c.hiddenSize(), rope);
+                float[] x = slotInputs(layer(c, l, lw, done, kvScheme), l, slot, hidden, c.hiddenSize(), rope);
                 for (LinearKind kind : LinearKind.values()) {
                     if (kind.slot() == slot) {
                         int in = kind.inFeatures(c);
                         Fp4Linear q = calibrator.calibrate(lw.weight(kind), kind.outFeatures(c), in, x, x.length / in);
+                        formats.add(Fp4FormatChoice.of("layers." + l + "." + kind.moduleName(), q));
                         done.put(kind, q.layer(lw.bias(kind)));
                     }
                 }
             }
-            layers[l] = layer(c, l, lw, done);
+            layers[l] = layer(c, l, lw, done, kvScheme);
             for (float[] h : hidden) {
                 layers[l].forward(l, h, request(h.length / c.hiddenSize(), null), rope);
             }
@@ -91,17 +112,19 @@ public final class Fp4ModelQuantizer {
         float[] normed = concat(hidden);
         int rows = normed.length / c.hiddenSize();
         finalNorm.apply(normed, 0, normed, 0, rows);
-        LinearLayer lmHead =
-                calibrator.calibrate(weights.lmHead(), c.vocabSize(), c.hiddenSize(), normed, rows).layer(null);
+        Fp4Linear lmHead = calibrator.calibrate(weights.lmHead(), c.vocabSize(), c.hiddenSize(), normed, rows);
+        formats.add(Fp4FormatChoice.of("lm_head", lmHead));
         progress.update("fp4 layers", layers.length + 1, layers.length + 1);
-        return new DecoderModel(c, weights.tokenEmbedding(), layers, finalNorm, lmHead, rope);
+        return new Fp4Model(
+                new DecoderModel(c, weights.tokenEmbedding(), layers, finalNorm, lmHead.layer(null), rope), formats);
     }
 
     /** The layer with its calibrated projections quantized and the others still dense. */
-    private static DecoderLayer layer(ModelConfig c, int index, LayerWeights lw, Map<LinearKind, LinearLayer> done) {
+    private static DecoderLayer layer(
+            ModelConfig c, int index, LayerWeights lw, Map<LinearKind, LinearLayer> done, KvCacheScheme kvScheme) {
         return DecoderLayer.fromWeights(c, index, lw, (l, kind, weight, bias, out, in) -> done.containsKey(kind)
                 ? done.get(kind)
-                : new DenseLinear(weight, bias, out, in));
+                : new DenseLinear(weight, bias, out, in), kvScheme);
     }
 
     /** Runs the layer on copies of the residual streams and returns one slot's inputs, all rows concatenated. */

@@ -1,12 +1,15 @@
 package io.djlint4.quant.fp4;
 
 import io.djlint4.kernels.Fp4Format;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The constants of the LLM-FP4 calibration search (ALGORITHMS.md §5.5), with the values of the
  * official code unless marked otherwise.
  *
- * @param format the FP4 format of weights and activations (E2M1, the paper's choice and default)
+ * @param format the initial FP4 format of weights and activations (E2M1, the paper's choice and
+ *     default), tried first and kept on ties
  * @param searchPoints bias candidates per search (100)
  * @param lowMultiplier the smallest multiplier of the min/max-derived bias (0.01)
  * @param highMultiplier the multiplier after the last candidate (1.2): candidate {@code i} is
@@ -17,6 +20,9 @@ import io.djlint4.kernels.Fp4Format;
  *     through all of them); per-channel maxima always see every token. The search costs about
  *     {@code 2·rounds·searchPoints·maxSearchTokens} multiply-adds per weight, so 128 keeps it
  *     affordable on a CPU where the paper uses 32×1024 tokens on a GPU
+ * @param formats the formats the search chooses from, per layer and separately for weights and
+ *     inputs (E3M0, E2M1, E1M2 in the paper); must contain {@code format}. The search costs {@code
+ *     formats.size()} times as much as with one format
  */
 public record Fp4Settings(
         Fp4Format format,
@@ -24,16 +30,33 @@ public record Fp4Settings(
         double lowMultiplier,
         double highMultiplier,
         int rounds,
-        int maxSearchTokens) {
+        int maxSearchTokens,
+        List<Fp4Format> formats) {
 
-    /** The paper's search with E2M1, measured on at most 128 tokens. */
-    public static final Fp4Settings DEFAULT = new Fp4Settings(Fp4Format.E2M1, 100, 0.01, 1.2, 3, 128);
+    /** The paper's search over the three 4-bit formats from E2M1, measured on at most 128 tokens. */
+    public static final Fp4Settings DEFAULT =
+            new Fp4Settings(Fp4Format.E2M1, 100, 0.01, 1.2, 3, 128, List.of(Fp4Format.values()));
 
-    /** Checks the ranges. */
+    /** Checks the ranges and puts the initial format first among the candidates. */
     public Fp4Settings {
         if (format == null) {
             throw new IllegalArgumentException("an FP4 format is required (E2M1, E3M0 or E1M2)");
         }
+        if (formats == null || !formats.contains(format)) {
+            throw new IllegalArgumentException(
+                    "the FP4 format candidates " + formats + " must contain the initial format " + format);
+        }
+        List<Fp4Format> ordered = new ArrayList<>();
+        ordered.add(format);
+        for (Fp4Format f : formats) {
+            if (f == null) {
+                throw new IllegalArgumentException("the FP4 format candidates " + formats + " contain null");
+            }
+            if (!ordered.contains(f)) {
+                ordered.add(f);
+            }
+        }
+        formats = List.copyOf(ordered);
         if (searchPoints < 1 || rounds < 1 || maxSearchTokens < 1) {
             throw new IllegalArgumentException(
                     "FP4 search needs points, rounds and tokens >= 1, got "
@@ -43,6 +66,21 @@ public record Fp4Settings(
             throw new IllegalArgumentException(
                     "FP4 bias multipliers need 0 < low < high, got " + lowMultiplier + " and " + highMultiplier);
         }
+    }
+
+    /**
+     * Creates settings with one fixed format (no format search).
+     *
+     * @param format the format of every weight and input
+     * @param searchPoints bias candidates per search
+     * @param lowMultiplier the smallest bias multiplier
+     * @param highMultiplier the multiplier after the last candidate
+     * @param rounds alternations of weight and activation search
+     * @param maxSearchTokens calibration tokens the output error is measured on
+     */
+    public Fp4Settings(
+            Fp4Format format, int searchPoints, double lowMultiplier, double highMultiplier, int rounds, int maxSearchTokens) {
+        this(format, searchPoints, lowMultiplier, highMultiplier, rounds, maxSearchTokens, List.of(format));
     }
 
     /**
@@ -59,12 +97,22 @@ public record Fp4Settings(
     }
 
     /**
-     * Returns these settings with another format.
+     * Returns these settings with one fixed format, not searched.
      *
      * @param f the format
      * @return the new settings
      */
     public Fp4Settings withFormat(Fp4Format f) {
         return new Fp4Settings(f, searchPoints, lowMultiplier, highMultiplier, rounds, maxSearchTokens);
+    }
+
+    /**
+     * Returns these settings choosing among given formats, starting from {@link #format()}.
+     *
+     * @param candidates the formats to choose from; must contain {@link #format()}
+     * @return the new settings
+     */
+    public Fp4Settings withFormats(List<Fp4Format> candidates) {
+        return new Fp4Settings(format, searchPoints, lowMultiplier, highMultiplier, rounds, maxSearchTokens, candidates);
     }
 }

@@ -26,9 +26,9 @@ final class WeightBiasSearch {
      * @param w the full-precision weight {@code [out, in]}
      * @param xq the quantized calibration inputs {@code [rows, in]}
      * @param target the full-precision outputs {@code x·wᵀ}, {@code [rows, out]}
-     * @return the best candidate bias per row
+     * @return the best candidate bias per row and the layer-output squared error it gives
      */
-    double[] search(float[] w, int out, int in, float[] xq, int rows, float[] target) {
+    Result search(float[] w, int out, int in, float[] xq, int rows, float[] target) {
         double[] base = RowBiases.minMax(format, w, out, in);
         double[] best = base.clone();
         double[] bestErr = new double[out];
@@ -50,6 +50,19 @@ final class WeightBiasSearch {
                 }
             }
         }
-        return best;
+        double total = 0;
+        for (double e : bestErr) {
+            total += e;
+        }
+        return new Result(best, total);
     }
+
+    /**
+     * The outcome of a weight search.
+     *
+     * @param rowBiases the best bias of every row
+     * @param error the squared error of the layer output with those biases (rows are independent,
+     *     so the sum of the rows' best errors)
+     */
+    record Result(double[] rowBiases, double error) {}
 }

@@ -43,6 +43,28 @@ public record ChannelRanges(float[] min, float[] max) {
     }
 
     /**
+     * Returns the joint k-means features of a block of channels seen by two tensors that must share
+     * one reorder (R2: queries and keys, §7.2): {@code (max_a, max_b, min_a, min_b)} per channel.
+     *
+     * @param a the first tensor's ranges (queries, pooled per key/value head)
+     * @param b the second tensor's ranges (keys), same width
+     * @param from the first channel
+     * @param count the number of channels
+     * @return {@code count} four-dimensional points
+     */
+    public static double[][] jointFeatures(ChannelRanges a, ChannelRanges b, int from, int count) {
+        if (a.width() != b.width()) {
+            throw new IllegalArgumentException("joint ranges need equal widths, got " + a.width() + " and " + b.width());
+        }
+        double[][] f = new double[count][];
+        for (int i = 0; i < count; i++) {
+            int c = from + i;
+            f[i] = new double[] {a.max[c], b.max[c], a.min[c], b.min[c]};
+        }
+        return f;
+    }
+
+    /**
      * Pools the ranges of equally sized head blocks that share a key/value head: the largest
      * maximum and smallest minimum of each channel over the query heads of the group (§7.3 R3).
      *

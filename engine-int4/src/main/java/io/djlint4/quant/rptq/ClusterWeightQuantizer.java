@@ -1,10 +1,11 @@
 package io.djlint4.quant.rptq;
 
+import io.djlint4.quant.weight.Gptq;
 import io.djlint4.quant.weight.QuantParams;
 
 /**
- * Round-to-nearest weight quantization with one grid per output row and input cluster, fitted to
- * the segment's own minimum and maximum (§7.4, without GPTQ).
+ * Weight quantization with one grid per output row and input cluster, fitted to the segment's own
+ * minimum and maximum (§7.4), rounded to nearest or by GPTQ onto the same grids.
  */
 public final class ClusterWeightQuantizer {
 
@@ -23,7 +24,7 @@ public final class ClusterWeightQuantizer {
     }
 
     /**
-     * Quantizes a matrix whose columns are already reordered.
+     * Quantizes a matrix whose columns are already reordered, rounding to nearest.
      *
      * @param w the weights, row-major {@code [rows, clusters.width()]}
      * @param rows the number of rows
@@ -31,15 +32,57 @@ public final class ClusterWeightQuantizer {
      * @return the codes and grids
      */
     public ClusteredWeights quantize(float[] w, int rows, ChannelClusters clusters) {
+        QuantParams[] params = fit(w, rows, clusters);
+        int cols = clusters.width();
+        int[] clusterOf = clusterOfColumn(clusters);
+        byte[] codes = new byte[w.length];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                codes[r * cols + j] = (byte) grid.quantize(w[r * cols + j], params[r * clusters.clusterCount() + clusterOf[j]]);
+            }
+        }
+        return weights(rows, clusters, codes, params);
+    }
+
+    /**
+     * Quantizes a matrix whose columns are already reordered with GPTQ onto grids fitted to the
+     * original weights (§7.4: static groups of variable size, no act-order).
+     *
+     * @param w the weights, row-major {@code [rows, clusters.width()]}
+     * @param rows the number of rows
+     * @param clusters the input clusters
+     * @param hessian {@code [cols, cols]} from the layer's quantized, reordered inputs
+     * @param gptq the error-feedback settings
+     * @return the codes and grids
+     */
+    public ClusteredWeights quantize(float[] w, int rows, ChannelClusters clusters, double[] hessian, Gptq gptq) {
+        QuantParams[] params = fit(w, rows, clusters);
+        int k = clusters.clusterCount();
+        int[] clusterOf = clusterOfColumn(clusters);
+        byte[] codes =
+                gptq.quantizeOnFixedGrids(w, rows, clusters.width(), hessian, new Gptq.FixedGrid() {
+                    @Override
+                    public int quantize(int row, int col, float value) {
+                        return grid.quantize(value, params[row * k + clusterOf[col]]);
+                    }
+
+                    @Override
+                    public float dequantize(int row, int col, int code) {
+                        return grid.dequantize(code, params[row * k + clusterOf[col]]);
+                    }
+                });
+        return weights(rows, clusters, codes, params);
+    }
+
+    /** One grid per (row, cluster) from the segment's own minimum and maximum, {@code [rows * clusters]}. */
+    private QuantParams[] fit(float[] w, int rows, ChannelClusters clusters) {
         int cols = clusters.width();
         if (w.length != (long) rows * cols) {
             throw new IllegalArgumentException("weight has " + w.length + " values, expected " + rows + "x" + cols);
         }
         int[] starts = clusters.starts();
         int k = clusters.clusterCount();
-        byte[] codes = new byte[w.length];
-        float[] scales = new float[rows * k];
-        int[] zeros = new int[rows * k];
+        QuantParams[] params = new QuantParams[rows * k];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < k; c++) {
                 float lo = Float.POSITIVE_INFINITY;
@@ -48,13 +91,29 @@ public final class ClusterWeightQuantizer {
                     lo = Math.min(lo, w[j]);
                     hi = Math.max(hi, w[j]);
                 }
-                QuantParams p = grid.fit(lo, hi);
-                scales[r * k + c] = p.scale();
-                zeros[r * k + c] = p.zero();
-                for (int j = r * cols + starts[c]; j < r * cols + starts[c + 1]; j++) {
-                    codes[j] = (byte) grid.quantize(w[j], p);
-                }
+                params[r * k + c] = grid.fit(lo, hi);
             }
+        }
+        return params;
+    }
+
+    private static int[] clusterOfColumn(ChannelClusters clusters) {
+        int[] starts = clusters.starts();
+        int[] of = new int[clusters.width()];
+        for (int c = 0; c + 1 < starts.length; c++) {
+            for (int j = starts[c]; j < starts[c + 1]; j++) {
+                of[j] = c;
+            }
+        }
+        return of;
+    }
+
+    private ClusteredWeights weights(int rows, ChannelClusters clusters, byte[] codes, QuantParams[] params) {
+        float[] scales = new float[params.length];
+        int[] zeros = new int[params.length];
+        for (int i = 0; i < params.length; i++) {
+            scales[i] = params[i].scale();
+            zeros[i] = params[i].zero();
         }
         return new ClusteredWeights(rows, clusters, codes, scales, zeros, grid);
     }

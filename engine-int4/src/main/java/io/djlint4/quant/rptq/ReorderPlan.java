@@ -57,7 +57,8 @@ public record ReorderPlan(LayerReorder[] layers) {
         return new ReorderPlan(layers);
     }
 
-    private static ChannelClusters cluster(double[][] features, int clusters, KMeans kmeans) {
+    /** Clusters the points with k-means and orders channels by label. */
+    static ChannelClusters cluster(double[][] features, int clusters, KMeans kmeans) {
         int[] labels = kmeans.labels(features, clusters);
         int k = 0;
         for (int l : labels) {

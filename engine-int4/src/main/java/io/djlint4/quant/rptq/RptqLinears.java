@@ -16,11 +16,27 @@ import io.djlint4.quant.SimulatedQuantLinear;
  */
 final class RptqLinears implements LinearFactory {
 
+    /** Gives the weight a projection multiplies: dequantized, or the reordered full-precision one. */
+    @FunctionalInterface
+    interface WeightSource {
+        /**
+         * Returns the weight to multiply.
+         *
+         * @param layer the decoder layer
+         * @param kind the projection
+         * @param weight the reordered full-precision weight {@code [out, clusters.width()]}
+         * @param out the output channels
+         * @param clusters the input clusters the columns follow
+         * @return the weight, same shape
+         */
+        float[] weight(int layer, LinearKind kind, float[] weight, int out, ChannelClusters clusters);
+    }
+
     private final ReorderPlan plan;
     private final ClusterActivationQuantizer[][] activations;
-    private final ClusterWeightQuantizer weights;
+    private final WeightSource weights;
 
-    private RptqLinears(ReorderPlan plan, ClusterActivationQuantizer[][] activations, ClusterWeightQuantizer weights) {
+    private RptqLinears(ReorderPlan plan, ClusterActivationQuantizer[][] activations, WeightSource weights) {
         this.plan = plan;
         this.activations = activations;
         this.weights = weights;
@@ -37,7 +53,8 @@ final class RptqLinears implements LinearFactory {
     }
 
     /**
-     * Quantized projections of reordered weights.
+     * Quantized projections of reordered weights, each weight rounded to nearest as the projection
+     * is built.
      *
      * @param plan the reorders fused into the weights
      * @param activations the quantizer of every slot, indexed {@code [layer][slot.ordinal()]}
@@ -46,6 +63,24 @@ final class RptqLinears implements LinearFactory {
      */
     static RptqLinears quantized(
             ReorderPlan plan, ClusterActivationQuantizer[][] activations, ClusterWeightQuantizer weights) {
+        return quantized(
+                plan,
+                activations,
+                weights == null
+                        ? (layer, kind, weight, out, clusters) -> weight
+                        : (layer, kind, weight, out, clusters) -> weights.quantize(weight, out, clusters).dequantize());
+    }
+
+    /**
+     * Quantized projections of reordered weights whose weights come from elsewhere (GPTQ).
+     *
+     * @param plan the reorders fused into the weights
+     * @param activations the quantizer of every slot, indexed {@code [layer][slot.ordinal()]}
+     * @param weights gives each projection's weight
+     * @return the factory
+     */
+    static RptqLinears quantized(
+            ReorderPlan plan, ClusterActivationQuantizer[][] activations, WeightSource weights) {
         return new RptqLinears(plan, activations, weights);
     }
 
@@ -58,7 +93,7 @@ final class RptqLinears implements LinearFactory {
             LinearLayer dense = new DenseLinear(weight, bias, out, in);
             return gather == null ? dense : new TransformedInputLinear(gather, dense);
         }
-        float[] w = weights == null ? weight : weights.quantize(weight, out, input).dequantize();
+        float[] w = weights.weight(layer, kind, weight, out, input);
         return new SimulatedQuantLinear(gather, activations[layer][slot.ordinal()], w, bias, out, in);
     }
 }

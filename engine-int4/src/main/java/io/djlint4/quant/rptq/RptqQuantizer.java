@@ -2,23 +2,37 @@ package io.djlint4.quant.rptq;
 
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ForwardRequest;
+import io.djlint4.model.KvCacheScheme;
 import io.djlint4.model.LinearInputObserver;
 import io.djlint4.model.LinearSlot;
+import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.ActivationMethod;
 import io.djlint4.quant.BitWidths;
 import io.djlint4.quant.CalibrationProgress;
 import io.djlint4.quant.QuantRecipe;
+import io.djlint4.quant.kv.KvCacheSettings;
+import io.djlint4.quant.weight.Gptq;
+import io.djlint4.quant.weight.UniformQuantizer;
 import java.util.List;
 
 /**
  * Applies RPTQ to a model (§7): channel ranges of every linear input over the calibration
  * sequences, k-means reorders, the reorders fused into the weights, per-cluster activation ranges
- * calibrated by EMA, weights quantized per output row and input cluster. Calibration runs on the
- * full-precision model: the official code feeds each layer the outputs of the already quantized
- * layers before it, which this one-pass form leaves out.
+ * calibrated by EMA, weights quantized per output row and input cluster, rounded to nearest or,
+ * with {@code gptq}, by GPTQ on the layer's quantized inputs ({@link SequentialClusterGptq}). With
+ * {@code kv4}, keys and values enter the cache rounded to {@link KvCacheSettings#BITS} bits with
+ * static per-cluster grids ({@link ClusterKvQuantizer}): keys clustered per key/value head after
+ * rope together with the queries (R2, {@link KeyReorders}), values by the R3 clusters; queries,
+ * scores and probabilities stay in full precision, as in RPTQ's "KV" settings. Reorders and
+ * activation and cache ranges are calibrated on the full-precision model: the official code feeds
+ * each layer the outputs of the already quantized layers before it, which this one-pass form
+ * leaves out (GPTQ alone runs layer by layer on quantized outputs).
  */
 public final class RptqQuantizer {
+
+    /** GPTQ's dampening in RPTQ's code (§7.4). */
+    private static final double GPTQ_DAMP = 0.01;
 
     private final RptqSettings settings;
     private final CalibrationProgress progress;
@@ -75,7 +89,6 @@ public final class RptqQuantizer {
      * @param calibration the token sequences, each run from an empty cache
      * @return the quantized model
      * @throws IllegalArgumentException if the recipe is not RPTQ or calibration is missing
-     * @throws UnsupportedOperationException for {@code gptq} and {@code kv4}, not implemented yet
      */
     public DecoderModel quantize(ModelWeights weights, QuantRecipe recipe, List<long[]> calibration) {
         requireRecipe(recipe);
@@ -87,12 +100,19 @@ public final class RptqQuantizer {
         }
         requireSequences(calibration);
         DecoderModel fp = DecoderModel.fromWeights(weights);
-        ReorderPlan plan = plan(fp, calibration);
+        ModelConfig c = weights.config();
+        ChannelRangeCollector channelRanges = new ChannelRangeCollector(c.numLayers());
+        run(fp, calibration, channelRanges, 0);
+        ReorderPlan plan = ReorderPlan.compute(c, channelRanges, settings);
         ClusterRangeCalibrator ranges = new ClusterRangeCalibrator(plan, settings.emaMomentum());
-        run(fp, calibration, ranges, calibration.size());
+        KvClusterCalibrator kv =
+                recipe.kv4()
+                        ? new KvClusterCalibrator(plan, KeyReorders.compute(c, channelRanges, settings), settings.emaMomentum())
+                        : null;
+        run(fp, calibration, kv == null ? ranges : ranges.andThen(kv), calibration.size());
 
         BitWidths bits = recipe.bits();
-        int layers = weights.config().numLayers();
+        int layers = c.numLayers();
         ClusterActivationQuantizer[][] acts = new ClusterActivationQuantizer[layers][LinearSlot.values().length];
         for (int l = 0; l < layers; l++) {
             for (LinearSlot slot : LinearSlot.values()) {
@@ -101,7 +121,21 @@ public final class RptqQuantizer {
             }
         }
         ClusterWeightQuantizer w = bits.quantizesWeights() ? new ClusterWeightQuantizer(bits.weightBits()) : null;
-        return DecoderModel.fromWeights(ReorderFusion.apply(weights, plan), RptqLinears.quantized(plan, acts, w));
+        ModelWeights reordered = ReorderFusion.apply(weights, plan);
+        RptqLinears linears;
+        if (recipe.gptq()) {
+            // The UniformQuantizer is required by Gptq's constructor but unused on fixed grids.
+            Gptq gptq = new Gptq(new UniformQuantizer(bits.weightBits(), false), 0, false, false, GPTQ_DAMP);
+            ClusteredWeights[][] q = new SequentialClusterGptq(w, gptq, progress).quantize(reordered, plan, acts, calibration);
+            linears = RptqLinears.quantized(plan, acts, (l, kind, weight, out, clusters) -> q[l][kind.ordinal()].dequantize());
+        } else {
+            linears = RptqLinears.quantized(plan, acts, w);
+        }
+        ClusterGrid kvGrid = new ClusterGrid(KvCacheSettings.BITS);
+        return DecoderModel.fromWeights(
+                reordered,
+                linears,
+                l -> kv == null ? KvCacheScheme.FULL_PRECISION : new KvCacheScheme(null, kv.quantizer(l, kvGrid)));
     }
 
     private ReorderPlan plan(DecoderModel fp, List<long[]> calibration) {
@@ -128,17 +162,6 @@ public final class RptqQuantizer {
         }
         if (recipe.bits().floatingPoint()) {
             throw new IllegalArgumentException("recipe '" + recipe + "': rptq needs integer bit widths");
-        }
-        if (recipe.gptq()) {
-            throw new UnsupportedOperationException(
-                    "recipe '" + recipe + "': not implemented yet: gptq with rptq (GPTQ over RPTQ's"
-                            + " per-row, per-input-cluster weight grids)");
-        }
-        if (recipe.kv4()) {
-            throw new UnsupportedOperationException(
-                    "recipe '" + recipe + "': not implemented yet: kv4 with rptq (needs a KV-cache"
-                            + " quantization hook in the decoder for the post-rope K reorder and static"
-                            + " per-cluster K/V grids, §7.3)");
         }
     }
 

@@ -149,6 +149,54 @@ public final class Gptq {
                 : quantize(weights, rows, cols, hessian);
     }
 
+    /**
+     * Quantizes a matrix onto grids fixed before GPTQ runs, one per element's position (RPTQ's
+     * per-row, per-input-cluster grids, static groups of variable size): only the error feedback
+     * is GPTQ's; this instance's own grid and groups are not used.
+     *
+     * @param weights the weights, row-major {@code [rows, cols]} (not modified)
+     * @param rows the number of output channels
+     * @param cols the number of input channels
+     * @param hessian the Hessian proxy {@code [cols, cols]} (not modified)
+     * @param grid rounds each element onto its fixed grid
+     * @return the codes, row-major {@code [rows, cols]}
+     */
+    public byte[] quantizeOnFixedGrids(float[] weights, int rows, int cols, double[] hessian, FixedGrid grid) {
+        Problem pb = new Problem(weights, rows, cols, hessian);
+        pb.run((i, orig, w, code, deq) -> {
+            double[] col = w[i];
+            for (int r = 0; r < rows; r++) {
+                code[r] = (byte) grid.quantize(r, orig, (float) col[r]);
+                deq[r] = grid.dequantize(r, orig, code[r]);
+            }
+        });
+        return pb.codes;
+    }
+
+    /** Grids fixed per weight element, for {@link #quantizeOnFixedGrids}. */
+    public interface FixedGrid {
+
+        /**
+         * Rounds one element.
+         *
+         * @param row the output channel
+         * @param col the input channel
+         * @param value the element as updated by the error feedback so far
+         * @return its code
+         */
+        int quantize(int row, int col, float value);
+
+        /**
+         * Decodes one element.
+         *
+         * @param row the output channel
+         * @param col the input channel
+         * @param code the code
+         * @return the value it stands for
+         */
+        float dequantize(int row, int col, int code);
+    }
+
     /** Rounds the current column {@code i} (original index {@code orig}) of every row. */
     @FunctionalInterface
     private interface ColumnRounding {
