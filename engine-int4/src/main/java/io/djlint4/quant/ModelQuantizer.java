@@ -149,7 +149,6 @@ public final class ModelQuantizer {
         }
         ModelConfig c = weights.config();
         ModelWeights w = weights;
-        RowTransform downTransform = null;
         if (recipe.method().rotates()) {
             ModelWeights folded = RotationFusion.foldNorms(weights);
             Rotation r1 =
@@ -157,14 +156,56 @@ public final class ModelQuantizer {
                             ? dfrotRotation(folded, calibration)
                             : new RandomizedHadamard(c.hiddenSize(), settings.seed());
             Rotation r2 = HadamardTransform.of(c.headDim(), settings.seed());
-            Rotation r4 = HadamardTransform.of(c.intermediateSize(), settings.seed());
-            w = RotationFusion.rotate(folded, r1, r2, r4);
-            downTransform = r4.online();
+            w = RotationFusion.rotate(folded, r1, r2, downRotation(c, settings));
         }
-        QuantizedLinears calibrated = calibrate(w, recipe, downTransform, calibration);
-        DecoderModel model =
-                DecoderModel.fromWeights(w, linears(recipe, downTransform, calibrated), kvScheme(recipe, c));
-        return new QuantizationResult(model, calibrated == null ? List.of() : calibrated.layoutChoices());
+        QuantizedLinears calibrated = calibrate(w, recipe, downTransform(recipe, c, settings), calibration);
+        QuantizedLinears quantized = calibrated != null ? calibrated : roundToNearest(w, recipe.bits());
+        QuantizedModelContents contents = new QuantizedModelContents(recipe, settings, kvSettings, w, quantized);
+        return new QuantizationResult(
+                build(contents), calibrated == null ? List.of() : calibrated.layoutChoices(), contents);
+    }
+
+    /**
+     * Builds the runnable model from what a quantizer produced, or from what was read back from a
+     * saved quantized model: the same weights, codes and settings always give the same model, bit
+     * for bit, since the online parts (R4 before down_proj, the activation quantizers, R3 and the
+     * 4-bit cache) follow from the recipe and the settings.
+     *
+     * @param contents the transformed weights and quantized projections
+     * @return the model
+     */
+    public static DecoderModel build(QuantizedModelContents contents) {
+        QuantRecipe recipe = contents.recipe();
+        ModelConfig c = contents.weights().config();
+        LinearFactory linears =
+                linears(recipe, contents.settings(), downTransform(recipe, c, contents.settings()), contents.linears());
+        return DecoderModel.fromWeights(
+                contents.weights(), linears, kvScheme(recipe, c, contents.settings(), contents.kvSettings()));
+    }
+
+    /** R4: the Hadamard in front of down_proj, fused into its weights and applied online to its input. */
+    private static Rotation downRotation(ModelConfig c, RecipeSettings settings) {
+        return HadamardTransform.of(c.intermediateSize(), settings.seed());
+    }
+
+    private static RowTransform downTransform(QuantRecipe recipe, ModelConfig c, RecipeSettings settings) {
+        return recipe.method().rotates() ? downRotation(c, settings).online() : null;
+    }
+
+    /** RTN with the clipping search for every projection, or {@code null} when weights stay full precision. */
+    private QuantizedLinears roundToNearest(ModelWeights w, BitWidths bits) {
+        if (!bits.quantizesWeights()) {
+            return null;
+        }
+        RtnQuantizer rtn = WeightScheme.of(bits, settings).rtn();
+        ModelConfig c = w.config();
+        QuantizedLinears result = new QuantizedLinears(c.numLayers());
+        for (int l = 0; l < c.numLayers(); l++) {
+            for (LinearKind kind : LinearKind.values()) {
+                result.put(l, kind, rtn.quantize(w.layers()[l].weight(kind), kind.outFeatures(c), kind.inFeatures(c)));
+            }
+        }
+        return result;
     }
 
     /**
@@ -186,7 +227,8 @@ public final class ModelQuantizer {
      * The cache treatment of {@code kv4}: R3 only with a rotating method, as in QuaRot, RRS and
      * DFRot, where it is the same {@code Ŝ_hd} as R2.
      */
-    private KvCacheScheme kvScheme(QuantRecipe recipe, ModelConfig c) {
+    private static KvCacheScheme kvScheme(
+            QuantRecipe recipe, ModelConfig c, RecipeSettings settings, KvCacheSettings kvSettings) {
         if (!recipe.kv4()) {
             return KvCacheScheme.FULL_PRECISION;
         }
@@ -208,9 +250,9 @@ public final class ModelQuantizer {
         return new SequentialGptq(scheme.gptq()).quantize(w, downTransform, calibration);
     }
 
-    private LinearFactory linears(QuantRecipe recipe, RowTransform downTransform, QuantizedLinears calibrated) {
+    private static LinearFactory linears(
+            QuantRecipe recipe, RecipeSettings settings, RowTransform downTransform, QuantizedLinears quantized) {
         BitWidths bits = recipe.bits();
-        RtnQuantizer weightQuantizer = bits.quantizesWeights() ? WeightScheme.of(bits, settings).rtn() : null;
         PerTokenQuantizer perToken =
                 bits.quantizesActivations()
                         ? new PerTokenQuantizer(bits.activationBits(), true, settings.activationClip())
@@ -219,17 +261,10 @@ public final class ModelQuantizer {
                 recipe.method().smooths() ? new RuntimeSmoother(settings.smoothGroup(), perToken) : null;
         return (layer, kind, weight, bias, out, in) -> {
             RowTransform transform = kind == LinearKind.DOWN ? downTransform : null;
-            if (weightQuantizer == null && perToken == null && transform == null) {
+            if (quantized == null && perToken == null && transform == null) {
                 return new DenseLinear(weight, bias, out, in);
             }
-            float[] w;
-            if (calibrated != null) {
-                w = calibrated.get(layer, kind).dequantize();
-            } else if (weightQuantizer != null) {
-                w = weightQuantizer.quantize(weight, out, in).dequantize();
-            } else {
-                w = weight;
-            }
+            float[] w = quantized != null ? quantized.get(layer, kind).dequantize() : weight;
             ActivationQuantizer acts = smoother != null && kind.slot() != LinearSlot.QKV ? smoother : perToken;
             return new SimulatedQuantLinear(transform, acts, w, bias, out, in);
         };
