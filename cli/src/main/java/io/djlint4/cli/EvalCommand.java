@@ -41,21 +41,25 @@ final class EvalCommand implements Command {
         boolean json = o.flag(CommonOptions.JSON.name());
         o.requirePath(CommonOptions.MODEL.name());
         Path textFile = o.requirePath(EvalWindows.TEXT.name());
-        QuantRecipe recipe = ModelLoader.recipe(o);
+        ModelLoader.recipe(o); // a bad --quant is a usage error, reported before loading
         int maxWindows = o.integer(EvalWindows.MAX_WINDOWS.name(), 0, 0);
         ModelLoader.applyThreads(o);
         String text = TextFiles.read(textFile);
 
         TerminalProgress progress = context.progress(json);
-        LoadedCheckpoint checkpoint = ModelLoader.checkpoint(o, progress);
+        ModelInput input = ModelLoader.input(o, progress);
+        LoadedCheckpoint checkpoint = input.checkpoint();
+        QuantRecipe recipe = ModelLoader.recipe(o, input);
         int ctx = EvalWindows.ctx(o, checkpoint.config());
         Path tokenizerPath = o.has(CommonOptions.TOKENIZER.name()) ? Paths.get(o.require(CommonOptions.TOKENIZER.name())) : null;
         TextTokenizer tokenizer = TokenizerLocator.locate(checkpoint, tokenizerPath);
         progress.stage("tokenizing " + textFile);
         List<long[]> windows = EvalWindows.split(text, tokenizer, ctx, maxWindows);
         progress.clear();
-        DecoderModel reference = DecoderModel.fromWeights(checkpoint.weights());
-        DecoderModel model = recipe.isQuantized() ? ModelLoader.build(checkpoint.weights(), recipe, ModelLoader.calibration(o, recipe, tokenizer), progress) : reference;
+        DecoderModel reference = ModelLoader.reference(input, progress);
+        DecoderModel model = input.isSaved() || recipe.isQuantized()
+                ? ModelLoader.build(input, recipe, () -> ModelLoader.calibration(o, recipe, tokenizer), progress)
+                : reference;
 
         EvalReport report = new TextEvaluator(model, reference)
                 .evaluate(windows, done -> progress.update("eval", done, windows.size()));

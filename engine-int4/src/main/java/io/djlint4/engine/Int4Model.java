@@ -14,6 +14,8 @@ import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.ModelQuantizer;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.RecipeSettings;
+import io.djlint4.quant.saved.QuantizedModelReader;
+import io.djlint4.quant.saved.SavedQuantizedModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -29,7 +31,10 @@ import java.util.stream.Collectors;
  * <p>Options: {@code modelFile} (which file of a directory), {@code logits} ({@code last} or
  * {@code all}), {@code checkFinite} ({@code true} by default: reject NaN/Inf weights), {@code
  * quantization} (a {@link QuantRecipe} applied with {@link ModelQuantizer}; recipes that need
- * calibration data are rejected, since loading has no calibration text). Every option is also
+ * calibration data are rejected, since loading has no calibration text). A directory written by
+ * {@link io.djlint4.quant.saved.QuantizedModelWriter} ({@code int4 quantize}) loads as the
+ * quantized model it holds, calibrated recipes included; {@code quantization} may then only
+ * repeat its recipe. Every option is also
  * published as a model property unless an argument of that name already set it, so translator
  * factories see {@code serving.properties} {@code option.*} values such as {@code
  * option.maxNewTokens}.
@@ -61,16 +66,27 @@ public class Int4Model extends BaseModel {
                     "Int4 builds its own block from the checkpoint; do not pass Criteria.optBlock");
         }
         Path source = modelPath.toFile().isDirectory() ? modelDir : modelPath;
-        Path checkpoint = CheckpointLocator.locate(source, option(options, "modelFile", null));
         boolean checkFinite = Boolean.parseBoolean(option(options, "checkFinite", "true"));
         String logits = option(options, "logits", "last");
         if (!logits.equals("last") && !logits.equals("all")) {
             throw new IllegalArgumentException(
                     "option logits must be 'last' or 'all', got '" + logits + "'");
         }
-        QuantRecipe recipe = recipe(option(options, "quantization", null));
-        checkpointData = CheckpointLoader.load(checkpoint, new LoadOptions(checkFinite));
-        DecoderModel decoder = build(checkpointData.weights(), recipe);
+        Path checkpoint;
+        QuantRecipe recipe;
+        DecoderModel decoder;
+        if (QuantizedModelReader.isSavedModel(source)) {
+            checkpoint = source;
+            SavedQuantizedModel saved = QuantizedModelReader.read(source, new LoadOptions(checkFinite));
+            recipe = savedRecipe(saved, option(options, "quantization", null));
+            checkpointData = saved.checkpoint();
+            decoder = saved.model();
+        } else {
+            checkpoint = CheckpointLocator.locate(source, option(options, "modelFile", null));
+            recipe = recipe(option(options, "quantization", null));
+            checkpointData = CheckpointLoader.load(checkpoint, new LoadOptions(checkFinite));
+            decoder = build(checkpointData.weights(), recipe);
+        }
         block = new Int4CausalLmBlock(decoder, logits.equals("all"));
         publish(decoder.config(), checkpoint);
         setProperty("quantization", recipe.toString());
@@ -81,18 +97,30 @@ public class Int4Model extends BaseModel {
         if (option == null) {
             return QuantRecipe.FP32;
         }
-        QuantRecipe recipe;
-        try {
-            recipe = QuantRecipe.parse(option);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("option quantization: " + e.getMessage(), e);
-        }
+        QuantRecipe recipe = parse(option);
         if (recipe.needsCalibration()) {
             throw new IllegalArgumentException("option quantization=" + option + " needs calibration data, which"
                     + " loading a model does not have; quantize with the int4 tool or choose a recipe without"
                     + " gptq, adadim, rptq, dfrot and fp4");
         }
         return recipe;
+    }
+
+    private static QuantRecipe parse(String option) {
+        try {
+            return QuantRecipe.parse(option);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option quantization: " + e.getMessage(), e);
+        }
+    }
+
+    /** A saved model runs its own recipe; the option may only repeat it. */
+    private static QuantRecipe savedRecipe(SavedQuantizedModel saved, String option) {
+        if (option != null && !parse(option).equals(saved.recipe())) {
+            throw new IllegalArgumentException("option quantization=" + option + ": " + saved.checkpoint().source()
+                    + " is a saved " + saved.recipe() + " model; drop the option or load its base model");
+        }
+        return saved.recipe();
     }
 
     private static DecoderModel build(ModelWeights weights, QuantRecipe recipe) {

@@ -63,6 +63,17 @@ public final class QuantizedModelWriter {
     }
 
     /**
+     * Checks that a destination can receive a saved model, so that a caller fails before the work
+     * of quantizing: it must not exist, or be an empty directory, or overwriting must be on.
+     *
+     * @param dir the destination directory
+     * @throws IOException if it is a file, or a non-empty directory and overwriting is off
+     */
+    public void checkTarget(Path dir) throws IOException {
+        DirectoryReplacement.checkTarget(dir, overwrite);
+    }
+
+    /**
      * Writes a model.
      *
      * @param contents what the quantizer built the model from ({@code QuantizationResult.contents()})
