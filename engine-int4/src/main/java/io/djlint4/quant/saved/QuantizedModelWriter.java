@@ -29,13 +29,25 @@ import java.util.stream.Stream;
  * (two per byte, see {@link PackedNibbles}; 3-bit codes one per nibble too), F32 scales and I8
  * zero points of every projection, and the full-precision tensors (embedding, norms, classifier,
  * biases) after rotation; {@value QuantizedModelHeader#FILE_NAME} with the recipe, settings and
- * configuration; and copies of the base model's tokenizer files. Dequantized weights are never
+ * configuration; {@value #SERVING_PROPERTIES} for DJL; and copies of the base model's tokenizer
+ * files. Dequantized weights are never
  * stored. The directory is built beside the destination and renamed into place.
  */
 public final class QuantizedModelWriter {
 
     /** The safetensors file of a saved model. */
     public static final String TENSORS_FILE = "model.safetensors";
+
+    /**
+     * DJL's per-model settings: the Int4 engine, and the model zoo's translator factory, so that
+     * {@code Criteria.optModelPath(dir)} gives a {@code String -> String} model with no translator
+     * argument (DJL warns and ignores the factory when the model-zoo module is not on the class
+     * path).
+     */
+    public static final String SERVING_PROPERTIES = "serving.properties";
+
+    private static final String SERVING_SETTINGS =
+            "engine=Int4\ntranslatorFactory=io.djlint4.zoo.Int4TranslatorFactory\n";
 
     private final boolean overwrite;
 
@@ -99,7 +111,8 @@ public final class QuantizedModelWriter {
             List<String> copied = new ArrayList<>();
             for (Path f : tokenizerFiles) {
                 String name = f.getFileName().toString();
-                if (name.equals(TENSORS_FILE) || name.equals(QuantizedModelHeader.FILE_NAME)) {
+                if (name.equals(TENSORS_FILE) || name.equals(QuantizedModelHeader.FILE_NAME)
+                        || name.equals(SERVING_PROPERTIES)) {
                     throw new IllegalArgumentException("tokenizer file " + f + " has a name the saved model uses");
                 }
                 Files.copy(f, work.resolve(name));
@@ -121,6 +134,7 @@ public final class QuantizedModelWriter {
                     copied,
                     manifest,
                     linears);
+            Files.writeString(work.resolve(SERVING_PROPERTIES), SERVING_SETTINGS, StandardCharsets.UTF_8);
             Files.writeString(work.resolve(QuantizedModelHeader.FILE_NAME), header.toJson(), StandardCharsets.UTF_8);
             long bytes = sizeOf(work);
             DirectoryReplacement.publish(work, dir);
