@@ -6,6 +6,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -50,6 +52,26 @@ final class DirectoryReplacement {
         Path parent = target.toAbsolutePath().normalize().getParent();
         Files.createDirectories(parent);
         return Files.createTempDirectory(parent, "." + target.getFileName() + ".");
+    }
+
+    /**
+     * Gives a finished directory and its files the usual permissions (rwxr-xr-x, rw-r--r--), in
+     * place of the owner-only ones of temporary files, where the file system has POSIX
+     * permissions.
+     *
+     * @param dir the directory
+     * @throws IOException if permissions cannot be set
+     */
+    static void makeReadable(Path dir) throws IOException {
+        if (!Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return;
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        }
     }
 
     /**

@@ -137,6 +137,7 @@ public final class QuantizedModelWriter {
             Files.writeString(work.resolve(SERVING_PROPERTIES), SERVING_SETTINGS, StandardCharsets.UTF_8);
             Files.writeString(work.resolve(QuantizedModelHeader.FILE_NAME), header.toJson(), StandardCharsets.UTF_8);
             long bytes = sizeOf(work);
+            DirectoryReplacement.makeReadable(work);
             DirectoryReplacement.publish(work, dir);
             return bytes;
         } finally {
