@@ -33,9 +33,10 @@ import java.util.Map;
  * @param settings the constants it was applied with; {@code seed} is the seed of the rotations
  *     (R1 randomized Hadamard, R2, R3, R4)
  * @param kvCache the grids of the {@code kv4} cache
- * @param config the model configuration
- * @param baseConfigSha256 SHA-256 of the base model's configuration as JSON, to check a base
- *     model against
+ * @param config the configuration of the saved model (after rotation the classifier is no longer
+ *     tied to the embedding)
+ * @param baseConfig the configuration of the base model
+ * @param baseConfigSha256 SHA-256 of {@code baseConfig} as JSON, to check a base model against
  * @param base where the base model was read from
  * @param tiedEmbeddings whether the classifier is the embedding (no {@code lm_head.weight} tensor)
  * @param tensorsFile the safetensors file, in the same directory
@@ -51,6 +52,7 @@ public record QuantizedModelHeader(
         RecipeSettings settings,
         KvCacheSettings kvCache,
         ModelConfig config,
+        ModelConfig baseConfig,
         String baseConfigSha256,
         BaseModel base,
         boolean tiedEmbeddings,
@@ -143,10 +145,10 @@ public record QuantizedModelHeader(
             throw new CheckpointFormatException(file, null, "header cannot be read: " + cause.getMessage(), e);
         }
         List<String> missing = new ArrayList<>();
-        Object[] values = {h.recipe, h.settings, h.kvCache, h.config, h.baseConfigSha256, h.base, h.tensorsFile,
-            h.tensorsSha256, h.tokenizerFiles, h.tensors, h.linears};
-        String[] names = {"recipe", "settings", "kvCache", "config", "baseConfigSha256", "base", "tensorsFile",
-            "tensorsSha256", "tokenizerFiles", "tensors", "linears"};
+        Object[] values = {h.recipe, h.settings, h.kvCache, h.config, h.baseConfig, h.baseConfigSha256, h.base,
+            h.tensorsFile, h.tensorsSha256, h.tokenizerFiles, h.tensors, h.linears};
+        String[] names = {"recipe", "settings", "kvCache", "config", "baseConfig", "baseConfigSha256", "base",
+            "tensorsFile", "tensorsSha256", "tokenizerFiles", "tensors", "linears"};
         for (int i = 0; i < values.length; i++) {
             if (values[i] == null) {
                 missing.add(names[i]);

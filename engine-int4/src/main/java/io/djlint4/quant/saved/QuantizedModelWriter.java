@@ -126,6 +126,7 @@ public final class QuantizedModelWriter {
                     contents.settings(),
                     contents.kvSettings(),
                     w.config(),
+                    base.config(),
                     QuantizedModelHeader.fingerprint(base.config()),
                     new QuantizedModelHeader.BaseModel(base.source().toAbsolutePath().toString(), formatOf(base)),
                     w.lmHead() == w.tokenEmbedding(),

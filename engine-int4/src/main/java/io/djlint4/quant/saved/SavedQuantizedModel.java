@@ -31,7 +31,7 @@ public record SavedQuantizedModel(
         if (QuantizedModelHeader.fingerprint(base).equals(header.baseConfigSha256())) {
             return;
         }
-        List<String> diff = QuantizedModelHeader.differences(header.config(), base);
+        List<String> diff = QuantizedModelHeader.differences(header.baseConfig(), base);
         Path file = checkpoint.source().resolve(QuantizedModelHeader.FILE_NAME);
         throw new CheckpointFormatException(file, "baseConfigSha256", "the model was quantized from another base model"
                 + (diff.isEmpty() ? "" : " (saved vs given: " + String.join(", ", diff) + ")"));
