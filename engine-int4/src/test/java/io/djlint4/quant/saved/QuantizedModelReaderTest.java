@@ -9,6 +9,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.djlint4.checkpoint.CheckpointFormatException;
+import io.djlint4.checkpoint.CheckpointLoader;
 import io.djlint4.checkpoint.SafetensorsReader;
 import io.djlint4.checkpoint.SafetensorsWriter;
 import io.djlint4.model.Architecture;
@@ -61,6 +62,13 @@ class QuantizedModelReaderTest {
     @Test
     void readsWhatWasWritten() throws IOException {
         QuantizedModelRoundTripTest.assertSameLogits(result.model(), QuantizedModelReader.read(header).model());
+    }
+
+    @Test
+    void checkpointLoaderSaysWhatTheDirectoryIs() {
+        CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> CheckpointLoader.load(dir));
+        assertEquals(dir + ": a saved quantized model, which holds no full-precision weights: read it with"
+                + " QuantizedModelReader (the int4 tool and Int4Model do)", e.getMessage());
     }
 
     @Test
