@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.djlint4.checkpoint.CheckpointLoader;
 import io.djlint4.checkpoint.LoadedCheckpoint;
+import io.djlint4.checkpoint.RandomCheckpoints;
 import io.djlint4.model.Architecture;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ForwardRequest;
@@ -104,6 +105,20 @@ class QuantizedModelRoundTripTest {
         long saved = Files.size(tmp.resolve("saved").resolve(QuantizedModelWriter.TENSORS_FILE));
         // Embedding and classifier stay F32 (tied in stories260K, stored once): 4-bit layers shrink the rest.
         assertTrue(saved < fp32Bytes, saved + " vs " + fp32Bytes);
+    }
+
+    @Test
+    void ggufBaseLendsItsTokenizerMetadataWhileItExists() throws IOException {
+        Path gguf = tmp.resolve("base.gguf");
+        RandomCheckpoints.writeGguf(gguf, SMALL, 9);
+        LoadedCheckpoint base = CheckpointLoader.load(gguf);
+        QuantizationResult r = quantizer().apply(base.weights(), QuantRecipe.parse("w4a4+rot"), null);
+        SavedQuantizedModel loaded = saveAndLoad(r, base, List.of());
+        assertEquals("gguf", loaded.header().base().format());
+        assertEquals(base.metadata().get("tokenizer.ggml.model"), loaded.checkpoint().metadata().get("tokenizer.ggml.model"));
+        assertSameLogits(r.model(), loaded.model());
+        Files.delete(gguf);
+        assertTrue(QuantizedModelReader.read(tmp.resolve("saved")).checkpoint().metadata().isEmpty());
     }
 
     private static ModelQuantizer quantizer() {
