@@ -127,7 +127,8 @@ public final class ModelQuantizer {
      * @param weights the full-precision weights (not modified)
      * @param recipe the recipe
      * @param calibration the calibration sequences, or {@code null} for recipes that need none
-     * @return the model and AdaDim's layout choices
+     * @return the model, AdaDim's layout choices and, except for {@code fp4} and {@code rptq},
+     *     what the model was built from, for {@link io.djlint4.quant.saved.QuantizedModelWriter}
      * @throws IllegalArgumentException when the recipe needs calibration data and none is given
      * @throws UnsupportedOperationException for recipe parts not available yet, naming them
      */
