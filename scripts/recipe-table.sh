@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Prints a markdown table of perplexity, KL from fp32 and top-1 agreement for every recipe, on one
-# model and one text, with bin/int4 eval. Usage:
+# Prints a markdown table of perplexity, KL from fp32, top-1 agreement and quantization time for
+# every recipe, on one model and one text, with one `bin/int4 eval` run (the recipes share one
+# full-precision pass). Usage:
 #   scripts/recipe-table.sh MODEL TEXT CALIB [CTX] [WINDOWS] [RECIPE...]
 # CALIB is the calibration text of the recipes that need one (never the evaluation text).
+# CALIB_SAMPLES and CALIB_LEN (environment) set the calibration size (default 32 x 512).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,18 +16,29 @@ if [ ${#RECIPES[@]} -eq 0 ]; then
     w4a4+dfrot+kv4 w4a4+rrs+gptq w4a4+rrs+gptq+kv4 w4a4+dfrot+gptq w4a4+rptq w3a3+rptq fp4
     w3a16 w3a16+gptq w3a16+adadim w3a16+gptq+adadim w4a16+adadim)
 fi
+LIST="$(IFS=,; echo "${RECIPES[*]}")"
+ARGS=(eval --model "$MODEL" --text "$TEXT" --ctx "$CTX" --max-windows "$WINDOWS" --quant "$LIST"
+  --calib "$CALIB" --calib-samples "${CALIB_SAMPLES:-32}" --calib-len "${CALIB_LEN:-512}" --json)
 
-# One numeric field of the one-line JSON object bin/int4 prints.
+# One field of one JSON line printed by bin/int4 (numbers, or the quoted error text).
 field() {
-  sed -E "s/.*\"$1\":([-0-9.eE+]+).*/\1/" <<<"$json"
+  sed -nE "s/.*\"$1\":(\"([^\"]*)\"|([-0-9.eE+]+)).*/\2\3/p" <<<"$2"
 }
 
-echo "model: $MODEL; text: $TEXT ($WINDOWS windows of $CTX tokens, BOS first); calibration: $CALIB"
+echo "date: $(date -u +%Y-%m-%d); commit: $(git -C "$ROOT" rev-parse --short HEAD)"
+echo "command: bin/int4 ${ARGS[*]}"
 echo
-echo "| recipe | perplexity | KL vs fp32 | top-1 agreement |"
-echo "|---|---:|---:|---:|"
-for r in "${RECIPES[@]}"; do
-  json="$("$ROOT/bin/int4" eval --model "$MODEL" --text "$TEXT" --ctx "$CTX" --max-windows "$WINDOWS" \
-    --quant "$r" --calib "$CALIB" --json 2>/dev/null)" || { echo "| $r | failed | | |"; continue; }
-  printf '| %s | %.3f | %.4f | %.3f |\n' "$r" "$(field perplexity)" "$(field kl_vs_fp32)" "$(field top1_agreement)"
-done
+echo "| recipe | perplexity | KL vs fp32 | top-1 agreement | quantize s |"
+echo "|---|---:|---:|---:|---:|"
+
+while IFS= read -r line; do
+  recipe="$(field recipe "$line")"
+  error="$(field error "$line")"
+  if [ -n "$error" ]; then
+    echo "| $recipe | failed: $error | | | |"
+    continue
+  fi
+  printf '| %s | %.3f | %.4f | %.3f | %.0f |\n' "$recipe" "$(field perplexity "$line")" \
+    "$(field kl_vs_fp32 "$line")" "$(field top1_agreement "$line")" "$(field quantize_seconds "$line")"
+done < <("$ROOT/bin/int4" "${ARGS[@]}" 2>/dev/null || echo "{\"recipe\":\"(run)\",\"error\":\"bin/int4 eval exited non-zero\"}")
+

@@ -45,7 +45,8 @@ final class ChatCommand implements Command {
     public List<OptionSpec> options() {
         List<OptionSpec> specs = new ArrayList<>(List.of(CommonOptions.MODEL, SYSTEM));
         specs.addAll(GenerationOptions.SAMPLING);
-        specs.addAll(List.of(CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.THREADS,
+        specs.addAll(List.of(CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN,
+                CommonOptions.THREADS,
                 CommonOptions.VERBOSE));
         return specs;
     }

@@ -14,6 +14,10 @@ final class CommonOptions {
     static final OptionSpec CALIB = OptionSpec.value(
             "calib", "FILE", "calibration text for recipes that need it (gptq, adadim, rptq, dfrot, fp4): a"
                     + " training or validation text, never the text being evaluated");
+    static final OptionSpec CALIB_SAMPLES = OptionSpec.value(
+            "calib-samples", "N", "calibration sequences cut from the --calib text (default 32)");
+    static final OptionSpec CALIB_LEN = OptionSpec.value(
+            "calib-len", "N", "tokens per calibration sequence (default 512)");
     static final OptionSpec THREADS = OptionSpec.value(
             "threads", "N", "kernel threads (default: all processors)");
     static final OptionSpec JSON = OptionSpec.flag("json", "print one JSON object on stdout");

@@ -44,7 +44,8 @@ final class GenerateCommand implements Command {
     public List<OptionSpec> options() {
         List<OptionSpec> specs = new ArrayList<>(List.of(CommonOptions.MODEL, PROMPT));
         specs.addAll(GenerationOptions.SAMPLING);
-        specs.addAll(List.of(CHAT, CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.THREADS,
+        specs.addAll(List.of(CHAT, CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN,
+                CommonOptions.THREADS,
                 CommonOptions.JSON, CommonOptions.VERBOSE));
         return specs;
     }

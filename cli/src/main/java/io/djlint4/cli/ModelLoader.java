@@ -150,7 +150,9 @@ final class ModelLoader {
             ModelWeights weights, QuantRecipe recipe, CalibrationSet calibration, TerminalProgress progress) {
         progress.stage(recipe.isQuantized() ? "quantizing (" + recipe + ")" : "building the model");
         try {
-            return new ModelQuantizer(RecipeSettings.DEFAULT).apply(weights, recipe, calibration);
+            return new ModelQuantizer(RecipeSettings.DEFAULT)
+                    .withProgress(progress::update)
+                    .apply(weights, recipe, calibration);
         } catch (UnsupportedOperationException e) {
             throw new CliFailure(e.getMessage(), e);
         } finally {
@@ -159,7 +161,8 @@ final class ModelLoader {
     }
 
     /**
-     * Tokenizes the {@code --calib} text into calibration sequences when the recipe needs them.
+     * Tokenizes the {@code --calib} text into calibration sequences when the recipe needs them,
+     * as many and as long as {@code --calib-samples} and {@code --calib-len} say.
      *
      * @param options the command's options
      * @param recipe the recipe
@@ -184,7 +187,11 @@ final class ModelLoader {
         for (int i = 0; i < ids.length; i++) {
             tokens[i] = ids[i];
         }
-        return RecipeSettings.DEFAULT.calibrationSet(tokens);
+        RecipeSettings defaults = RecipeSettings.DEFAULT;
+        return defaults.withCalibrationSize(
+                        options.integer(CommonOptions.CALIB_SAMPLES.name(), defaults.calibrationSequences(), 1),
+                        options.integer(CommonOptions.CALIB_LEN.name(), defaults.calibrationLength(), 2))
+                .calibrationSet(tokens);
     }
 
     /**

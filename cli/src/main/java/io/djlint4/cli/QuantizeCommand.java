@@ -36,7 +36,8 @@ final class QuantizeCommand implements Command {
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(CommonOptions.MODEL, CommonOptions.QUANT, CommonOptions.CALIB, OUT, FORCE, CommonOptions.TOKENIZER,
+        return List.of(CommonOptions.MODEL, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES,
+                CommonOptions.CALIB_LEN, OUT, FORCE, CommonOptions.TOKENIZER,
                 CommonOptions.THREADS, CommonOptions.JSON, CommonOptions.VERBOSE);
     }
 

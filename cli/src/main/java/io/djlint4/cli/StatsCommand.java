@@ -38,7 +38,8 @@ final class StatsCommand implements Command {
     public List<OptionSpec> options() {
         return List.of(CommonOptions.MODEL, EvalWindows.TEXT, EvalWindows.CTX,
                 OptionSpec.value(EvalWindows.MAX_WINDOWS.name(), "N", "most windows to run; 0 runs all (default 4)"),
-                TOP, CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.THREADS, CommonOptions.JSON,
+                TOP, CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN,
+                CommonOptions.THREADS, CommonOptions.JSON,
                 CommonOptions.VERBOSE);
     }
 

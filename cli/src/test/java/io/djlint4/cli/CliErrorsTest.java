@@ -38,6 +38,15 @@ class CliErrorsTest {
     }
 
     @Test
+    void nonPositiveCalibrationSizeIsAUsageError() {
+        Path model = SharedFiles.require("models/stories260K/stories260K.bin");
+        Path calib = SharedFiles.require("data/wikitext-2/wiki.valid.tokens");
+        assertFails(CliRun.of("generate", "--model", model.toString(), "--prompt", "x", "--quant", "w4a16+gptq",
+                        "--calib", calib.toString(), "--calib-samples", "0"), Int4Cli.USAGE,
+                "--calib-samples must be at least 1, got 0 (see 'int4 generate --help')");
+    }
+
+    @Test
     void unreadableTextFile() {
         Path model = SharedFiles.require("models/stories260K/stories260K.bin");
         Path missing = dir.resolve("missing.txt");

@@ -82,7 +82,7 @@ class QuantizeCliTest {
         Path calib = SharedFiles.require("data/wikitext-2/wiki.valid.tokens");
         Path out = dir.resolve("gptq");
         CliRun run = CliRun.of("quantize", "--model", model.toString(), "--quant", "w4a16+gptq", "--calib",
-                calib.toString(), "--out", out.toString());
+                calib.toString(), "--calib-samples", "4", "--calib-len", "64", "--out", out.toString());
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().startsWith("wrote w4a16+gptq model to " + out.toAbsolutePath() + "\n"), run::toString);
         assertEquals("w4a16+gptq", generate("--model", out.toString()).get("recipe").getAsString());

@@ -116,6 +116,29 @@ class StoriesCliTest {
     }
 
     @Test
+    void evalOfSeveralRecipesSharesOneFullPrecisionPassAndMatchesSingleRuns() {
+        String wikiValid = SharedFiles.require("data/wikitext-2/wiki.valid.tokens").toString();
+        CliRun run = CliRun.of("eval", "--model", model.toString(), "--text", wikiText.toString(),
+                "--ctx", "64", "--max-windows", "2", "--quant", "fp32,w4a4,w4a16+gptq", "--calib", wikiValid,
+                "--calib-samples", "4", "--calib-len", "64", "--json");
+        assertEquals(0, run.exitCode(), run::toString);
+        String[] lines = run.out().strip().split("\n");
+        assertEquals(3, lines.length, run::toString);
+        JsonObject fp32 = JsonParser.parseString(lines[0]).getAsJsonObject();
+        JsonObject w4a4 = JsonParser.parseString(lines[1]).getAsJsonObject();
+        JsonObject gptq = JsonParser.parseString(lines[2]).getAsJsonObject();
+        assertEquals("w4a16+gptq", gptq.get("recipe").getAsString());
+        assertEquals(0.0, fp32.get("kl_vs_fp32").getAsDouble());
+        assertTrue(gptq.get("kl_vs_fp32").getAsDouble() > 0, gptq::toString);
+
+        JsonObject single = json(CliRun.of("eval", "--model", model.toString(), "--text", wikiText.toString(),
+                "--ctx", "64", "--max-windows", "2", "--quant", "w4a4", "--json"));
+        for (String field : new String[] {"perplexity", "kl_vs_fp32", "top1_agreement", "tokens"}) {
+            assertEquals(single.get(field), w4a4.get(field), field);
+        }
+    }
+
+    @Test
     void statsReportsEveryLayerAndSlot() {
         JsonObject r = json(CliRun.of("stats", "--model", model.toString(), "--text", wikiText.toString(),
                 "--ctx", "32", "--max-windows", "2", "--top", "3", "--json"));

@@ -1,5 +1,6 @@
 package io.djlint4.engine;
 
+import ai.djl.inference.streaming.StreamingBlock;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -14,6 +15,8 @@ import io.djlint4.model.ForwardRequest;
 import io.djlint4.model.ForwardResult;
 import io.djlint4.model.KvCache;
 import io.djlint4.model.ModelConfig;
+import java.util.Iterator;
+import java.util.List;
 
 /**
  * The causal-LM block with DJL's {@code TextGenerator} layout. Inputs: {@code input_ids [B, S]},
@@ -23,8 +26,12 @@ import io.djlint4.model.ModelConfig;
  * the model was loaded with {@code logits=all}), the present keys and values, and the last
  * layer's normalized hidden states {@code [B, S, hidden]}. The block is stateless; every output
  * is attached to the manager of the first input.
+ *
+ * <p>It is a DJL {@link StreamingBlock} so that {@code Predictor.streamingPredict} accepts it: the
+ * stream holds the one output of a forward call, and a streaming translator generates token by
+ * token from it.
  */
-public final class Int4CausalLmBlock extends AbstractSymbolBlock {
+public final class Int4CausalLmBlock extends AbstractSymbolBlock implements StreamingBlock {
 
     private final DecoderModel model;
     private final boolean allLogits;
@@ -90,6 +97,12 @@ public final class Int4CausalLmBlock extends AbstractSymbolBlock {
         }
         result.add(output(out, r.hidden(), new Shape(batch, seqLen, c.hiddenSize())));
         return result;
+    }
+
+    @Override
+    public Iterator<NDList> forwardStreamIter(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        return List.of(forward(parameterStore, inputs, training, params)).iterator();
     }
 
     private static KvCache pastOf(NDList inputs, int batch, ModelConfig c) {

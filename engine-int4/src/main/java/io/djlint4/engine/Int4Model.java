@@ -14,6 +14,7 @@ import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.ModelQuantizer;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.RecipeSettings;
+import io.djlint4.quant.calib.CalibrationSet;
 import io.djlint4.quant.saved.QuantizedModelReader;
 import io.djlint4.quant.saved.SavedQuantizedModel;
 import java.io.IOException;
@@ -30,11 +31,14 @@ import java.util.stream.Collectors;
  *
  * <p>Options: {@code modelFile} (which file of a directory), {@code logits} ({@code last} or
  * {@code all}), {@code checkFinite} ({@code true} by default: reject NaN/Inf weights), {@code
- * quantization} (a {@link QuantRecipe} applied with {@link ModelQuantizer}; recipes that need
- * calibration data are rejected, since loading has no calibration text). A directory written by
- * {@link io.djlint4.quant.saved.QuantizedModelWriter} ({@code int4 quantize}) loads as the
- * quantized model it holds, calibrated recipes included; {@code quantization} may then only
- * repeat its recipe. Every option is also
+ * quantization} (a {@link QuantRecipe} applied with {@link ModelQuantizer}), and for recipes that
+ * calibrate on text ({@code gptq}, {@code adadim}, {@code rptq}, {@code dfrot}, {@code fp4}) {@code
+ * calibration} (a text file, relative to the model directory unless absolute; required by them),
+ * {@code calibrationSequences} and {@code calibrationLength} (the set cut from it, 32 x 512 by
+ * default); the text is encoded by a {@link CalibrationTokenizer}. A directory written by {@link
+ * io.djlint4.quant.saved.QuantizedModelWriter} ({@code int4 quantize}) loads as the quantized
+ * model it holds, without calibration; {@code quantization} may then only repeat its recipe. Every
+ * option is also
  * published as a model property unless an argument of that name already set it, so translator
  * factories see {@code serving.properties} {@code option.*} values such as {@code
  * option.maxNewTokens}.
@@ -72,23 +76,29 @@ public class Int4Model extends BaseModel {
             throw new IllegalArgumentException(
                     "option logits must be 'last' or 'all', got '" + logits + "'");
         }
-        Path checkpoint;
-        QuantRecipe recipe;
-        DecoderModel decoder;
         if (QuantizedModelReader.isSavedModel(source)) {
-            checkpoint = source;
             SavedQuantizedModel saved = QuantizedModelReader.read(source, new LoadOptions(checkFinite));
-            recipe = savedRecipe(saved, option(options, "quantization", null));
+            QuantRecipe recipe = savedRecipe(saved, option(options, "quantization", null));
             checkpointData = saved.checkpoint();
-            decoder = saved.model();
-        } else {
-            checkpoint = CheckpointLocator.locate(source, option(options, "modelFile", null));
-            recipe = recipe(option(options, "quantization", null));
-            checkpointData = CheckpointLoader.load(checkpoint, new LoadOptions(checkFinite));
-            decoder = build(checkpointData.weights(), recipe);
+            publish(checkpointData.config(), source);
+            block = new Int4CausalLmBlock(saved.model(), logits.equals("all"));
+            setProperty("quantization", recipe.toString());
+            publishOptions(options);
+            return;
         }
+        Path checkpoint = CheckpointLocator.locate(source, option(options, "modelFile", null));
+        QuantRecipe recipe = recipe(option(options, "quantization", null));
+        RecipeSettings settings = LoadTimeCalibration.settings(options);
+        Path calibrationFile =
+                recipe.needsCalibration() ? LoadTimeCalibration.requireFile(options, modelDir, recipe) : null;
+        checkpointData = CheckpointLoader.load(checkpoint, new LoadOptions(checkFinite));
+        // Published before quantizing: the calibration tokenizer looks the checkpoint up.
+        publish(checkpointData.weights().config(), checkpoint);
+        CalibrationSet calibration = calibrationFile == null
+                ? null
+                : LoadTimeCalibration.calibrationSet(this, options, calibrationFile, settings);
+        DecoderModel decoder = build(checkpointData.weights(), recipe, settings, calibration);
         block = new Int4CausalLmBlock(decoder, logits.equals("all"));
-        publish(decoder.config(), checkpoint);
         setProperty("quantization", recipe.toString());
         publishOptions(options);
     }
@@ -97,16 +107,6 @@ public class Int4Model extends BaseModel {
         if (option == null) {
             return QuantRecipe.FP32;
         }
-        QuantRecipe recipe = parse(option);
-        if (recipe.needsCalibration()) {
-            throw new IllegalArgumentException("option quantization=" + option + " needs calibration data, which"
-                    + " loading a model does not have; quantize with the int4 tool or choose a recipe without"
-                    + " gptq, adadim, rptq, dfrot and fp4");
-        }
-        return recipe;
-    }
-
-    private static QuantRecipe parse(String option) {
         try {
             return QuantRecipe.parse(option);
         } catch (IllegalArgumentException e) {
@@ -116,16 +116,17 @@ public class Int4Model extends BaseModel {
 
     /** A saved model runs its own recipe; the option may only repeat it. */
     private static QuantRecipe savedRecipe(SavedQuantizedModel saved, String option) {
-        if (option != null && !parse(option).equals(saved.recipe())) {
+        if (option != null && !recipe(option).equals(saved.recipe())) {
             throw new IllegalArgumentException("option quantization=" + option + ": " + saved.checkpoint().source()
                     + " is a saved " + saved.recipe() + " model; drop the option or load its base model");
         }
         return saved.recipe();
     }
 
-    private static DecoderModel build(ModelWeights weights, QuantRecipe recipe) {
+    private static DecoderModel build(
+            ModelWeights weights, QuantRecipe recipe, RecipeSettings settings, CalibrationSet calibration) {
         try {
-            return new ModelQuantizer(RecipeSettings.DEFAULT).quantize(weights, recipe);
+            return new ModelQuantizer(settings).quantize(weights, recipe, calibration);
         } catch (UnsupportedOperationException e) {
             throw new IllegalArgumentException("option quantization=" + recipe + ": " + e.getMessage(), e);
         }

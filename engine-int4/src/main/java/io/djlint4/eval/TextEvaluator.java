@@ -3,21 +3,24 @@ package io.djlint4.eval;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ForwardRequest;
 import io.djlint4.model.LogSoftmax;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
  * Scores a model on token windows: the negative log-likelihood of every predicted token and,
- * against a reference model (normally the full-precision one), the KL divergence of the next-token
- * distributions and the agreement of their most likely tokens.
+ * against a reference (normally the full-precision model, run live or precomputed as {@link
+ * ReferenceLogits}), the KL divergence of the next-token distributions and the agreement of their
+ * most likely tokens.
  */
 public final class TextEvaluator {
 
     private final DecoderModel model;
     private final DecoderModel reference;
+    private final ReferenceLogits precomputed;
 
     /**
-     * Creates an evaluator.
+     * Creates an evaluator that runs the reference model beside the model.
      *
      * @param model the model to score
      * @param reference the model to compare against, or {@code null} (or the same instance) for
@@ -26,14 +29,31 @@ public final class TextEvaluator {
     public TextEvaluator(DecoderModel model, DecoderModel reference) {
         this.model = model;
         this.reference = reference == model ? null : reference;
-        if (this.reference != null
-                && this.reference.config().vocabSize() != model.config().vocabSize()) {
+        this.precomputed = null;
+        if (this.reference != null) {
+            requireSameVocabulary(this.reference.config().vocabSize());
+        }
+    }
+
+    /**
+     * Creates an evaluator that compares against precomputed reference logits; {@link
+     * #evaluate} must then be given the same windows.
+     *
+     * @param model the model to score
+     * @param reference the reference logits
+     */
+    public TextEvaluator(DecoderModel model, ReferenceLogits reference) {
+        this.model = model;
+        this.reference = null;
+        this.precomputed = reference;
+        requireSameVocabulary(reference.vocabSize());
+    }
+
+    private void requireSameVocabulary(int referenceVocab) {
+        if (referenceVocab != model.config().vocabSize()) {
             throw new IllegalArgumentException(
-                    "the reference model's vocabulary ("
-                            + this.reference.config().vocabSize()
-                            + ") differs from the model's ("
-                            + model.config().vocabSize()
-                            + ")");
+                    "the reference model's vocabulary (" + referenceVocab + ") differs from the model's ("
+                            + model.config().vocabSize() + ")");
         }
     }
 
@@ -43,18 +63,22 @@ public final class TextEvaluator {
      * @param windows token windows, each scored independently from an empty cache
      * @param progress receives the number of windows done after each one
      * @return the report
+     * @throws IllegalArgumentException when the windows are not those of the precomputed reference
      */
     public EvalReport evaluate(List<long[]> windows, IntConsumer progress) {
+        if (precomputed != null && !sameWindows(windows, precomputed.windows())) {
+            throw new IllegalArgumentException("the windows differ from those the reference logits were computed on");
+        }
         int vocab = model.config().vocabSize();
         double nll = 0;
         double kl = 0;
         long agree = 0;
         long tokens = 0;
         int done = 0;
+        boolean compares = reference != null || precomputed != null;
         for (long[] w : windows) {
             float[] logits = model.forward(ForwardRequest.of(w, true)).logits();
-            float[] refLogits =
-                    reference == null ? null : reference.forward(ForwardRequest.of(w, true)).logits();
+            float[] refLogits = referenceLogits(done, w);
             for (int p = 0; p + 1 < w.length; p++) {
                 int off = p * vocab;
                 nll -= LogSoftmax.logProbability(logits, off, vocab, (int) w[p + 1]);
@@ -75,10 +99,29 @@ public final class TextEvaluator {
         return new EvalReport(
                 Math.exp(meanNll),
                 meanNll,
-                reference == null ? 0 : kl / tokens,
-                reference == null ? 1 : (double) agree / tokens,
+                compares ? kl / tokens : 0,
+                compares ? (double) agree / tokens : 1,
                 tokens,
                 done);
+    }
+
+    private static boolean sameWindows(List<long[]> a, List<long[]> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!Arrays.equals(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private float[] referenceLogits(int index, long[] window) {
+        if (precomputed != null) {
+            return precomputed.window(index);
+        }
+        return reference == null ? null : reference.forward(ForwardRequest.of(window, true)).logits();
     }
 
     /** {@code KL(P || Q)} for one row of logits of each, in double precision. */

@@ -22,7 +22,9 @@ import io.djlint4.quant.fp4.Fp4Settings;
 import io.djlint4.quant.rotation.DenseRotation;
 import io.djlint4.quant.rotation.DfrotOptimizer;
 import io.djlint4.quant.rotation.HadamardTransform;
+import io.djlint4.quant.rotation.HeadMix;
 import io.djlint4.quant.rotation.NormOutputRows;
+import io.djlint4.quant.rotation.OnlineRotations;
 import io.djlint4.quant.rotation.RandomizedHadamard;
 import io.djlint4.quant.rotation.Rotation;
 import io.djlint4.quant.rotation.RotationFusion;
@@ -34,7 +36,8 @@ import java.util.List;
 
 /**
  * Turns full-precision weights into a runnable model following a {@link QuantRecipe}: rotation
- * (QuaRot R1/R2/R4) when the method rotates, then every decoder projection with its weights
+ * (QuaRot R1/R2/R4, plus QuaRot's online head-mix before o_proj for {@code rot} and {@code rrs}
+ * but not {@code dfrot}) when the method rotates, then every decoder projection with its weights
  * quantized and its input quantized per token, with Runtime Smooth on the o_proj, gate/up and
  * down_proj inputs when the method smooths (q/k/v inputs never, as in RRS). Weights are quantized
  * by RTN, by GPTQ calibrated layer by layer on the rotated full-precision model ({@code gptq}), or
@@ -51,6 +54,7 @@ public final class ModelQuantizer {
     private final RecipeSettings settings;
     private final KvCacheSettings kvSettings;
     private final Fp4Settings fp4;
+    private final CalibrationProgress progress;
 
     /**
      * Creates a quantizer with the default {@code kv4} grids and LLM-FP4 search.
@@ -89,9 +93,26 @@ public final class ModelQuantizer {
      * @param fp4 the format and search constants of the {@code fp4} recipe
      */
     public ModelQuantizer(RecipeSettings settings, KvCacheSettings kvSettings, Fp4Settings fp4) {
+        this(settings, kvSettings, fp4, CalibrationProgress.NONE);
+    }
+
+    private ModelQuantizer(
+            RecipeSettings settings, KvCacheSettings kvSettings, Fp4Settings fp4, CalibrationProgress progress) {
         this.settings = settings;
         this.kvSettings = kvSettings;
         this.fp4 = fp4;
+        this.progress = progress;
+    }
+
+    /**
+     * Returns this quantizer reporting how far calibration has got (GPTQ, AdaDim, RPTQ and
+     * LLM-FP4 report per layer or pass; DFRot's rotation search does not report).
+     *
+     * @param listener hears of each finished step
+     * @return the quantizer
+     */
+    public ModelQuantizer withProgress(CalibrationProgress listener) {
+        return new ModelQuantizer(settings, kvSettings, fp4, listener);
     }
 
     /**
@@ -141,11 +162,11 @@ public final class ModelQuantizer {
                             + " tokenized text");
         }
         if (recipe.bits().floatingPoint()) {
-            return new QuantizationResult(new Fp4ModelQuantizer(fp4).quantize(weights, calibration), List.of());
+            return new QuantizationResult(new Fp4ModelQuantizer(fp4, progress).quantize(weights, calibration), List.of());
         }
         if (recipe.method() == ActivationMethod.RPTQ) {
             DecoderModel model =
-                    new RptqQuantizer(RptqSettings.DEFAULT).quantize(weights, recipe, calibration.sequences());
+                    new RptqQuantizer(RptqSettings.DEFAULT, progress).quantize(weights, recipe, calibration.sequences());
             return new QuantizationResult(model, List.of());
         }
         ModelConfig c = weights.config();
@@ -157,9 +178,9 @@ public final class ModelQuantizer {
                             ? dfrotRotation(folded, calibration)
                             : new RandomizedHadamard(c.hiddenSize(), settings.seed());
             Rotation r2 = HadamardTransform.of(c.headDim(), settings.seed());
-            w = RotationFusion.rotate(folded, r1, r2, downRotation(c, settings));
+            w = RotationFusion.rotate(folded, r1, r2, downRotation(c, settings), headMix(recipe, c, settings));
         }
-        QuantizedLinears calibrated = calibrate(w, recipe, downTransform(recipe, c, settings), calibration);
+        QuantizedLinears calibrated = calibrate(w, recipe, onlineRotations(recipe, c, settings), calibration);
         QuantizedLinears quantized = calibrated != null ? calibrated : roundToNearest(w, recipe.bits());
         QuantizedModelContents contents = new QuantizedModelContents(recipe, settings, kvSettings, w, quantized);
         return new QuantizationResult(
@@ -169,19 +190,18 @@ public final class ModelQuantizer {
     /**
      * Builds the runnable model from what a quantizer produced, or from what was read back from a
      * saved quantized model: the same weights, codes and settings always give the same model, bit
-     * for bit, since the online parts (R4 before down_proj, the activation quantizers, R3 and the
-     * 4-bit cache) follow from the recipe and the settings.
+     * for bit, since the online parts (the head-mix before o_proj, R4 before down_proj, the
+     * activation quantizers, R3 and the 4-bit cache) follow from the recipe and the settings.
      *
      * @param contents the transformed weights and quantized projections
      * @return the model
      */
     public static DecoderModel build(QuantizedModelContents contents) {
         QuantRecipe recipe = contents.recipe();
+        RecipeSettings settings = contents.settings();
         ModelConfig c = contents.weights().config();
-        LinearFactory linears =
-                linears(recipe, contents.settings(), downTransform(recipe, c, contents.settings()), contents.linears());
-        return DecoderModel.fromWeights(
-                contents.weights(), linears, kvScheme(recipe, c, contents.settings(), contents.kvSettings()));
+        LinearFactory linears = linears(recipe, settings, onlineRotations(recipe, c, settings), contents.linears());
+        return DecoderModel.fromWeights(contents.weights(), linears, kvScheme(recipe, c, settings, contents.kvSettings()));
     }
 
     /** R4: the Hadamard in front of down_proj, fused into its weights and applied online to its input. */
@@ -189,8 +209,19 @@ public final class ModelQuantizer {
         return HadamardTransform.of(c.intermediateSize(), settings.seed());
     }
 
-    private static RowTransform downTransform(QuantRecipe recipe, ModelConfig c, RecipeSettings settings) {
-        return recipe.method().rotates() ? downRotation(c, settings).online() : null;
+    /** QuaRot's online head-mix in front of o_proj; DFRot leaves it out (§3.2), QuaRot and RRS keep it. */
+    private static Rotation headMix(QuantRecipe recipe, ModelConfig c, RecipeSettings settings) {
+        return recipe.method() == ActivationMethod.DFROT
+                ? null
+                : new HeadMix(HadamardTransform.of(c.numHeads(), settings.seed()), c.numHeads(), c.headDim());
+    }
+
+    private static OnlineRotations onlineRotations(QuantRecipe recipe, ModelConfig c, RecipeSettings settings) {
+        if (!recipe.method().rotates()) {
+            return OnlineRotations.NONE;
+        }
+        Rotation headMix = headMix(recipe, c, settings);
+        return new OnlineRotations(headMix == null ? null : headMix.online(), downRotation(c, settings).online());
     }
 
     /** RTN with the clipping search for every projection, or {@code null} when weights stay full precision. */
@@ -238,21 +269,21 @@ public final class ModelQuantizer {
     }
 
     private QuantizedLinears calibrate(
-            ModelWeights w, QuantRecipe recipe, RowTransform downTransform, CalibrationSet calibration) {
+            ModelWeights w, QuantRecipe recipe, OnlineRotations online, CalibrationSet calibration) {
         // Other methods calibrate too (dfrot, rptq, fp4), but only these two calibrate weights.
         if (!recipe.gptq() && !recipe.adaDim()) {
             return null;
         }
         WeightScheme scheme = WeightScheme.of(recipe.bits(), settings);
         if (recipe.adaDim()) {
-            return new AdaDimCalibration(scheme.rtn(), recipe.gptq() ? scheme.gptq() : null)
-                    .quantize(w, downTransform, calibration);
+            return new AdaDimCalibration(scheme.rtn(), recipe.gptq() ? scheme.gptq() : null, progress)
+                    .quantize(w, online, calibration);
         }
-        return new SequentialGptq(scheme.gptq()).quantize(w, downTransform, calibration);
+        return new SequentialGptq(scheme.gptq(), progress).quantize(w, online, calibration);
     }
 
     private static LinearFactory linears(
-            QuantRecipe recipe, RecipeSettings settings, RowTransform downTransform, QuantizedLinears quantized) {
+            QuantRecipe recipe, RecipeSettings settings, OnlineRotations online, QuantizedLinears quantized) {
         BitWidths bits = recipe.bits();
         PerTokenQuantizer perToken =
                 bits.quantizesActivations()
@@ -261,7 +292,7 @@ public final class ModelQuantizer {
         RuntimeSmoother smoother =
                 recipe.method().smooths() ? new RuntimeSmoother(settings.smoothGroup(), perToken) : null;
         return (layer, kind, weight, bias, out, in) -> {
-            RowTransform transform = kind == LinearKind.DOWN ? downTransform : null;
+            RowTransform transform = online.forSlot(kind.slot());
             if (quantized == null && perToken == null && transform == null) {
                 return new DenseLinear(weight, bias, out, in);
             }

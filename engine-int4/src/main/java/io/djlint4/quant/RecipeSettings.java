@@ -91,4 +91,18 @@ public record RecipeSettings(
                 seed, activationClip, smoothGroup, weightClipSearch, weightGroupSize, gptqDamp,
                 calibrationSequences, calibrationLength, calibrationSeed, dfrotAlpha, iterations);
     }
+
+    /**
+     * Returns these settings with another calibration size.
+     *
+     * @param sequences the number of calibration sequences
+     * @param length tokens per sequence
+     * @return the new settings
+     * @throws IllegalArgumentException when either is not positive
+     */
+    public RecipeSettings withCalibrationSize(int sequences, int length) {
+        return new RecipeSettings(
+                seed, activationClip, smoothGroup, weightClipSearch, weightGroupSize, gptqDamp,
+                sequences, length, calibrationSeed, dfrotAlpha, dfrotIterations);
+    }
 }

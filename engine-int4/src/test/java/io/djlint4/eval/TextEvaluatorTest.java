@@ -2,6 +2,7 @@ package io.djlint4.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.djlint4.checkpoint.Llama2cCheckpointReader;
@@ -61,6 +62,33 @@ class TextEvaluatorTest {
                 new TextEvaluator(DecoderModel.fromWeights(perturb(weights)), model).evaluate(List.of(ids), x -> {});
         assertTrue(perturbed.klVsReference() > 1e-4, "KL " + perturbed.klVsReference());
         assertTrue(perturbed.top1Agreement() < 1.0, "agreement " + perturbed.top1Agreement());
+    }
+
+    @Test
+    void precomputedReferenceGivesTheLiveReport() throws IOException {
+        ModelWeights weights =
+                Llama2cCheckpointReader.read(SharedFiles.require(StoriesReference.CHECKPOINT), true);
+        DecoderModel fp = DecoderModel.fromWeights(weights);
+        DecoderModel perturbed = DecoderModel.fromWeights(perturb(weights));
+        long[] ids = StoriesReference.load().ids("wikitext2_test_first256");
+        int[] text = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            text[i] = (int) ids[i];
+        }
+        List<long[]> windows = TokenWindows.split(text, 1, 64, 3);
+        AtomicInteger computed = new AtomicInteger();
+        ReferenceLogits cached = ReferenceLogits.compute(fp, windows, computed::set);
+        assertEquals(3, computed.get());
+
+        EvalReport live = new TextEvaluator(perturbed, fp).evaluate(windows, x -> {});
+        EvalReport fromCache = new TextEvaluator(perturbed, cached).evaluate(windows, x -> {});
+        assertEquals(live, fromCache);
+        assertTrue(fromCache.klVsReference() > 0);
+
+        List<long[]> others = List.of(windows.get(1), windows.get(0), windows.get(2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TextEvaluator(perturbed, cached).evaluate(others, x -> {}));
+        assertTrue(e.getMessage().contains("windows differ"), e.getMessage());
     }
 
     /** The same model with every first-layer down projection weight scaled by 1.5. */

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelZooTest {
 
     private static final String GREEDY = "greedy_from_bos_100";
+    private static final String WIKITEXT_VALID = "data/wikitext-2/wiki.valid.tokens";
 
     @TempDir
     Path root;
@@ -114,11 +115,34 @@ class ModelZooTest {
     }
 
     @Test
-    void aRecipeNeedingCalibrationFailsClearly() throws Exception {
+    void aRecipeNeedingCalibrationWithoutTextNamesTheOptionToSet() throws Exception {
         Path dir = linkStories("gptq");
         Files.writeString(dir.resolve("serving.properties"), "option.quantization=w4a16+gptq\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> stringModel("gptq"));
-        assertTrue(e.getMessage().contains("needs calibration data"), e.getMessage());
+        assertTrue(e.getMessage().contains("needs calibration data: set option calibration"), e.getMessage());
+    }
+
+    @Test
+    void servingPropertiesCalibrationTextFeedsACalibratedRecipe() throws Exception {
+        Path dir = linkStories("gptq");
+        Path text = SharedFiles.require(WIKITEXT_VALID);
+        Files.writeString(dir.resolve("serving.properties"), "option.quantization=w4a16+gptq\n"
+                + "option.calibration=" + text.toAbsolutePath() + "\n"
+                + "option.calibrationSequences=4\noption.calibrationLength=64\noption.maxNewTokens=8\n");
+        try (ZooModel<String, String> model = stringModel("gptq");
+                Predictor<String, String> predictor = model.newPredictor()) {
+            assertEquals("w4a16+gptq", model.getProperty("quantization"));
+            assertTrue(!predictor.predict("Once upon a time").isBlank());
+        }
+    }
+
+    @Test
+    void aMissingCalibrationFileIsNamed() throws Exception {
+        Path dir = linkStories("gptq");
+        Files.writeString(dir.resolve("serving.properties"),
+                "option.quantization=w4a16+gptq\noption.calibration=no-such-text.txt\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> stringModel("gptq"));
+        assertTrue(e.getMessage().contains("option calibration: " + dir.resolve("no-such-text.txt")), e.getMessage());
     }
 
     @Test

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.inference.Predictor;
+import ai.djl.inference.streaming.ChunkedBytesSupplier;
+import ai.djl.inference.streaming.StreamingTranslator;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.ZooModel;
@@ -21,12 +23,19 @@ import io.djlint4.testing.StoriesReference;
 import io.djlint4.translator.BlockLogitsSource;
 import io.djlint4.translator.GenerationArguments;
 import io.djlint4.translator.TextGenerationSettings;
+import io.djlint4.translator.TextChunksTranslator;
 import io.djlint4.translator.TextGenerationTranslator;
 import io.djlint4.translator.TextGenerationTranslatorFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +43,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code String -> String} generation through {@code Criteria} with an explicit {@link
  * TextGenerationTranslatorFactory} on stories260K: greedy output is the reference continuation,
- * streamed pieces add up to the returned text, and sampling follows its seed.
+ * streamed pieces (listener or DJL's streaming API) add up to the returned text, a batch gives
+ * each prompt what it gets alone, and sampling follows its seed.
  */
 class TextGenerationTranslatorTest {
 
@@ -136,6 +146,105 @@ class TextGenerationTranslatorTest {
             long[] expected = Arrays.copyOfRange(reference, 1, reference.length);
             assertArrayEquals(expected, Arrays.stream(result.tokens()).asLongStream().toArray());
             assertEquals(reference.length, source.length() + 1, "the last token is not fed back");
+        }
+    }
+
+    @Test
+    void aBatchOfPromptsOfDifferentLengthsGivesEachPromptItsOwnGreedyText() throws Exception {
+        List<String> prompts = List.of(
+                "Once upon a time",
+                "Lily and Tom went to the park. They saw a big dog and",
+                "The cat");
+        TextGenerationTranslator base = (TextGenerationTranslator) model.getTranslator();
+        int[] lengths = prompts.stream().mapToInt(p -> base.getTokenizer().encode(p, true).length).toArray();
+        assertTrue(lengths[0] != lengths[1] && lengths[1] != lengths[2], Arrays.toString(lengths));
+        TextGenerationSettings settings = new TextGenerationSettings(40, SamplingConfig.GREEDY, false, List.of());
+        try (Predictor<String, String> predictor = model.newPredictor(base.withSettings(settings))) {
+            List<String> batch = predictor.batchPredict(prompts);
+            assertEquals(prompts.size(), batch.size());
+            for (int i = 0; i < prompts.size(); i++) {
+                assertEquals(predictor.predict(prompts.get(i)), batch.get(i), "prompt " + i);
+            }
+            assertEquals(3, new HashSet<>(batch).size(), "different prompts, different texts: " + batch);
+        }
+    }
+
+    @Test
+    void eachSequenceOfABatchStopsAtItsOwnStopString() throws Exception {
+        List<String> prompts = List.of("Once upon a time", "One day, a little boy named Tim", "The sun");
+        TextGenerationTranslator base = (TextGenerationTranslator) model.getTranslator();
+        TextGenerationSettings settings = new TextGenerationSettings(60, SamplingConfig.GREEDY, false, List.of("."));
+        try (Predictor<String, String> predictor = model.newPredictor(base.withSettings(settings))) {
+            List<String> batch = predictor.batchPredict(prompts);
+            for (int i = 0; i < prompts.size(); i++) {
+                assertFalse(batch.get(i).contains("."), batch.get(i));
+                assertEquals(predictor.predict(prompts.get(i)), batch.get(i), "prompt " + i);
+            }
+            assertTrue(batch.stream().mapToInt(String::length).distinct().count() > 1,
+                    "sequences stop at different steps: " + batch);
+        }
+    }
+
+    @Test
+    void aListenerTranslatorRefusesToMixTheTextOfSeveralPrompts() throws Exception {
+        TextGenerationTranslator streaming = ((TextGenerationTranslator) model.getTranslator()).streaming(piece -> { });
+        try (Predictor<String, String> predictor = model.newPredictor(streaming)) {
+            TranslateException e = assertThrows(TranslateException.class, () -> predictor.batchPredict(List.of("a", "b")));
+            assertTrue(e.getMessage().contains("one at a time"), e.getMessage());
+        }
+    }
+
+    @Test
+    void streamingPredictHandsOutTheGreedyTextChunkByChunk() throws Exception {
+        TextChunksTranslator chunked = ((TextGenerationTranslator) model.getTranslator()).chunked();
+        try (Predictor<String, ChunkedBytesSupplier> predictor = model.newPredictor(chunked)) {
+            assertTrue(predictor.supportsStreaming());
+            ChunkedBytesSupplier chunks = predictor.streamingPredict("").getIterativeOutput();
+            StringBuilder text = new StringBuilder();
+            int count = 0;
+            while (chunks.hasNext()) {
+                text.append(new String(chunks.nextChunk(1, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+                count++;
+            }
+            assertEquals(referenceText, text.toString());
+            assertTrue(count > 10, "chunks arrive one by one: " + count);
+            assertEquals(referenceText, new String(predictor.predict("").getAsBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void criteriaWithChunkedOutputMakesTheStreamingTranslator() throws Exception {
+        int referenceTokens = StoriesReference.load().ids("greedy_from_bos_100").length - 1;
+        try (ZooModel<String, ChunkedBytesSupplier> chunked = Criteria.builder()
+                        .setTypes(String.class, ChunkedBytesSupplier.class)
+                        .optModelPath(SharedFiles.require(StoriesReference.CHECKPOINT))
+                        .optEngine("Int4")
+                        .optTranslatorFactory(new TextGenerationTranslatorFactory())
+                        .optArguments(Map.of("maxNewTokens", referenceTokens))
+                        .build()
+                        .loadModel();
+                Predictor<String, ChunkedBytesSupplier> predictor = chunked.newPredictor()) {
+            ChunkedBytesSupplier chunks = predictor.streamingPredict("").getIterativeOutput();
+            assertEquals(referenceText, new String(chunks.getAsBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void asyncStreamingFillsTheSupplierFromAnotherThread() throws Exception {
+        TextChunksTranslator chunked = ((TextGenerationTranslator) model.getTranslator()).chunked();
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try (Predictor<String, ChunkedBytesSupplier> predictor = model.newPredictor(chunked)) {
+            StreamingTranslator.StreamOutput<ChunkedBytesSupplier> output = predictor.streamingPredict("");
+            ChunkedBytesSupplier chunks = output.getAsyncOutput();
+            Future<?> producer = executor.submit(output::computeAsyncOutput);
+            StringBuilder text = new StringBuilder();
+            while (chunks.hasNext()) {
+                text.append(new String(chunks.nextChunk(1, TimeUnit.MINUTES), StandardCharsets.UTF_8));
+            }
+            producer.get();
+            assertEquals(referenceText, text.toString());
+        } finally {
+            executor.shutdown();
         }
     }
 

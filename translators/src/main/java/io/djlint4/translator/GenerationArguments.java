@@ -1,18 +1,25 @@
 package io.djlint4.translator;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 import io.djlint4.generation.SamplingConfig;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Reads {@link TextGenerationSettings} from translator arguments: {@code maxNewTokens}, {@code
- * temperature}, {@code topK}, {@code topP}, {@code repetitionPenalty}, {@code seed} and {@code
- * chat}. Each key is looked up in the arguments first, then in a fallback (the model's properties,
+ * temperature}, {@code topK}, {@code topP}, {@code repetitionPenalty}, {@code seed}, {@code
+ * chat} and {@code stopStrings} (a list of strings, or text: a JSON array of strings, else one stop
+ * string). Each key is looked up in the arguments first, then in a fallback (the model's properties,
  * where an engine can publish {@code serving.properties} {@code option.*} values); missing keys
  * keep the {@link TextGenerationSettings#DEFAULT} values.
  */
 public final class GenerationArguments {
+
+    private static final String STOP_STRINGS = "stopStrings";
 
     private GenerationArguments() {}
 
@@ -46,7 +53,36 @@ public final class GenerationArguments {
         if (chat != null && !chat.equalsIgnoreCase("true") && !chat.equalsIgnoreCase("false")) {
             throw new IllegalArgumentException("argument chat must be true or false, got '" + chat + "'");
         }
-        return new TextGenerationSettings(maxNewTokens, sampling, Boolean.parseBoolean(chat), List.of());
+        return new TextGenerationSettings(
+                maxNewTokens, sampling, Boolean.parseBoolean(chat), stopStrings(arguments, fallback));
+    }
+
+    private static List<String> stopStrings(Map<String, ?> arguments, Function<String, String> fallback) {
+        Object v = arguments == null ? null : arguments.get(STOP_STRINGS);
+        if (v == null) {
+            v = fallback.apply(STOP_STRINGS);
+        }
+        List<String> stops = new ArrayList<>();
+        if (v instanceof Collection) {
+            for (Object s : (Collection<?>) v) {
+                stops.add(String.valueOf(s));
+            }
+        } else if (v != null && v.toString().trim().startsWith("[")) {
+            try {
+                for (JsonElement e : JsonParser.parseString(v.toString()).getAsJsonArray()) {
+                    stops.add(e.getAsString());
+                }
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(
+                        "argument " + STOP_STRINGS + " is not a JSON array of strings: '" + v + "'", e);
+            }
+        } else if (v != null) {
+            stops.add(v.toString());
+        }
+        if (stops.contains("")) {
+            throw new IllegalArgumentException("argument " + STOP_STRINGS + " holds an empty string: " + v);
+        }
+        return stops;
     }
 
     private static int integer(Function<String, String> lookup, String key, int fallback) {

@@ -1,37 +1,59 @@
 package io.djlint4.translator;
 
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.Batchifier;
+import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import io.djlint4.generation.GenerationConfig;
-import io.djlint4.generation.GenerationLoop;
-import io.djlint4.generation.GenerationResult;
-import io.djlint4.generation.LogitsSource;
+import io.djlint4.generation.SequenceGenerator;
 import io.djlint4.tokenizer.ChatMessage;
 import io.djlint4.tokenizer.ChatTemplate;
 import io.djlint4.tokenizer.TextTokenizer;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Generates a continuation of a prompt ({@code String -> String}) with any engine's causal-LM
- * block. {@code processInput} encodes the prompt (rendered with the chat template when the
- * settings ask for it) into {@code [input_ids, position_ids, attention_mask]}, so the predictor's
- * own block call reads the prompt; {@code processOutput} then decodes token by token with a
- * {@link GenerationLoop} until an EOS id, a stop string or the token limit, and returns the new
- * text (without the prompt). Generation also stops when the model's context is full. Every array
- * lives in the call's context manager and is released when the call ends.
+ * block. The input step encodes the prompts (rendered with the chat template when the settings ask
+ * for it) into left-padded {@code [input_ids, position_ids, attention_mask]}, so the predictor's
+ * own block call reads them; the output step then decodes token by token, one block call per
+ * token for the whole batch, each sequence until its EOS id, stop string or token limit, and
+ * returns the new text (without the prompt). Generation also stops when the model's context is
+ * full. Every array lives in the call's context manager and is released when the call ends.
  *
- * <p>Instances are immutable and may be shared by predictors. For streaming, {@link
- * #streaming(Consumer)} gives a translator that hands each piece of text to a listener as soon as
- * it is complete; the pieces concatenate to the returned text.
+ * <p>{@code Predictor.batchPredict} generates for all its prompts in one batch; with greedy
+ * decoding each result is the text the prompt gets alone. Instances are immutable and may be
+ * shared by predictors. For streaming, {@link #streaming(Consumer)} gives a translator that hands
+ * each piece of text to a listener as soon as it is complete (the pieces concatenate to the
+ * returned text), and {@link #chunked()} one for DJL's {@code Predictor.streamingPredict}.
  */
-public class TextGenerationTranslator implements NoBatchifyTranslator<String, String> {
+public class TextGenerationTranslator implements Translator<String, String> {
 
-    private static final String PROMPT_IDS = "promptIds";
+    private static final String PROMPTS = "prompts";
+
+    /**
+     * DJL's predictor batches only translators that have a batchifier. Padding needs the token
+     * ids, so {@link #batchProcessInput} and {@link #batchProcessOutput} handle the batch whole and
+     * the predictor never asks this batchifier to split or join arrays.
+     */
+    private static final Batchifier PADS_ITS_OWN_BATCHES = new Batchifier() {
+        @Override
+        public NDList batchify(NDList[] inputs) {
+            throw new UnsupportedOperationException("prompts are left-padded by batchProcessInput");
+        }
+
+        @Override
+        public NDList[] unbatchify(NDList inputs) {
+            throw new UnsupportedOperationException("a generation batch is decoded whole by batchProcessOutput");
+        }
+
+        @Override
+        public NDList[] split(NDList list, int numOfSlices, boolean evenSplit) {
+            throw new UnsupportedOperationException("a generation batch is not split across devices");
+        }
+    };
+    private static final Consumer<String> NO_LISTENER = piece -> { };
 
     private final TextTokenizer tokenizer;
     private final ChatTemplate chatTemplate;
@@ -57,7 +79,7 @@ public class TextGenerationTranslator implements NoBatchifyTranslator<String, St
             TextGenerationSettings settings,
             int[] eosIds,
             int contextLength) {
-        this(tokenizer, chatTemplate, settings, eosIds, contextLength, piece -> { });
+        this(tokenizer, chatTemplate, settings, eosIds, contextLength, NO_LISTENER);
     }
 
     private TextGenerationTranslator(
@@ -79,7 +101,9 @@ public class TextGenerationTranslator implements NoBatchifyTranslator<String, St
     }
 
     /**
-     * Returns a translator with the same tokenizer and settings that streams its output.
+     * Returns a translator with the same tokenizer and settings that streams its output. It
+     * predicts one prompt per call: {@code batchPredict} of several prompts fails rather than mix
+     * their texts.
      *
      * @param onText receives each new piece of text, in order, on the predicting thread
      * @return the streaming translator
@@ -125,37 +149,92 @@ public class TextGenerationTranslator implements NoBatchifyTranslator<String, St
         return eosIds.clone();
     }
 
+    /**
+     * Returns a translator with the same tokenizer and settings for DJL's streaming API: its
+     * output is a {@link ai.djl.inference.streaming.ChunkedBytesSupplier} of UTF-8 text pieces.
+     *
+     * @return the streaming translator
+     */
+    public TextChunksTranslator chunked() {
+        return new TextChunksTranslator(this);
+    }
+
+    @Override
+    public Batchifier getBatchifier() {
+        return PADS_ITS_OWN_BATCHES;
+    }
+
     @Override
     public NDList processInput(TranslatorContext ctx, String prompt) {
-        int[] ids = encode(prompt);
-        ctx.setAttachment(PROMPT_IDS, ids);
-        long[] tokens = Arrays.stream(ids).asLongStream().toArray();
-        long[] positions = new long[ids.length];
-        long[] mask = new long[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            positions[i] = i;
-            mask[i] = 1;
-        }
-        NDManager manager = ctx.getNDManager();
-        Shape shape = new Shape(1, ids.length);
-        return new NDList(manager.create(tokens, shape), manager.create(positions, shape), manager.create(mask, shape));
+        return batchProcessInput(ctx, List.of(prompt));
     }
 
     @Override
     public String processOutput(TranslatorContext ctx, NDList prefillOutput) {
-        int[] promptIds = (int[]) ctx.getAttachment(PROMPT_IDS);
-        int maxNewTokens = settings.maxNewTokens();
-        if (contextLength > 0) {
-            maxNewTokens = Math.min(maxNewTokens, contextLength - promptIds.length);
+        List<String> texts = batchProcessOutput(ctx, prefillOutput);
+        if (texts.size() != 1) {
+            throw new IllegalStateException("processOutput reads one prompt's output, the batch has " + texts.size());
         }
-        GenerationConfig config =
-                new GenerationConfig(maxNewTokens, settings.sampling(), eosIds, settings.stopStrings());
-        try (BlockLogitsSource block = new BlockLogitsSource(ctx.getBlock(), ctx.getNDManager())) {
-            float[] first = block.resume(promptIds.length, prefillOutput);
-            GenerationResult result =
-                    new GenerationLoop(new Prefilled(first, block), tokenizer).generate(promptIds, config, listener);
-            return result.text();
+        return texts.get(0);
+    }
+
+    @Override
+    public NDList batchProcessInput(TranslatorContext ctx, List<String> prompts) {
+        List<int[]> ids = new ArrayList<>(prompts.size());
+        for (String prompt : prompts) {
+            ids.add(encode(prompt));
         }
+        ctx.setAttachment(PROMPTS, ids);
+        return LeftPaddedBatch.prefillInputs(ctx.getNDManager(), ids);
+    }
+
+    @Override
+    public List<String> batchProcessOutput(TranslatorContext ctx, NDList prefillOutput) {
+        List<SequenceGenerator> sequences = new ArrayList<>();
+        try (BatchGeneration generation = startGeneration(ctx, prefillOutput, sequences, listener)) {
+            while (generation.step()) {
+                // Each step feeds every running sequence one token.
+            }
+        }
+        List<String> texts = new ArrayList<>(sequences.size());
+        for (SequenceGenerator sequence : sequences) {
+            texts.add(sequence.result(0, 0, 0).text());
+        }
+        return texts;
+    }
+
+    /**
+     * Prepares the generation that follows the block's reading of the prompts the input step
+     * encoded.
+     *
+     * @param ctx the context the prompts were encoded in
+     * @param prefillOutput the block's output for them
+     * @param sequences receives one generator per prompt, in batch order
+     * @param onText receives the text of the only sequence; batches of several prompts take none
+     * @return the generation, not started
+     */
+    BatchGeneration startGeneration(
+            TranslatorContext ctx, NDList prefillOutput, List<SequenceGenerator> sequences, Consumer<String> onText) {
+        @SuppressWarnings("unchecked")
+        List<int[]> prompts = (List<int[]>) ctx.getAttachment(PROMPTS);
+        if (prompts.size() > 1 && onText != NO_LISTENER) {
+            throw new IllegalStateException("a streaming translator hands out the text of one prompt; predict "
+                    + prompts.size() + " prompts one at a time, or batch them with a translator that does not stream");
+        }
+        int[] lengths = new int[prompts.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            int[] ids = prompts.get(i);
+            lengths[i] = ids.length;
+            int maxNewTokens = settings.maxNewTokens();
+            if (contextLength > 0) {
+                maxNewTokens = Math.min(maxNewTokens, contextLength - ids.length);
+            }
+            GenerationConfig config =
+                    new GenerationConfig(maxNewTokens, settings.sampling(), eosIds, settings.stopStrings());
+            sequences.add(new SequenceGenerator(ids, config, tokenizer, onText));
+        }
+        return new BatchGeneration(
+                new LeftPaddedBatch(ctx.getBlock(), ctx.getNDManager()), sequences, lengths, prefillOutput);
     }
 
     private int[] encode(String prompt) {
@@ -170,30 +249,5 @@ public class TextGenerationTranslator implements NoBatchifyTranslator<String, St
                     + " tokens, which fills the model's context of " + contextLength);
         }
         return ids;
-    }
-
-    /** The block already read the prompt: its logits answer the loop's prefill call. */
-    private static final class Prefilled implements LogitsSource {
-
-        private final float[] promptLogits;
-        private final BlockLogitsSource block;
-
-        Prefilled(float[] promptLogits, BlockLogitsSource block) {
-            this.promptLogits = promptLogits;
-            this.block = block;
-        }
-
-        @Override
-        public float[] prefill(int[] promptIds) {
-            if (promptIds.length != block.length()) {
-                throw new IllegalStateException("the prompt was already read; prefill cannot start another sequence");
-            }
-            return promptLogits;
-        }
-
-        @Override
-        public float[] next(int tokenId) {
-            return block.next(tokenId);
-        }
     }
 }

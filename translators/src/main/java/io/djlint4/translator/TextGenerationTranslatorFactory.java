@@ -1,6 +1,7 @@
 package io.djlint4.translator;
 
 import ai.djl.Model;
+import ai.djl.inference.streaming.ChunkedBytesSupplier;
 import ai.djl.modality.nlp.generate.CausalLMOutput;
 import ai.djl.ndarray.NDList;
 import ai.djl.translate.TranslateException;
@@ -26,8 +27,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Creates {@link TextGenerationTranslator}s ({@code String -> String}) and, for DJL's {@code
- * TextGenerator}, {@link CausalLmTranslator}s ({@code NDList -> CausalLMOutput}).
+ * Creates {@link TextGenerationTranslator}s ({@code String -> String}), {@link
+ * TextChunksTranslator}s ({@code String -> ChunkedBytesSupplier}, for {@code
+ * Predictor.streamingPredict}) and, for DJL's {@code TextGenerator}, {@link CausalLmTranslator}s
+ * ({@code NDList -> CausalLMOutput}).
  *
  * <p>The tokenizer is the file named by the {@code tokenizer} argument (relative to the model
  * directory), else {@code tokenizer.json} in the model directory, else the llama2.c tokenizer
@@ -43,7 +46,9 @@ import java.util.Set;
 public class TextGenerationTranslatorFactory implements TranslatorFactory {
 
     private static final Set<Pair<Type, Type>> SUPPORTED = Set.of(
-            new Pair<>(String.class, String.class), new Pair<>(NDList.class, CausalLMOutput.class));
+            new Pair<>(String.class, String.class),
+            new Pair<>(String.class, ChunkedBytesSupplier.class),
+            new Pair<>(NDList.class, CausalLMOutput.class));
 
     /** Creates the factory; public and argument-free so DJL can instantiate it by class name. */
     public TextGenerationTranslatorFactory() {}
@@ -60,10 +65,13 @@ public class TextGenerationTranslatorFactory implements TranslatorFactory {
         if (input == NDList.class && output == CausalLMOutput.class) {
             return new CausalLmTranslatorFactory().newInstance(input, output, model, arguments);
         }
+        if (input == String.class && output == ChunkedBytesSupplier.class) {
+            return (Translator<I, O>) newTextTranslator(model, arguments).chunked();
+        }
         if (input != String.class || output != String.class) {
             throw new IllegalArgumentException(getClass().getSimpleName()
-                    + " makes String -> String and NDList -> CausalLMOutput translators, not "
-                    + input.getSimpleName() + " -> " + output.getSimpleName());
+                    + " makes String -> String, String -> ChunkedBytesSupplier and NDList -> CausalLMOutput"
+                    + " translators, not " + input.getSimpleName() + " -> " + output.getSimpleName());
         }
         return (Translator<I, O>) newTextTranslator(model, arguments);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.djlint4.generation.SamplingConfig;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,21 @@ class GenerationArgumentsTest {
         assertEquals(9, s.maxNewTokens());
         assertEquals(0.5, s.sampling().temperature());
         assertFalse(s.chat());
+    }
+
+    @Test
+    void stopStringsComeAsAListAJsonArrayOrOneString() {
+        assertEquals(List.of(".", "\n"),
+                GenerationArguments.parse(Map.of("stopStrings", List.of(".", "\n")), key -> null).stopStrings());
+        Map<String, String> properties = Map.of("stopStrings", "[\"The end\", \"\\n\\n\"]");
+        assertEquals(List.of("The end", "\n\n"), GenerationArguments.parse(null, properties::get).stopStrings());
+        assertEquals(List.of(" and "), GenerationArguments.parse(Map.of("stopStrings", " and "), key -> null).stopStrings());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> GenerationArguments.parse(Map.of("stopStrings", "[\"a\", "), key -> null));
+        assertTrue(bad.getMessage().contains("stopStrings is not a JSON array"), bad.getMessage());
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> GenerationArguments.parse(Map.of("stopStrings", List.of("")), key -> null));
+        assertTrue(empty.getMessage().contains("stopStrings holds an empty string"), empty.getMessage());
     }
 
     @Test

@@ -5,11 +5,12 @@ import io.djlint4.model.LinearSlot;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RotaryEmbedding;
-import io.djlint4.model.RowTransform;
+import io.djlint4.quant.CalibrationProgress;
 import io.djlint4.quant.weight.Gptq;
 import io.djlint4.quant.weight.PerIcQuantizedWeights;
 import io.djlint4.quant.weight.QuantizedMatrix;
 import io.djlint4.quant.weight.RtnQuantizer;
+import io.djlint4.quant.rotation.OnlineRotations;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -28,6 +29,7 @@ public final class AdaDimCalibration {
 
     private final RtnQuantizer trial;
     private final Gptq gptq;
+    private final CalibrationProgress progress;
 
     /**
      * Creates the calibration.
@@ -38,8 +40,20 @@ public final class AdaDimCalibration {
      *     RTN-ada
      */
     public AdaDimCalibration(RtnQuantizer trial, Gptq gptq) {
+        this(trial, gptq, CalibrationProgress.NONE);
+    }
+
+    /**
+     * Creates the calibration that reports each finished layer.
+     *
+     * @param trial the RTN quantizer of the trials (and the result of RTN-ada)
+     * @param gptq the GPTQ quantizer of GPTQ-ada, or {@code null} for RTN-ada
+     * @param progress hears of each finished layer
+     */
+    public AdaDimCalibration(RtnQuantizer trial, Gptq gptq, CalibrationProgress progress) {
         this.trial = trial;
         this.gptq = gptq;
+        this.progress = progress;
     }
 
     /**
@@ -47,17 +61,18 @@ public final class AdaDimCalibration {
      *
      * @param weights the full-precision weights, already rotated when the recipe rotates (not
      *     modified)
-     * @param downTransform the online transform in front of {@code down_proj}, or {@code null}
+     * @param online the online rotations of the rotated model ({@link OnlineRotations#NONE} when
+     *     unrotated)
      * @param calib the calibration sequences
      * @return the quantized projections and the choice made for each
      */
-    public QuantizedLinears quantize(ModelWeights weights, RowTransform downTransform, CalibrationSet calib) {
+    public QuantizedLinears quantize(ModelWeights weights, OnlineRotations online, CalibrationSet calib) {
         ModelConfig c = weights.config();
         RotaryEmbedding rope = weights.rotaryEmbedding();
         QuantizedLinears result = new QuantizedLinears(c.numLayers());
         float[][] hidden = CalibrationLayer.embeddings(weights, calib);
         for (int l = 0; l < c.numLayers(); l++) {
-            CalibrationLayer layer = new CalibrationLayer(c, l, weights.layers()[l], downTransform, rope);
+            CalibrationLayer layer = new CalibrationLayer(c, l, weights.layers()[l], online, rope);
             CalibrationLayer.Pass fp = layer.run(hidden, EnumSet.allOf(LinearSlot.class));
             Map<LinearSlot, double[]> hessians = new EnumMap<>(LinearSlot.class);
             for (LinearKind kind : LinearKind.values()) {
@@ -86,6 +101,7 @@ public final class AdaDimCalibration {
                 layer = layer.with(kind, QuantizedLinears.requireFinite(l, kind, chosen.dequantize()));
             }
             hidden = fp.output();
+            progress.update("adadim layers", l + 1, c.numLayers());
         }
         return result;
     }

@@ -14,6 +14,7 @@ import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RotaryEmbedding;
 import io.djlint4.model.RowTransform;
+import io.djlint4.quant.rotation.OnlineRotations;
 import io.djlint4.model.TransformedInputLinear;
 import java.util.EnumMap;
 import java.util.Map;
@@ -23,7 +24,7 @@ import java.util.Set;
  * One decoder layer during calibration, in full-precision arithmetic with whatever weights have
  * been quantized so far: runs the layer on the residual streams of all calibration sequences,
  * records the inputs of chosen slots exactly as the projections see them (after the online
- * transform in front of {@code down_proj}), and evaluates the sub-block a projection belongs to.
+ * rotations in front of {@code o_proj} and {@code down_proj}), and evaluates the sub-block a projection belongs to.
  * Immutable: replacing a weight gives a new instance.
  */
 final class CalibrationLayer {
@@ -31,7 +32,7 @@ final class CalibrationLayer {
     private final ModelConfig config;
     private final int index;
     private final LayerWeights weights;
-    private final RowTransform downTransform;
+    private final OnlineRotations online;
     private final RotaryEmbedding rope;
     private final DecoderLayer layer;
 
@@ -41,15 +42,15 @@ final class CalibrationLayer {
      * @param config the model configuration
      * @param index the layer index
      * @param weights the layer's current weights
-     * @param downTransform the online transform in front of {@code down_proj}, or {@code null}
+     * @param online the online rotations in front of {@code o_proj} and {@code down_proj}
      * @param rope the rotary embedding
      */
     CalibrationLayer(
-            ModelConfig config, int index, LayerWeights weights, RowTransform downTransform, RotaryEmbedding rope) {
+            ModelConfig config, int index, LayerWeights weights, OnlineRotations online, RotaryEmbedding rope) {
         this.config = config;
         this.index = index;
         this.weights = weights;
-        this.downTransform = downTransform;
+        this.online = online;
         this.rope = rope;
         this.layer = DecoderLayer.fromWeights(config, index, weights, this::linear);
     }
@@ -72,9 +73,8 @@ final class CalibrationLayer {
 
     private LinearLayer linear(int l, LinearKind kind, float[] weight, float[] bias, int out, int in) {
         LinearLayer dense = new DenseLinear(weight, bias, out, in);
-        return kind == LinearKind.DOWN && downTransform != null
-                ? new TransformedInputLinear(downTransform, dense)
-                : dense;
+        RowTransform transform = online.forSlot(kind.slot());
+        return transform != null ? new TransformedInputLinear(transform, dense) : dense;
     }
 
     /**
@@ -85,7 +85,7 @@ final class CalibrationLayer {
      * @return the new layer
      */
     CalibrationLayer with(LinearKind kind, float[] weight) {
-        return new CalibrationLayer(config, index, weights.withWeight(kind, weight), downTransform, rope);
+        return new CalibrationLayer(config, index, weights.withWeight(kind, weight), online, rope);
     }
 
     LayerWeights weights() {
@@ -121,8 +121,9 @@ final class CalibrationLayer {
     /** Copies an observed slot input into the form the slot's projections multiply. */
     private float[] asSeen(LinearSlot slot, float[] x, int rows, int width) {
         float[] copy = new float[rows * width];
-        if (slot == LinearSlot.DOWN && downTransform != null) {
-            downTransform.apply(x, rows, copy);
+        RowTransform transform = online.forSlot(slot);
+        if (transform != null) {
+            transform.apply(x, rows, copy);
         } else {
             System.arraycopy(x, 0, copy, 0, copy.length);
         }

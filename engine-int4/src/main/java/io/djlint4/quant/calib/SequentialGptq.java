@@ -5,9 +5,10 @@ import io.djlint4.model.LinearSlot;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RotaryEmbedding;
-import io.djlint4.model.RowTransform;
+import io.djlint4.quant.CalibrationProgress;
 import io.djlint4.quant.weight.Gptq;
 import io.djlint4.quant.weight.QuantizedWeights;
+import io.djlint4.quant.rotation.OnlineRotations;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -23,6 +24,7 @@ import java.util.Set;
 public final class SequentialGptq {
 
     private final Gptq gptq;
+    private final CalibrationProgress progress;
 
     /**
      * Creates the runner.
@@ -30,7 +32,18 @@ public final class SequentialGptq {
      * @param gptq the per-matrix quantizer (grid, groups, act-order, dampening)
      */
     public SequentialGptq(Gptq gptq) {
+        this(gptq, CalibrationProgress.NONE);
+    }
+
+    /**
+     * Creates the runner that reports each finished layer.
+     *
+     * @param gptq the per-matrix quantizer (grid, groups, act-order, dampening)
+     * @param progress hears of each finished layer
+     */
+    public SequentialGptq(Gptq gptq, CalibrationProgress progress) {
         this.gptq = gptq;
+        this.progress = progress;
     }
 
     /**
@@ -38,17 +51,18 @@ public final class SequentialGptq {
      *
      * @param weights the full-precision weights, already rotated when the recipe rotates (not
      *     modified)
-     * @param downTransform the online transform in front of {@code down_proj} (R4), or {@code null}
+     * @param online the online rotations of the rotated model ({@link OnlineRotations#NONE} when
+     *     unrotated)
      * @param calib the calibration sequences
      * @return the quantized projections
      */
-    public QuantizedLinears quantize(ModelWeights weights, RowTransform downTransform, CalibrationSet calib) {
+    public QuantizedLinears quantize(ModelWeights weights, OnlineRotations online, CalibrationSet calib) {
         ModelConfig c = weights.config();
         RotaryEmbedding rope = weights.rotaryEmbedding();
         QuantizedLinears result = new QuantizedLinears(c.numLayers());
         float[][] hidden = CalibrationLayer.embeddings(weights, calib);
         for (int l = 0; l < c.numLayers(); l++) {
-            CalibrationLayer layer = new CalibrationLayer(c, l, weights.layers()[l], downTransform, rope);
+            CalibrationLayer layer = new CalibrationLayer(c, l, weights.layers()[l], online, rope);
             for (LinearSlot slot : LinearSlot.values()) {
                 float[][] inputs = layer.run(hidden, Set.of(slot)).inputs().get(slot);
                 double[] h = null;
@@ -63,6 +77,7 @@ public final class SequentialGptq {
                 }
             }
             hidden = layer.run(hidden, EnumSet.noneOf(LinearSlot.class)).output();
+            progress.update("gptq layers", l + 1, c.numLayers());
         }
         return result;
     }

@@ -13,6 +13,7 @@ import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RmsNorm;
 import io.djlint4.model.RotaryEmbedding;
+import io.djlint4.quant.CalibrationProgress;
 import io.djlint4.quant.calib.CalibrationSet;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -29,6 +30,7 @@ import java.util.Map;
 public final class Fp4ModelQuantizer {
 
     private final Fp4LinearCalibrator calibrator;
+    private final CalibrationProgress progress;
 
     /**
      * Creates the quantizer.
@@ -36,7 +38,18 @@ public final class Fp4ModelQuantizer {
      * @param settings format and search constants
      */
     public Fp4ModelQuantizer(Fp4Settings settings) {
+        this(settings, CalibrationProgress.NONE);
+    }
+
+    /**
+     * Creates the quantizer that reports each calibrated layer (the classifier counts as one).
+     *
+     * @param settings format and search constants
+     * @param progress hears of each finished layer
+     */
+    public Fp4ModelQuantizer(Fp4Settings settings, CalibrationProgress progress) {
         this.calibrator = new Fp4LinearCalibrator(settings);
+        this.progress = progress;
     }
 
     /**
@@ -72,6 +85,7 @@ public final class Fp4ModelQuantizer {
             for (float[] h : hidden) {
                 layers[l].forward(l, h, request(h.length / c.hiddenSize(), null), rope);
             }
+            progress.update("fp4 layers", l + 1, layers.length + 1);
         }
         RmsNorm finalNorm = new RmsNorm(weights.finalNorm(), c.rmsNormEps());
         float[] normed = concat(hidden);
@@ -79,6 +93,7 @@ public final class Fp4ModelQuantizer {
         finalNorm.apply(normed, 0, normed, 0, rows);
         LinearLayer lmHead =
                 calibrator.calibrate(weights.lmHead(), c.vocabSize(), c.hiddenSize(), normed, rows).layer(null);
+        progress.update("fp4 layers", layers.length + 1, layers.length + 1);
         return new DecoderModel(c, weights.tokenEmbedding(), layers, finalNorm, lmHead, rope);
     }
 

@@ -64,14 +64,17 @@ public final class RotationFusion {
      * @param r2 the per-head rotation of values, order {@code headDim}, or {@code null}
      * @param r4 the rotation applied online to {@code down_proj} inputs, order {@code
      *     intermediate}, or {@code null}
+     * @param headMix the rotation applied online to {@code o_proj} inputs after R2 (QuaRot's
+     *     head-mix, {@link HeadMix}), order {@code heads × headDim}, or {@code null}
      * @return the rotated weights
      */
-    public static ModelWeights rotate(ModelWeights w, Rotation r1, Rotation r2, Rotation r4) {
+    public static ModelWeights rotate(ModelWeights w, Rotation r1, Rotation r2, Rotation r4, Rotation headMix) {
         ModelConfig c = w.config();
         int h = c.hiddenSize();
         requireOrder(r1, h, "R1");
         requireOrder(r2, c.headDim(), "R2");
         requireOrder(r4, c.intermediateSize(), "R4");
+        requireOrder(headMix, c.qDim(), "head-mix");
         LayerWeights[] layers = new LayerWeights[w.layers().length];
         for (int l = 0; l < layers.length; l++) {
             LayerWeights lw = w.layers()[l];
@@ -82,6 +85,9 @@ public final class RotationFusion {
                 wv = rotateHeadColumns(wv, c.numKvHeads(), c.headDim(), h, r2);
                 bv = bv == null ? null : rotateBlocks(bv, c.headDim(), r2);
                 wo = rotateBlocks(wo, c.headDim(), r2);
+            }
+            if (headMix != null) {
+                wo = rotateRows(wo, c.qDim(), headMix);
             }
             float[] down = rotateColumns(lw.wDown(), h, c.intermediateSize(), r1);
             if (r4 != null) {

@@ -7,6 +7,7 @@ import io.djlint4.model.LinearSlot;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.ActivationMethod;
 import io.djlint4.quant.BitWidths;
+import io.djlint4.quant.CalibrationProgress;
 import io.djlint4.quant.QuantRecipe;
 import java.util.List;
 
@@ -20,6 +21,7 @@ import java.util.List;
 public final class RptqQuantizer {
 
     private final RptqSettings settings;
+    private final CalibrationProgress progress;
 
     /**
      * Creates the quantizer.
@@ -27,7 +29,18 @@ public final class RptqQuantizer {
      * @param settings cluster counts, k-means and calibration constants
      */
     public RptqQuantizer(RptqSettings settings) {
+        this(settings, CalibrationProgress.NONE);
+    }
+
+    /**
+     * Creates the quantizer that reports each calibration pass over a sequence.
+     *
+     * @param settings cluster counts, k-means and calibration constants
+     * @param progress hears of each finished pass
+     */
+    public RptqQuantizer(RptqSettings settings, CalibrationProgress progress) {
         this.settings = settings;
+        this.progress = progress;
     }
 
     /**
@@ -76,7 +89,7 @@ public final class RptqQuantizer {
         DecoderModel fp = DecoderModel.fromWeights(weights);
         ReorderPlan plan = plan(fp, calibration);
         ClusterRangeCalibrator ranges = new ClusterRangeCalibrator(plan, settings.emaMomentum());
-        run(fp, calibration, ranges);
+        run(fp, calibration, ranges, calibration.size());
 
         BitWidths bits = recipe.bits();
         int layers = weights.config().numLayers();
@@ -93,14 +106,19 @@ public final class RptqQuantizer {
 
     private ReorderPlan plan(DecoderModel fp, List<long[]> calibration) {
         ChannelRangeCollector ranges = new ChannelRangeCollector(fp.config().numLayers());
-        run(fp, calibration, ranges);
+        run(fp, calibration, ranges, 0);
         return ReorderPlan.compute(fp.config(), ranges, settings);
     }
 
-    /** One forward pass per sequence, so observers see one call per sequence and slot. */
-    private static void run(DecoderModel model, List<long[]> calibration, LinearInputObserver observer) {
-        for (long[] seq : calibration) {
-            model.forward(ForwardRequest.of(seq, false).withObserver(observer));
+    /**
+     * One forward pass per sequence, so observers see one call per sequence and slot. RPTQ runs
+     * the set twice (channel ranges, then cluster ranges); {@code before} is the number of passes
+     * already reported.
+     */
+    private void run(DecoderModel model, List<long[]> calibration, LinearInputObserver observer, int before) {
+        for (int i = 0; i < calibration.size(); i++) {
+            model.forward(ForwardRequest.of(calibration.get(i), false).withObserver(observer));
+            progress.update("rptq passes", before + i + 1, 2 * calibration.size());
         }
     }
 

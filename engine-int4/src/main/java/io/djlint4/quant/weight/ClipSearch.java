@@ -5,6 +5,12 @@ package io.djlint4.quant.weight;
  * shrink factors {@code p = 1 - i/100}, {@code i = 0..79}, fit the grid on {@code [p*lo, p*hi]} and
  * keep the factor whose round trip has the smallest {@code Σ|x̂ - x|^2.4}; only a strictly smaller
  * error replaces the current best.
+ *
+ * <p>The powers dominate the cost, so the search runs in two passes that choose exactly what a
+ * single pass with {@link Math#pow} would: the first scores every factor with {@link
+ * ErrorPower#approx} (relative error at most δ per term, hence per sum); a factor whose
+ * approximate error exceeds the smallest one by more than {@code (1+δ)/(1−δ)} cannot be the exact
+ * minimum, and the second pass scores only the remaining factors exactly, in the original order.
  */
 public final class ClipSearch {
 
@@ -16,6 +22,12 @@ public final class ClipSearch {
 
     /** Exponent of the error norm. */
     static final double NORM = 2.4;
+
+    private static final int STEPS = (int) (MAX_SHRINK * GRID);
+
+    /** A factor whose approximate error is above the smallest times this may be skipped. */
+    private static final double SCREEN =
+            (1 + ErrorPower.RELATIVE_ERROR) / (1 - ErrorPower.RELATIVE_ERROR) * (1 + 1e-9);
 
     private ClipSearch() {}
 
@@ -37,25 +49,39 @@ public final class ClipSearch {
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
         }
-        double bestErr = Double.POSITIVE_INFINITY;
-        QuantParams best = null;
-        double bestP = 1;
-        int steps = (int) (MAX_SHRINK * GRID);
-        for (int i = 0; i < steps; i++) {
+        QuantParams[] params = new QuantParams[STEPS];
+        double[] approx = new double[STEPS];
+        double minApprox = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < STEPS; i++) {
             double p = 1 - (double) i / GRID;
-            QuantParams params = q.fitRange((float) (p * lo), (float) (p * hi));
+            params[i] = q.fitRange((float) (p * lo), (float) (p * hi));
+            double limit = minApprox * SCREEN;
+            double err = 0;
+            for (int k = 0; k < n && err <= limit; k++) {
+                float v = x[off + k * stride];
+                err += ErrorPower.approx(Math.abs(q.roundTrip(v, params[i]) - v));
+            }
+            approx[i] = err;
+            minApprox = Math.min(minApprox, err);
+        }
+        double keep = minApprox * SCREEN;
+        double bestErr = Double.POSITIVE_INFINITY;
+        int best = -1;
+        for (int i = 0; i < STEPS; i++) {
+            if (approx[i] > keep) {
+                continue;
+            }
             double err = 0;
             for (int k = 0; k < n && err < bestErr; k++) {
                 float v = x[off + k * stride];
-                err += Math.pow(Math.abs(q.roundTrip(v, params) - v), NORM);
+                err += ErrorPower.exact(Math.abs(q.roundTrip(v, params[i]) - v));
             }
             if (err < bestErr) {
                 bestErr = err;
-                best = params;
-                bestP = p;
+                best = i;
             }
         }
-        return new Result(best, bestP, bestErr);
+        return new Result(params[best], 1 - (double) best / GRID, bestErr);
     }
 
     /**

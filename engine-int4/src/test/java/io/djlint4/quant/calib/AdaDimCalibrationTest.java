@@ -16,6 +16,7 @@ import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.weight.GroupLayout;
 import io.djlint4.quant.weight.RtnQuantizer;
 import io.djlint4.quant.weight.UniformQuantizer;
+import io.djlint4.quant.rotation.OnlineRotations;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -42,7 +43,7 @@ class AdaDimCalibrationTest {
     static void calibrate() {
         weights = WeightOutlierModel.weights(7);
         calib = CalibrationSet.random(WeightOutlierModel.CONFIG.vocabSize(), 8, 48, 11);
-        result = new AdaDimCalibration(RTN, null).quantize(weights, null, calib);
+        result = new AdaDimCalibration(RTN, null).quantize(weights, OnlineRotations.NONE, calib);
     }
 
     @Test

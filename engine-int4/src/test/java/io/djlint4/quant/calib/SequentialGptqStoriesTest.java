@@ -15,6 +15,7 @@ import io.djlint4.quant.weight.RtnQuantizer;
 import io.djlint4.quant.weight.UniformQuantizer;
 import io.djlint4.testing.SharedFiles;
 import io.djlint4.testing.StoriesReference;
+import io.djlint4.quant.rotation.OnlineRotations;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,7 +47,7 @@ class SequentialGptqStoriesTest {
                                 LongStream.concat(Arrays.stream(ref.ids("sample_text")), Arrays.stream(ref.ids("greedy_from_bos_100"))))
                         .toArray();
         CalibrationSet calib = CalibrationSet.sample(text, 8, 128, 0);
-        QuantizedLinears gptq = new SequentialGptq(new Gptq(INT4, 0, false, true, 0.01)).quantize(weights, null, calib);
+        QuantizedLinears gptq = new SequentialGptq(new Gptq(INT4, 0, false, true, 0.01)).quantize(weights, OnlineRotations.NONE, calib);
         RtnQuantizer rtn = new RtnQuantizer(INT4, 0, true);
 
         DecoderModel quantized =
