@@ -3,6 +3,7 @@ package io.djlint4.cli;
 import io.djlint4.bench.BenchReport;
 import io.djlint4.bench.GenerationBenchmark;
 import io.djlint4.checkpoint.HfConfigParser;
+import io.djlint4.checkpoint.LoadedCheckpoint;
 import io.djlint4.kernels.KernelThreads;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ModelConfig;
@@ -52,31 +53,33 @@ final class BenchCommand implements Command {
         if (shape == o.has(CommonOptions.MODEL.name())) {
             throw new UsageException("bench: give exactly one of --model and --shape");
         }
-        QuantRecipe recipe = ModelLoader.recipe(o);
+        ModelLoader.recipe(o); // a bad --quant is a usage error, reported before loading
         int promptTokens = o.integer(PROMPT_TOKENS.name(), 128, 1);
         int genTokens = o.integer(GEN_TOKENS.name(), 32, 1);
         int rounds = o.integer(ROUNDS.name(), 3, 1);
         ModelLoader.applyThreads(o);
 
         TerminalProgress progress = context.progress(json);
-        ModelWeights weights;
+        ModelInput input;
         String source;
         if (shape) {
             Path config = o.requirePath(SHAPE.name());
             ModelConfig c = HfConfigParser.parse(config);
             progress.stage("building random weights of " + config);
-            weights = RandomWeights.of(c, RANDOM_SEED);
+            ModelWeights weights = RandomWeights.of(c, RANDOM_SEED);
+            input = new ModelInput(new LoadedCheckpoint(c, weights, Map.of(), config), null);
             progress.clear();
             source = "random weights shaped like " + config;
         } else {
-            weights = ModelLoader.checkpoint(o, progress).weights();
+            input = ModelLoader.input(o, progress);
             source = o.require(CommonOptions.MODEL.name());
         }
+        QuantRecipe recipe = ModelLoader.recipe(o, input);
+        int vocab = input.checkpoint().config().vocabSize();
         // Speed does not depend on what calibration sees, so random tokens stand in for text here.
-        CalibrationSet calibration = recipe.needsCalibration()
-                ? CalibrationSet.random(weights.config().vocabSize(), 4, 128, RANDOM_SEED)
-                : null;
-        DecoderModel model = ModelLoader.build(weights, recipe, calibration, progress);
+        DecoderModel model = ModelLoader.build(input, recipe, () -> recipe.needsCalibration()
+                ? CalibrationSet.random(vocab, 4, 128, RANDOM_SEED)
+                : null, progress);
         progress.stage("benchmarking " + (rounds + 1) + " rounds (1 warm-up)");
         BenchReport report;
         try {

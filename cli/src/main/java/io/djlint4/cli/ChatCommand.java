@@ -54,20 +54,22 @@ final class ChatCommand implements Command {
     @Override
     public void run(ParsedOptions o, CliContext context) throws Exception {
         o.requirePath(CommonOptions.MODEL.name());
-        QuantRecipe recipe = ModelLoader.recipe(o);
+        ModelLoader.recipe(o); // a bad --quant is a usage error, reported before loading
         SamplingConfig sampling = GenerationOptions.sampling(o);
         int maxTokens = o.integer(GenerationOptions.MAX_TOKENS.name(), DEFAULT_MAX_TOKENS, 1);
         ModelLoader.applyThreads(o);
 
         TerminalProgress progress = context.progress(false);
-        LoadedCheckpoint checkpoint = ModelLoader.checkpoint(o, progress);
+        ModelInput input = ModelLoader.input(o, progress);
+        LoadedCheckpoint checkpoint = input.checkpoint();
+        QuantRecipe recipe = ModelLoader.recipe(o, input);
         Path tokenizerPath = o.has(CommonOptions.TOKENIZER.name()) ? Paths.get(o.require(CommonOptions.TOKENIZER.name())) : null;
         TextTokenizer tokenizer = TokenizerLocator.locate(checkpoint, tokenizerPath);
         ChatTemplate template = ChatTemplateLocator.require(checkpoint, tokenizerPath);
         ModelConfig config = checkpoint.config();
         int[] stopIds = GenerationOptions.stopIds(tokenizer, config, template);
         GenerationLoop loop = new GenerationLoop(
-                new DecoderLogitsSource(ModelLoader.build(checkpoint.weights(), recipe, ModelLoader.calibration(o, recipe, tokenizer, checkpoint.weights(), progress), progress)), tokenizer);
+                new DecoderLogitsSource(ModelLoader.build(input, recipe, () -> ModelLoader.calibration(o, recipe, tokenizer, input.checkpoint().weights(), progress), progress)), tokenizer);
 
         PrintStream out = context.out();
         List<ChatMessage> conversation = new ArrayList<>();

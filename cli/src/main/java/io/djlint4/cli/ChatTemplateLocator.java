@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 final class ChatTemplateLocator {
 
-    private static final String TOKENIZER_CONFIG = "tokenizer_config.json";
+    static final String TOKENIZER_CONFIG = "tokenizer_config.json";
 
     private ChatTemplateLocator() {}
 

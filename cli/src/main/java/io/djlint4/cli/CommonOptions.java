@@ -4,7 +4,8 @@ package io.djlint4.cli;
 final class CommonOptions {
 
     static final OptionSpec MODEL = OptionSpec.value(
-            "model", "PATH", "checkpoint: a Hugging Face directory, a GGUF file or a llama2.c .bin");
+            "model", "PATH", "checkpoint: a Hugging Face directory, a GGUF file, a llama2.c .bin, or a directory"
+                    + " written by int4 quantize");
     static final OptionSpec TOKENIZER = OptionSpec.value(
             "tokenizer", "PATH", "tokenizer.json (or its directory) or a llama2.c tokenizer .bin; default:"
                     + " the model's own");

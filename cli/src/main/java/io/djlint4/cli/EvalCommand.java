@@ -49,27 +49,29 @@ final class EvalCommand implements Command {
         boolean json = o.flag(CommonOptions.JSON.name());
         o.requirePath(CommonOptions.MODEL.name());
         Path textFile = o.requirePath(EvalWindows.TEXT.name());
-        List<QuantRecipe> recipes = recipes(o);
+        List<QuantRecipe> requested = recipes(o);
         int maxWindows = o.integer(EvalWindows.MAX_WINDOWS.name(), 0, 0);
         ModelLoader.applyThreads(o);
         String text = TextFiles.read(textFile);
 
         TerminalProgress progress = context.progress(json);
-        LoadedCheckpoint checkpoint = ModelLoader.checkpoint(o, progress);
+        ModelInput input = ModelLoader.input(o, progress);
+        LoadedCheckpoint checkpoint = input.checkpoint();
+        List<QuantRecipe> recipes = savedRecipe(o, input, requested);
         int ctx = EvalWindows.ctx(o, checkpoint.config());
         Path tokenizerPath = o.has(CommonOptions.TOKENIZER.name()) ? Paths.get(o.require(CommonOptions.TOKENIZER.name())) : null;
         TextTokenizer tokenizer = TokenizerLocator.locate(checkpoint, tokenizerPath);
         progress.stage("tokenizing " + textFile);
         List<long[]> windows = EvalWindows.split(text, tokenizer, ctx, maxWindows);
         progress.clear();
-        DecoderModel fullPrecision = DecoderModel.fromWeights(checkpoint.weights());
+        DecoderModel fullPrecision = ModelLoader.reference(input, progress);
 
         if (recipes.size() == 1) {
             QuantRecipe recipe = recipes.get(0);
             long start = System.nanoTime();
-            DecoderModel model = recipe.isQuantized()
-                    ? ModelLoader.build(checkpoint.weights(), recipe,
-                            ModelLoader.calibration(o, recipe, tokenizer, checkpoint.weights(), progress), progress)
+            DecoderModel model = input.isSaved() || recipe.isQuantized()
+                    ? ModelLoader.build(input, recipe,
+                            () -> ModelLoader.calibration(o, recipe, tokenizer, checkpoint.weights(), progress), progress)
                     : fullPrecision;
             double quantizeSeconds = (System.nanoTime() - start) / 1e9;
             EvalReport report = new TextEvaluator(model, fullPrecision)
@@ -92,8 +94,7 @@ final class EvalCommand implements Command {
             DecoderModel model;
             try {
                 model = recipe.isQuantized()
-                        ? ModelLoader.build(checkpoint.weights(), recipe,
-                                recipe.needsCalibration() ? calibration : null, progress)
+                        ? ModelLoader.build(input, recipe, () -> recipe.needsCalibration() ? calibration : null, progress)
                         : fullPrecision;
             } catch (CliFailure e) {
                 // One recipe that cannot be built must not cost the results of the others.
@@ -111,6 +112,19 @@ final class EvalCommand implements Command {
             throw new CliFailure(failures.size() + " of " + recipes.size() + " recipes failed: "
                     + String.join("; ", failures));
         }
+    }
+
+    /** A saved model is scored with its own recipe, which {@code --quant} may only repeat. */
+    private static List<QuantRecipe> savedRecipe(ParsedOptions o, ModelInput input, List<QuantRecipe> requested) {
+        if (!input.isSaved()) {
+            return requested;
+        }
+        List<QuantRecipe> saved = List.of(input.saved().recipe());
+        if (o.has(RECIPES.name()) && !requested.equals(saved)) {
+            throw new CliFailure("--quant " + o.require(RECIPES.name()) + ": " + input.checkpoint().source() + " is a saved "
+                    + saved.get(0) + " model; drop --quant or quantize its base model");
+        }
+        return saved;
     }
 
     private static List<QuantRecipe> recipes(ParsedOptions o) {

@@ -55,14 +55,16 @@ final class GenerateCommand implements Command {
         boolean json = o.flag(CommonOptions.JSON.name());
         String prompt = o.require(PROMPT.name());
         o.requirePath(CommonOptions.MODEL.name());
-        QuantRecipe recipe = ModelLoader.recipe(o);
+        ModelLoader.recipe(o); // a bad --quant is a usage error, reported before loading
         SamplingConfig sampling = GenerationOptions.sampling(o);
         int maxTokens = o.integer(GenerationOptions.MAX_TOKENS.name(), DEFAULT_MAX_TOKENS, 1);
         boolean chat = o.flag(CHAT.name());
         ModelLoader.applyThreads(o);
 
         TerminalProgress progress = context.progress(json);
-        LoadedCheckpoint checkpoint = ModelLoader.checkpoint(o, progress);
+        ModelInput input = ModelLoader.input(o, progress);
+        LoadedCheckpoint checkpoint = input.checkpoint();
+        QuantRecipe recipe = ModelLoader.recipe(o, input);
         Path tokenizerPath = o.has(CommonOptions.TOKENIZER.name()) ? Paths.get(o.require(CommonOptions.TOKENIZER.name())) : null;
         TextTokenizer tokenizer = TokenizerLocator.locate(checkpoint, tokenizerPath);
         ChatTemplate template = chat ? ChatTemplateLocator.require(checkpoint, tokenizerPath) : null;
@@ -78,7 +80,7 @@ final class GenerateCommand implements Command {
                 GenerationOptions.stopIds(tokenizer, checkpoint.config(), template),
                 List.of());
         DecoderModel model =
-                ModelLoader.build(checkpoint.weights(), recipe, ModelLoader.calibration(o, recipe, tokenizer, checkpoint.weights(), progress), progress);
+                ModelLoader.build(input, recipe, () -> ModelLoader.calibration(o, recipe, tokenizer, input.checkpoint().weights(), progress), progress);
 
         Consumer<String> stream = json ? piece -> { } : piece -> {
             context.out().print(piece);

@@ -46,7 +46,8 @@ final class InfoCommand implements Command {
     public void run(ParsedOptions o, CliContext context) throws Exception {
         boolean json = o.flag(CommonOptions.JSON.name());
         o.requirePath(CommonOptions.MODEL.name());
-        LoadedCheckpoint checkpoint = ModelLoader.checkpoint(o, context.progress(json));
+        ModelInput input = ModelLoader.input(o, context.progress(json));
+        LoadedCheckpoint checkpoint = input.checkpoint();
         Path tokenizerPath = o.has(CommonOptions.TOKENIZER.name()) ? Paths.get(o.require(CommonOptions.TOKENIZER.name())) : null;
         ModelConfig c = checkpoint.config();
         long parameters = parameterCount(checkpoint.weights());
@@ -54,7 +55,8 @@ final class InfoCommand implements Command {
 
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("source", checkpoint.source().toString());
-        fields.put("format", format(checkpoint));
+        fields.put("format", input.isSaved() ? "int4-quantized" : format(checkpoint));
+        fields.put("recipe", input.isSaved() ? input.saved().recipe().toString() : null);
         fields.put("architecture", c.architecture().modelType());
         fields.put("layers", c.numLayers());
         fields.put("hidden_size", c.hiddenSize());

@@ -8,13 +8,20 @@ import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.ModelQuantizer;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.RecipeSettings;
+import io.djlint4.quant.QuantizationResult;
 import io.djlint4.quant.calib.CalibrationSet;
 import io.djlint4.quant.calib.SampledCalibration;
+import io.djlint4.quant.saved.QuantizedModelReader;
 import io.djlint4.tokenizer.TextTokenizer;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
-/** Reads checkpoints and builds runnable models following the {@code --quant} recipe. */
+/**
+ * Reads checkpoints and builds runnable models following the {@code --quant} recipe, or reads saved
+ * quantized models, which carry their recipe.
+ */
 final class ModelLoader {
 
     private ModelLoader() {}
@@ -38,18 +45,93 @@ final class ModelLoader {
     }
 
     /**
-     * Reads the checkpoint named by {@code --model}.
+     * Returns the recipe a command runs: the one of a saved quantized model, which {@code --quant}
+     * may only repeat, else {@code --quant}.
+     *
+     * @param options the command's options
+     * @param input what {@code --model} named
+     * @return the recipe
+     * @throws CliFailure when {@code --quant} asks a saved model for another recipe
+     */
+    static QuantRecipe recipe(ParsedOptions options, ModelInput input) {
+        QuantRecipe requested = recipe(options);
+        if (!input.isSaved()) {
+            return requested;
+        }
+        QuantRecipe saved = input.saved().recipe();
+        if (options.has(CommonOptions.QUANT.name()) && !requested.equals(saved)) {
+            throw new CliFailure("--quant " + requested + ": " + input.checkpoint().source() + " is a saved " + saved
+                    + " model; drop --quant or quantize its base model");
+        }
+        return saved;
+    }
+
+    /**
+     * Reads what {@code --model} names: a checkpoint, or a saved quantized model directory.
      *
      * @param options the command's options
      * @param progress shows what is happening
-     * @return the checkpoint
+     * @return the model input
      * @throws IOException when the checkpoint is missing or malformed
      */
-    static LoadedCheckpoint checkpoint(ParsedOptions options, TerminalProgress progress) throws IOException {
+    static ModelInput input(ParsedOptions options, TerminalProgress progress) throws IOException {
         Path path = options.requirePath(CommonOptions.MODEL.name());
         progress.stage("loading " + path);
         try {
-            return CheckpointLoader.load(path);
+            if (QuantizedModelReader.isSavedModel(path)) {
+                var saved = QuantizedModelReader.read(path);
+                return new ModelInput(saved.checkpoint(), saved);
+            }
+            return new ModelInput(CheckpointLoader.load(path), null);
+        } finally {
+            progress.clear();
+        }
+    }
+
+    /**
+     * Returns the runnable model: a saved model as read, else the checkpoint quantized with a
+     * recipe.
+     *
+     * @param input what {@code --model} named
+     * @param recipe the recipe, from {@link #recipe(ParsedOptions, ModelInput)}
+     * @param calibration supplies calibration sequences when the recipe needs them; not called for
+     *     a saved model
+     * @param progress shows what is happening
+     * @return the model
+     * @throws CliFailure when the recipe uses parts that are not implemented yet
+     */
+    static DecoderModel build(
+            ModelInput input, QuantRecipe recipe, Supplier<CalibrationSet> calibration, TerminalProgress progress) {
+        if (input.isSaved()) {
+            return input.saved().model();
+        }
+        return quantize(input.checkpoint().weights(), recipe, calibration.get(), progress).model();
+    }
+
+    /**
+     * Returns the full-precision model a quantized one is compared with: the checkpoint itself, or
+     * for a saved model the base model it was quantized from, checked to have its configuration.
+     *
+     * @param input what {@code --model} named
+     * @param progress shows what is happening
+     * @return the reference model
+     * @throws IOException when the base model cannot be read or is another model
+     * @throws CliFailure when the base model of a saved model is gone
+     */
+    static DecoderModel reference(ModelInput input, TerminalProgress progress) throws IOException {
+        if (!input.isSaved()) {
+            return DecoderModel.fromWeights(input.checkpoint().weights());
+        }
+        Path base = Path.of(input.saved().header().base().source());
+        if (!Files.exists(base)) {
+            throw new CliFailure("comparing with full precision needs the base model " + input.checkpoint().source()
+                    + " was quantized from, " + base + ", which does not exist");
+        }
+        progress.stage("loading the base model " + base);
+        try {
+            LoadedCheckpoint checkpoint = CheckpointLoader.load(base);
+            input.saved().requireBase(checkpoint.config());
+            return DecoderModel.fromWeights(checkpoint.weights());
         } finally {
             progress.clear();
         }
@@ -62,16 +144,16 @@ final class ModelLoader {
      * @param recipe the recipe
      * @param calibration calibration sequences, or {@code null} for recipes that need none
      * @param progress shows what is happening
-     * @return the model
+     * @return the model and what it was built from
      * @throws CliFailure when the recipe uses parts that are not implemented yet
      */
-    static DecoderModel build(
+    static QuantizationResult quantize(
             ModelWeights weights, QuantRecipe recipe, CalibrationSet calibration, TerminalProgress progress) {
         progress.stage(recipe.isQuantized() ? "quantizing (" + recipe + ")" : "building the model");
         try {
             return new ModelQuantizer(RecipeSettings.DEFAULT)
                     .withProgress(progress::update)
-                    .quantize(weights, recipe, calibration);
+                    .apply(weights, recipe, calibration);
         } catch (UnsupportedOperationException e) {
             throw new CliFailure(e.getMessage(), e);
         } finally {

@@ -48,20 +48,22 @@ final class StatsCommand implements Command {
         boolean json = o.flag(CommonOptions.JSON.name());
         o.requirePath(CommonOptions.MODEL.name());
         Path textFile = o.requirePath(EvalWindows.TEXT.name());
-        QuantRecipe recipe = ModelLoader.recipe(o);
+        ModelLoader.recipe(o); // a bad --quant is a usage error, reported before loading
         int maxWindows = o.integer(EvalWindows.MAX_WINDOWS.name(), DEFAULT_WINDOWS, 0);
         int top = o.integer(TOP.name(), 5, 1);
         ModelLoader.applyThreads(o);
         String text = TextFiles.read(textFile);
 
         TerminalProgress progress = context.progress(json);
-        LoadedCheckpoint checkpoint = ModelLoader.checkpoint(o, progress);
+        ModelInput input = ModelLoader.input(o, progress);
+        LoadedCheckpoint checkpoint = input.checkpoint();
+        QuantRecipe recipe = ModelLoader.recipe(o, input);
         int ctx = EvalWindows.ctx(o, checkpoint.config());
         Path tokenizerPath = o.has(CommonOptions.TOKENIZER.name()) ? Paths.get(o.require(CommonOptions.TOKENIZER.name())) : null;
         TextTokenizer tokenizer = TokenizerLocator.locate(checkpoint, tokenizerPath);
         List<long[]> windows = EvalWindows.split(text, tokenizer, ctx, maxWindows);
         DecoderModel model =
-                ModelLoader.build(checkpoint.weights(), recipe, ModelLoader.calibration(o, recipe, tokenizer, checkpoint.weights(), progress), progress);
+                ModelLoader.build(input, recipe, () -> ModelLoader.calibration(o, recipe, tokenizer, input.checkpoint().weights(), progress), progress);
 
         ActivationStatistics statistics = new ActivationStatistics();
         for (int i = 0; i < windows.size(); i++) {

@@ -10,6 +10,9 @@ import io.djlint4.tokenizer.TokenizerNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Finds the tokenizer of a checkpoint: the one given with {@code --tokenizer}, else {@code
@@ -60,14 +63,54 @@ final class TokenizerLocator {
             return GgufTokenizerFactory.fromMetadata(checkpoint.metadata(), source.toString());
         }
         if (Files.isDirectory(source)) {
-            Path json = TokenizerFiles.tokenizerJsonIn(source)
-                    .orElseThrow(() -> new CliFailure("no tokenizer.json in " + source + "; pass --tokenizer"));
-            return ByteLevelBpeTokenizer.fromTokenizerJson(json);
+            Optional<Path> json = TokenizerFiles.tokenizerJsonIn(source);
+            if (json.isPresent()) {
+                return ByteLevelBpeTokenizer.fromTokenizerJson(json.get());
+            }
+            // A saved quantized model of a llama2.c checkpoint holds a copy of its tokenizer.
+            try {
+                return Llama2cTokenizer.load(TokenizerFiles.llama2cIn(source));
+            } catch (TokenizerNotFoundException e) {
+                throw new CliFailure("no tokenizer.json, tokenizer.bin or tok*.bin in " + source + "; pass --tokenizer");
+            }
         }
         if (!checkpoint.metadata().isEmpty()) {
             throw new CliFailure(source + " has no tokenizer.ggml.* metadata; pass --tokenizer");
         }
         return Llama2cTokenizer.load(llama2cTokenizerBeside(source));
+    }
+
+    /**
+     * Lists the files that hold the tokenizer (and chat template) of a checkpoint, for a saved
+     * quantized model to copy: none for a GGUF file, whose metadata holds them.
+     *
+     * @param checkpoint the loaded checkpoint
+     * @param override the {@code --tokenizer} path, or {@code null}
+     * @return the files; empty when there are none to copy
+     * @throws IOException when a directory cannot be listed
+     */
+    static List<Path> files(LoadedCheckpoint checkpoint, Path override) throws IOException {
+        Path source = checkpoint.source();
+        if (override != null) {
+            return List.of(Files.isDirectory(override) ? override.resolve("tokenizer.json") : override);
+        }
+        if (checkpoint.metadata().containsKey(GgufTokenizerFactory.MODEL)) {
+            return List.of();
+        }
+        if (Files.isDirectory(source)) {
+            List<Path> files = new ArrayList<>();
+            for (String name : new String[] {"tokenizer.json", ChatTemplateLocator.TOKENIZER_CONFIG}) {
+                if (Files.isRegularFile(source.resolve(name))) {
+                    files.add(source.resolve(name));
+                }
+            }
+            return files;
+        }
+        try {
+            return List.of(TokenizerFiles.llama2cBeside(source));
+        } catch (TokenizerNotFoundException e) {
+            return List.of();
+        }
     }
 
     private static Path llama2cTokenizerBeside(Path checkpoint) throws IOException {

@@ -98,8 +98,9 @@ class CliErrorsTest {
 
     @Test
     void unknownCommandAndNoCommand() {
-        assertFails(CliRun.of("quantize"), Int4Cli.USAGE,
-                "unknown command 'quantize'; commands: generate, chat, eval, stats, bench, kernels, info (see 'int4 --help')");
+        assertFails(CliRun.of("convert"), Int4Cli.USAGE,
+                "unknown command 'convert'; commands: generate, chat, eval, stats, bench, kernels, info, quantize"
+                        + " (see 'int4 --help')");
         CliRun none = CliRun.of();
         assertEquals(Int4Cli.USAGE, none.exitCode());
         assertTrue(none.err().startsWith("usage: int4 COMMAND [OPTIONS]"), none::toString);

@@ -1,6 +1,7 @@
 package io.djlint4.checkpoint;
 
 import io.djlint4.model.ModelWeights;
+import io.djlint4.quant.saved.QuantizedModelHeader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,10 @@ public final class CheckpointLoader {
         if (Files.isDirectory(path)) {
             if (Files.isRegularFile(path.resolve(HfConfigParser.CONFIG_FILE))) {
                 return HfCheckpointReader.read(path, options);
+            }
+            if (Files.isRegularFile(path.resolve(QuantizedModelHeader.FILE_NAME))) {
+                throw new CheckpointFormatException(path, "a saved quantized model, which holds no full-precision"
+                        + " weights: read it with QuantizedModelReader (the int4 tool and Int4Model do)");
             }
             Path located;
             try {

@@ -97,8 +97,15 @@ public final class HfCheckpointReader {
         return new ModelWeights(c, embedding, layers, norm, lmHead);
     }
 
-    /** Checks that every value is finite, naming the tensor and the first bad index. */
-    static void checkFinite(Path file, String name, float[] v) throws CheckpointFormatException {
+    /**
+     * Checks that every value is finite, naming the tensor and the first bad index.
+     *
+     * @param file the file the tensor came from
+     * @param name the tensor name
+     * @param v the values
+     * @throws CheckpointFormatException at the first NaN or infinity
+     */
+    public static void checkFinite(Path file, String name, float[] v) throws CheckpointFormatException {
         for (int i = 0; i < v.length; i++) {
             if (!Float.isFinite(v[i])) {
                 throw new CheckpointFormatException(

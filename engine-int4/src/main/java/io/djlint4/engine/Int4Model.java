@@ -15,6 +15,8 @@ import io.djlint4.quant.ModelQuantizer;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.RecipeSettings;
 import io.djlint4.quant.calib.CalibrationSet;
+import io.djlint4.quant.saved.QuantizedModelReader;
+import io.djlint4.quant.saved.SavedQuantizedModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -33,7 +35,10 @@ import java.util.stream.Collectors;
  * calibrate on text ({@code gptq}, {@code adadim}, {@code rptq}, {@code dfrot}, {@code fp4}) {@code
  * calibration} (a text file, relative to the model directory unless absolute; required by them),
  * {@code calibrationSequences} and {@code calibrationLength} (the set cut from it, 32 x 512 by
- * default); the text is encoded by a {@link CalibrationTokenizer}. Every option is also
+ * default); the text is encoded by a {@link CalibrationTokenizer}. A directory written by {@link
+ * io.djlint4.quant.saved.QuantizedModelWriter} ({@code int4 quantize}) loads as the quantized
+ * model it holds, without calibration; {@code quantization} may then only repeat its recipe. Every
+ * option is also
  * published as a model property unless an argument of that name already set it, so translator
  * factories see {@code serving.properties} {@code option.*} values such as {@code
  * option.maxNewTokens}.
@@ -65,13 +70,23 @@ public class Int4Model extends BaseModel {
                     "Int4 builds its own block from the checkpoint; do not pass Criteria.optBlock");
         }
         Path source = modelPath.toFile().isDirectory() ? modelDir : modelPath;
-        Path checkpoint = CheckpointLocator.locate(source, option(options, "modelFile", null));
         boolean checkFinite = Boolean.parseBoolean(option(options, "checkFinite", "true"));
         String logits = option(options, "logits", "last");
         if (!logits.equals("last") && !logits.equals("all")) {
             throw new IllegalArgumentException(
                     "option logits must be 'last' or 'all', got '" + logits + "'");
         }
+        if (QuantizedModelReader.isSavedModel(source)) {
+            SavedQuantizedModel saved = QuantizedModelReader.read(source, new LoadOptions(checkFinite));
+            QuantRecipe recipe = savedRecipe(saved, option(options, "quantization", null));
+            checkpointData = saved.checkpoint();
+            publish(checkpointData.config(), source);
+            block = new Int4CausalLmBlock(saved.model(), logits.equals("all"));
+            setProperty("quantization", recipe.toString());
+            publishOptions(options);
+            return;
+        }
+        Path checkpoint = CheckpointLocator.locate(source, option(options, "modelFile", null));
         QuantRecipe recipe = recipe(option(options, "quantization", null));
         RecipeSettings settings = LoadTimeCalibration.settings(options);
         Path calibrationFile =
@@ -97,6 +112,15 @@ public class Int4Model extends BaseModel {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("option quantization: " + e.getMessage(), e);
         }
+    }
+
+    /** A saved model runs its own recipe; the option may only repeat it. */
+    private static QuantRecipe savedRecipe(SavedQuantizedModel saved, String option) {
+        if (option != null && !recipe(option).equals(saved.recipe())) {
+            throw new IllegalArgumentException("option quantization=" + option + ": " + saved.checkpoint().source()
+                    + " is a saved " + saved.recipe() + " model; drop the option or load its base model");
+        }
+        return saved.recipe();
     }
 
     private static DecoderModel build(

@@ -149,7 +149,9 @@ public final class ModelQuantizer {
      * @param weights the full-precision weights (not modified)
      * @param recipe the recipe
      * @param calibration the calibration sequences, or {@code null} for recipes that need none
-     * @return the model, AdaDim's layout choices and LLM-FP4's format choices
+     * @return the model, AdaDim's layout choices, LLM-FP4's format choices and, except for {@code
+     *     fp4} and {@code rptq}, what the model was built from, for {@link
+     *     io.djlint4.quant.saved.QuantizedModelWriter}
      * @throws IllegalArgumentException when the recipe needs calibration data and none is given
      */
     public QuantizationResult apply(ModelWeights weights, QuantRecipe recipe, CalibrationSet calibration) {
@@ -161,8 +163,9 @@ public final class ModelQuantizer {
         }
         if (recipe.bits().floatingPoint()) {
             Fp4Model built =
-                    new Fp4ModelQuantizer(fp4, progress).quantize(weights, calibration, kvScheme(recipe, weights.config()));
-            return new QuantizationResult(built.model(), List.of(), built.formatChoices());
+                    new Fp4ModelQuantizer(fp4, progress)
+                            .quantize(weights, calibration, kvScheme(recipe, weights.config(), settings, kvSettings));
+            return new QuantizationResult(built.model(), List.of(), built.formatChoices(), null);
         }
         if (recipe.method() == ActivationMethod.RPTQ) {
             DecoderModel model =
@@ -171,7 +174,6 @@ public final class ModelQuantizer {
         }
         ModelConfig c = weights.config();
         ModelWeights w = weights;
-        OnlineRotations online = OnlineRotations.NONE;
         if (recipe.method().rotates()) {
             ModelWeights folded = RotationFusion.foldNorms(weights);
             Rotation r1 =
@@ -179,18 +181,66 @@ public final class ModelQuantizer {
                             ? dfrotRotation(folded, calibration)
                             : new RandomizedHadamard(c.hiddenSize(), settings.seed());
             Rotation r2 = HadamardTransform.of(c.headDim(), settings.seed());
-            Rotation r4 = HadamardTransform.of(c.intermediateSize(), settings.seed());
-            // DFRot leaves out QuaRot's online head-mix (§3.2); QuaRot and RRS keep it.
-            Rotation headMix =
-                    recipe.method() == ActivationMethod.DFROT
-                            ? null
-                            : new HeadMix(HadamardTransform.of(c.numHeads(), settings.seed()), c.numHeads(), c.headDim());
-            w = RotationFusion.rotate(folded, r1, r2, r4, headMix);
-            online = new OnlineRotations(headMix == null ? null : headMix.online(), r4.online());
+            w = RotationFusion.rotate(folded, r1, r2, downRotation(c, settings), headMix(recipe, c, settings));
         }
-        QuantizedLinears calibrated = calibrate(w, recipe, online, calibration);
-        DecoderModel model = DecoderModel.fromWeights(w, linears(recipe, online, calibrated), kvScheme(recipe, c));
-        return new QuantizationResult(model, calibrated == null ? List.of() : calibrated.layoutChoices());
+        QuantizedLinears calibrated = calibrate(w, recipe, onlineRotations(recipe, c, settings), calibration);
+        QuantizedLinears quantized = calibrated != null ? calibrated : roundToNearest(w, recipe.bits());
+        QuantizedModelContents contents = new QuantizedModelContents(recipe, settings, kvSettings, w, quantized);
+        return new QuantizationResult(
+                build(contents), calibrated == null ? List.of() : calibrated.layoutChoices(), List.of(), contents);
+    }
+
+    /**
+     * Builds the runnable model from what a quantizer produced, or from what was read back from a
+     * saved quantized model: the same weights, codes and settings always give the same model, bit
+     * for bit, since the online parts (the head-mix before o_proj, R4 before down_proj, the
+     * activation quantizers, R3 and the 4-bit cache) follow from the recipe and the settings.
+     *
+     * @param contents the transformed weights and quantized projections
+     * @return the model
+     */
+    public static DecoderModel build(QuantizedModelContents contents) {
+        QuantRecipe recipe = contents.recipe();
+        RecipeSettings settings = contents.settings();
+        ModelConfig c = contents.weights().config();
+        LinearFactory linears = linears(recipe, settings, onlineRotations(recipe, c, settings), contents.linears());
+        return DecoderModel.fromWeights(contents.weights(), linears, kvScheme(recipe, c, settings, contents.kvSettings()));
+    }
+
+    /** R4: the Hadamard in front of down_proj, fused into its weights and applied online to its input. */
+    private static Rotation downRotation(ModelConfig c, RecipeSettings settings) {
+        return HadamardTransform.of(c.intermediateSize(), settings.seed());
+    }
+
+    /** QuaRot's online head-mix in front of o_proj; DFRot leaves it out (§3.2), QuaRot and RRS keep it. */
+    private static Rotation headMix(QuantRecipe recipe, ModelConfig c, RecipeSettings settings) {
+        return recipe.method() == ActivationMethod.DFROT
+                ? null
+                : new HeadMix(HadamardTransform.of(c.numHeads(), settings.seed()), c.numHeads(), c.headDim());
+    }
+
+    private static OnlineRotations onlineRotations(QuantRecipe recipe, ModelConfig c, RecipeSettings settings) {
+        if (!recipe.method().rotates()) {
+            return OnlineRotations.NONE;
+        }
+        Rotation headMix = headMix(recipe, c, settings);
+        return new OnlineRotations(headMix == null ? null : headMix.online(), downRotation(c, settings).online());
+    }
+
+    /** RTN with the clipping search for every projection, or {@code null} when weights stay full precision. */
+    private QuantizedLinears roundToNearest(ModelWeights w, BitWidths bits) {
+        if (!bits.quantizesWeights()) {
+            return null;
+        }
+        RtnQuantizer rtn = WeightScheme.of(bits, settings).rtn();
+        ModelConfig c = w.config();
+        QuantizedLinears result = new QuantizedLinears(c.numLayers());
+        for (int l = 0; l < c.numLayers(); l++) {
+            for (LinearKind kind : LinearKind.values()) {
+                result.put(l, kind, rtn.quantize(w.layers()[l].weight(kind), kind.outFeatures(c), kind.inFeatures(c)));
+            }
+        }
+        return result;
     }
 
     /**
@@ -212,7 +262,8 @@ public final class ModelQuantizer {
      * The cache treatment of {@code kv4}: R3 only with a rotating method, as in QuaRot, RRS and
      * DFRot, where it is the same {@code Ŝ_hd} as R2.
      */
-    private KvCacheScheme kvScheme(QuantRecipe recipe, ModelConfig c) {
+    private static KvCacheScheme kvScheme(
+            QuantRecipe recipe, ModelConfig c, RecipeSettings settings, KvCacheSettings kvSettings) {
         if (!recipe.kv4()) {
             return KvCacheScheme.FULL_PRECISION;
         }
@@ -234,9 +285,9 @@ public final class ModelQuantizer {
         return new SequentialGptq(scheme.gptq(), progress).quantize(w, online, calibration);
     }
 
-    private LinearFactory linears(QuantRecipe recipe, OnlineRotations online, QuantizedLinears calibrated) {
+    private static LinearFactory linears(
+            QuantRecipe recipe, RecipeSettings settings, OnlineRotations online, QuantizedLinears quantized) {
         BitWidths bits = recipe.bits();
-        RtnQuantizer weightQuantizer = bits.quantizesWeights() ? WeightScheme.of(bits, settings).rtn() : null;
         PerTokenQuantizer perToken =
                 bits.quantizesActivations()
                         ? new PerTokenQuantizer(bits.activationBits(), true, settings.activationClip())
@@ -245,17 +296,10 @@ public final class ModelQuantizer {
                 recipe.method().smooths() ? new RuntimeSmoother(settings.smoothGroup(), perToken) : null;
         return (layer, kind, weight, bias, out, in) -> {
             RowTransform transform = online.forSlot(kind.slot());
-            if (weightQuantizer == null && perToken == null && transform == null) {
+            if (quantized == null && perToken == null && transform == null) {
                 return new DenseLinear(weight, bias, out, in);
             }
-            float[] w;
-            if (calibrated != null) {
-                w = calibrated.get(layer, kind).dequantize();
-            } else if (weightQuantizer != null) {
-                w = weightQuantizer.quantize(weight, out, in).dequantize();
-            } else {
-                w = weight;
-            }
+            float[] w = quantized != null ? quantized.get(layer, kind).dequantize() : weight;
             ActivationQuantizer acts = smoother != null && kind.slot() != LinearSlot.QKV ? smoother : perToken;
             return new SimulatedQuantLinear(transform, acts, w, bias, out, in);
         };

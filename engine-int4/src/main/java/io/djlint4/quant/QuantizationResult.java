@@ -11,9 +11,14 @@ import java.util.List;
  * @param model the runnable model
  * @param layoutChoices AdaDim's per-projection layout decisions, empty for other recipes
  * @param fp4Formats LLM-FP4's per-layer weight and input formats, empty for other recipes
+ * @param contents what the model was built from, in the form a saved quantized model stores;
+ *     {@code null} for the recipes that cannot be saved yet ({@code fp4}, {@code rptq})
  */
 public record QuantizationResult(
-        DecoderModel model, List<LayoutChoice> layoutChoices, List<Fp4FormatChoice> fp4Formats) {
+        DecoderModel model,
+        List<LayoutChoice> layoutChoices,
+        List<Fp4FormatChoice> fp4Formats,
+        QuantizedModelContents contents) {
 
     /** Copies the lists. */
     public QuantizationResult {
@@ -22,12 +27,12 @@ public record QuantizationResult(
     }
 
     /**
-     * Creates a result without LLM-FP4 format choices.
+     * Creates a result with no format choices and nothing to save.
      *
      * @param model the runnable model
      * @param layoutChoices AdaDim's per-projection layout decisions, empty for other recipes
      */
     public QuantizationResult(DecoderModel model, List<LayoutChoice> layoutChoices) {
-        this(model, layoutChoices, List.of());
+        this(model, layoutChoices, List.of(), null);
     }
 }

@@ -14,11 +14,23 @@ public final class QuantizedLinears {
     private final QuantizedMatrix[][] matrices;
     private final List<LayoutChoice> choices = new ArrayList<>();
 
-    QuantizedLinears(int layers) {
+    /**
+     * Creates an empty set for a model; every projection is then {@link #put}.
+     *
+     * @param layers the number of decoder layers
+     */
+    public QuantizedLinears(int layers) {
         this.matrices = new QuantizedMatrix[layers][LinearKind.values().length];
     }
 
-    void put(int layer, LinearKind kind, QuantizedMatrix m) {
+    /**
+     * Sets the quantized weights of one projection.
+     *
+     * @param layer the decoder layer index
+     * @param kind the projection
+     * @param m the codes and grids
+     */
+    public void put(int layer, LinearKind kind, QuantizedMatrix m) {
         matrices[layer][kind.ordinal()] = m;
     }
 

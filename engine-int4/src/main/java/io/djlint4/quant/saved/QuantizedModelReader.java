@@ -1,0 +1,306 @@
+package io.djlint4.quant.saved;
+
+import io.djlint4.checkpoint.CheckpointFormatException;
+import io.djlint4.checkpoint.GgufReader;
+import io.djlint4.checkpoint.HfCheckpointReader;
+import io.djlint4.checkpoint.LoadOptions;
+import io.djlint4.checkpoint.LoadedCheckpoint;
+import io.djlint4.checkpoint.SafetensorsReader;
+import io.djlint4.checkpoint.SafetensorsTensorInfo;
+import io.djlint4.model.DecoderModel;
+import io.djlint4.model.LayerWeights;
+import io.djlint4.model.LinearKind;
+import io.djlint4.model.ModelConfig;
+import io.djlint4.model.ModelWeights;
+import io.djlint4.quant.ModelQuantizer;
+import io.djlint4.quant.QuantRecipe;
+import io.djlint4.quant.QuantizedModelContents;
+import io.djlint4.quant.calib.QuantizedLinears;
+import io.djlint4.quant.weight.GroupLayout;
+import io.djlint4.quant.weight.PerIcQuantizedWeights;
+import io.djlint4.quant.weight.QuantizedMatrix;
+import io.djlint4.quant.weight.QuantizedWeights;
+import io.djlint4.quant.weight.UniformQuantizer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads a directory written by {@link QuantizedModelWriter} back into the same model, without
+ * calibration. Before any tensor is used it checks the header (format, version, fields, recipe),
+ * that every tensor the header lists is in the safetensors file with that dtype and shape, that
+ * the shapes follow the configuration, and the file's SHA-256; each failure is a {@link
+ * CheckpointFormatException} naming the file and the field or tensor at fault.
+ */
+public final class QuantizedModelReader {
+
+    private QuantizedModelReader() {}
+
+    /**
+     * Tells whether a path is a saved quantized model: a directory holding {@value
+     * QuantizedModelHeader#FILE_NAME}, or that file.
+     *
+     * @param path a model path
+     * @return whether to read it with this class
+     */
+    public static boolean isSavedModel(Path path) {
+        return Files.isRegularFile(directoryOf(path).resolve(QuantizedModelHeader.FILE_NAME));
+    }
+
+    /**
+     * Reads a saved model, rejecting non-finite values.
+     *
+     * @param path the directory, or its header file
+     * @return the model
+     * @throws IOException if the directory is not a complete, consistent saved model
+     */
+    public static SavedQuantizedModel read(Path path) throws IOException {
+        return read(path, LoadOptions.defaults());
+    }
+
+    /**
+     * Reads a saved model.
+     *
+     * @param path the directory, or its header file
+     * @param options {@code checkFinite} rejects NaN and infinite scales and tensors
+     * @return the model
+     * @throws IOException if the directory is not a complete, consistent saved model
+     */
+    public static SavedQuantizedModel read(Path path, LoadOptions options) throws IOException {
+        Path dir = directoryOf(path);
+        Path headerFile = dir.resolve(QuantizedModelHeader.FILE_NAME);
+        if (!Files.isRegularFile(headerFile)) {
+            throw new CheckpointFormatException(dir, "not a saved quantized model: no " + QuantizedModelHeader.FILE_NAME);
+        }
+        QuantizedModelHeader header =
+                QuantizedModelHeader.parse(Files.readString(headerFile, StandardCharsets.UTF_8), headerFile);
+        QuantRecipe recipe;
+        try {
+            recipe = QuantRecipe.parse(header.recipe());
+            QuantizedModelWriter.requireSaveable(recipe);
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            throw new CheckpointFormatException(headerFile, "recipe", e.getMessage(), e);
+        }
+        String name = header.tensorsFile();
+        Path tensorsFile = dir.resolve(name);
+        if (name.isEmpty() || !tensorsFile.getFileName().toString().equals(name) || !Files.isRegularFile(tensorsFile)) {
+            throw new CheckpointFormatException(
+                    headerFile, "tensorsFile", "'" + name + "' is not a file in " + dir);
+        }
+        ModelWeights weights;
+        QuantizedLinears linears;
+        try (SafetensorsReader file = SafetensorsReader.open(tensorsFile)) {
+            Tensors t = new Tensors(header, headerFile, file, options.checkFinite());
+            t.checkAgainstHeader();
+            if (!QuantizedModelHeader.sha256(tensorsFile).equals(header.tensorsSha256())) {
+                throw new CheckpointFormatException(tensorsFile, "its SHA-256 differs from the header's tensorsSha256:"
+                        + " the file is corrupt or was replaced");
+            }
+            linears = header.linears().isEmpty() ? null : t.linears(recipe);
+            weights = t.weights(linears);
+        }
+        DecoderModel model = ModelQuantizer.build(
+                new QuantizedModelContents(recipe, header.settings(), header.kvCache(), weights, linears));
+        LoadedCheckpoint checkpoint = new LoadedCheckpoint(header.config(), weights, baseMetadata(header), dir);
+        return new SavedQuantizedModel(header, recipe, checkpoint, model);
+    }
+
+    private static Path directoryOf(Path path) {
+        Path file = path.getFileName();
+        boolean isHeader = file != null && file.toString().equals(QuantizedModelHeader.FILE_NAME);
+        return isHeader ? path.toAbsolutePath().getParent() : path;
+    }
+
+    /** The tokenizer of a GGUF base lives in its metadata, read from the base file while it exists. */
+    private static Map<String, Object> baseMetadata(QuantizedModelHeader header) throws IOException {
+        Path base = Path.of(header.base().source());
+        if (!"gguf".equals(header.base().format()) || !Files.isRegularFile(base)) {
+            return Map.of();
+        }
+        try (GgufReader r = GgufReader.open(base)) {
+            return new HashMap<>(r.metadata());
+        }
+    }
+
+    /** The tensors of one saved model, checked against the header and the configuration. */
+    private static final class Tensors {
+        private final QuantizedModelHeader header;
+        private final Path headerFile;
+        private final SafetensorsReader file;
+        private final boolean checkFinite;
+        private final ModelConfig c;
+
+        Tensors(QuantizedModelHeader header, Path headerFile, SafetensorsReader file, boolean checkFinite) {
+            this.header = header;
+            this.headerFile = headerFile;
+            this.file = file;
+            this.checkFinite = checkFinite;
+            this.c = header.config();
+        }
+
+        void checkAgainstHeader() throws CheckpointFormatException {
+            for (Map.Entry<String, QuantizedModelHeader.TensorEntry> e : header.tensors().entrySet()) {
+                SafetensorsTensorInfo info = file.info(e.getKey());
+                QuantizedModelHeader.TensorEntry want = e.getValue();
+                if (info == null) {
+                    throw new CheckpointFormatException(file.file(), e.getKey(), "listed in "
+                            + QuantizedModelHeader.FILE_NAME + " but missing from the file");
+                }
+                if (want == null || !info.dtype().name().equals(want.dtype()) || !Arrays.equals(info.shape(), want.shape())) {
+                    throw new CheckpointFormatException(file.file(), e.getKey(), "is " + info.dtype() + " "
+                            + Arrays.toString(info.shape()) + " but the header says "
+                            + (want == null ? "nothing" : want.dtype() + " " + Arrays.toString(want.shape())));
+                }
+            }
+            for (String name : file.tensorNames()) {
+                if (!header.tensors().containsKey(name)) {
+                    throw new CheckpointFormatException(file.file(), name, "is not listed in " + QuantizedModelHeader.FILE_NAME);
+                }
+            }
+        }
+
+        QuantizedLinears linears(QuantRecipe recipe) throws CheckpointFormatException {
+            QuantizedMatrix[][] found = new QuantizedMatrix[c.numLayers()][LinearKind.values().length];
+            for (QuantizedModelHeader.LinearEntry e : header.linears()) {
+                LinearKind kind = kindOf(e);
+                if (e.layer() < 0 || e.layer() >= c.numLayers() || kind == null) {
+                    throw new CheckpointFormatException(headerFile, "linears", "no projection " + e.module()
+                            + " in layer " + e.layer() + " of a " + c.numLayers() + "-layer model");
+                }
+                found[e.layer()][kind.ordinal()] = matrix(e, kind, recipe);
+            }
+            QuantizedLinears result = new QuantizedLinears(c.numLayers());
+            for (int l = 0; l < c.numLayers(); l++) {
+                for (LinearKind kind : LinearKind.values()) {
+                    QuantizedMatrix m = found[l][kind.ordinal()];
+                    if (m == null) {
+                        throw new CheckpointFormatException(headerFile, "linears", "layer " + l + " "
+                                + kind.moduleName() + " is missing");
+                    }
+                    result.put(l, kind, m);
+                }
+            }
+            return result;
+        }
+
+        private static LinearKind kindOf(QuantizedModelHeader.LinearEntry e) {
+            for (LinearKind k : LinearKind.values()) {
+                if (k.moduleName().equals(e.module())) {
+                    return k;
+                }
+            }
+            return null;
+        }
+
+        private QuantizedMatrix matrix(QuantizedModelHeader.LinearEntry e, LinearKind kind, QuantRecipe recipe)
+                throws CheckpointFormatException {
+            String module = TensorNames.linear(e.layer(), kind);
+            int rows = kind.outFeatures(c);
+            int cols = kind.inFeatures(c);
+            int g = e.groupSize();
+            if (e.bits() != recipe.bits().weightBits() || e.layout() == null || g <= 0
+                    || (e.layout() == GroupLayout.PER_INPUT_CHANNEL && rows % g != 0)) {
+                throw new CheckpointFormatException(headerFile, module, "grid of " + e.bits() + " bits, layout "
+                        + e.layout() + " and groups of " + g + " does not fit recipe " + recipe + " and ["
+                        + rows + ", " + cols + "]");
+            }
+            UniformQuantizer grid = new UniformQuantizer(e.bits(), e.symmetric());
+            long[] gridShape = e.layout() == GroupLayout.PER_OUTPUT_CHANNEL
+                    ? new long[] {rows, (cols + g - 1) / g}
+                    : new long[] {rows / g, cols};
+            byte[] packed = bytes(module + TensorNames.CODES, "U8", PackedNibbles.packedLength((long) rows * cols));
+            byte[] codes = PackedNibbles.unpack(packed, rows * cols, grid.minCode());
+            int maxCode = grid.minCode() + (1 << e.bits()) - 1;
+            for (int i = 0; i < codes.length; i++) {
+                if (codes[i] > maxCode) {
+                    throw new CheckpointFormatException(file.file(), module + TensorNames.CODES, "code " + codes[i]
+                            + " at " + i + " is outside the " + e.bits() + "-bit grid");
+                }
+            }
+            float[] scales = floats(module + TensorNames.SCALES, gridShape);
+            byte[] z = bytes(module + TensorNames.ZEROS, "I8", gridShape);
+            int[] zeros = new int[z.length];
+            for (int i = 0; i < z.length; i++) {
+                zeros[i] = z[i];
+            }
+            return e.layout() == GroupLayout.PER_OUTPUT_CHANNEL
+                    ? new QuantizedWeights(rows, cols, g, codes, scales, zeros, grid)
+                    : new PerIcQuantizedWeights(rows, cols, g, codes, scales, zeros, grid);
+        }
+
+        ModelWeights weights(QuantizedLinears linears) throws IOException {
+            int h = c.hiddenSize();
+            float[] embedding = floats(TensorNames.EMBEDDING, c.vocabSize(), h);
+            float[] lmHead = header.tiedEmbeddings() ? embedding : floats(TensorNames.LM_HEAD, c.vocabSize(), h);
+            float[] rope = optionalFloats(TensorNames.ROPE_INVERSE_FREQUENCIES, c.headDim() / 2);
+            LayerWeights[] layers = new LayerWeights[c.numLayers()];
+            for (int l = 0; l < layers.length; l++) {
+                float[][] w = new float[LinearKind.values().length][];
+                float[][] b = new float[LinearKind.values().length][];
+                for (LinearKind kind : LinearKind.values()) {
+                    String module = TensorNames.linear(l, kind);
+                    int out = kind.outFeatures(c);
+                    w[kind.ordinal()] = linears != null
+                            ? linears.get(l, kind).dequantize()
+                            : floats(module + TensorNames.WEIGHT, out, kind.inFeatures(c));
+                    b[kind.ordinal()] = optionalFloats(module + TensorNames.BIAS, out);
+                }
+                layers[l] = new LayerWeights(
+                        floats(TensorNames.attnNorm(l), h),
+                        w[0], w[1], w[2], w[3], b[0], b[1], b[2],
+                        optionalFloats(TensorNames.qNorm(l), c.headDim()),
+                        optionalFloats(TensorNames.kNorm(l), c.headDim()),
+                        floats(TensorNames.ffnNorm(l), h),
+                        w[4], w[5], w[6]);
+            }
+            return new ModelWeights(c, embedding, layers, floats(TensorNames.FINAL_NORM, h), lmHead, rope);
+        }
+
+        private float[] optionalFloats(String name, long... shape) throws CheckpointFormatException {
+            return header.tensors().containsKey(name) ? floats(name, shape) : null;
+        }
+
+        private float[] floats(String name, long... shape) throws CheckpointFormatException {
+            requireShape(name, "F32", shape);
+            float[] v;
+            try {
+                v = file.readFloats(name);
+            } catch (CheckpointFormatException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new CheckpointFormatException(file.file(), name, "cannot be read: " + e.getMessage(), e);
+            }
+            if (checkFinite) {
+                HfCheckpointReader.checkFinite(file.file(), name, v);
+            }
+            return v;
+        }
+
+        private byte[] bytes(String name, String dtype, long... shape) throws CheckpointFormatException {
+            requireShape(name, dtype, shape);
+            try {
+                return file.readBytes(name);
+            } catch (CheckpointFormatException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new CheckpointFormatException(file.file(), name, "cannot be read: " + e.getMessage(), e);
+            }
+        }
+
+        /** The header lists the tensor; its shape (and, for floats, dtype) follow the configuration. */
+        private void requireShape(String name, String dtype, long[] shape) throws CheckpointFormatException {
+            QuantizedModelHeader.TensorEntry e = header.tensors().get(name);
+            if (e == null) {
+                throw new CheckpointFormatException(headerFile, name, "required tensor is not listed in the header");
+            }
+            if (!Arrays.equals(e.shape(), shape) || !dtype.equals(e.dtype())) {
+                throw new CheckpointFormatException(headerFile, name, "is " + e.dtype() + " " + Arrays.toString(e.shape())
+                        + " but the configuration needs " + dtype + " " + Arrays.toString(shape));
+            }
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package io.djlint4.quant.saved;
+
+import io.djlint4.checkpoint.LoadedCheckpoint;
+import io.djlint4.checkpoint.SafetensorsDtype;
+import io.djlint4.checkpoint.SafetensorsWriter;
+import io.djlint4.model.LayerWeights;
+import io.djlint4.model.LinearKind;
+import io.djlint4.model.ModelConfig;
+import io.djlint4.model.ModelWeights;
+import io.djlint4.quant.ActivationMethod;
+import io.djlint4.quant.QuantRecipe;
+import io.djlint4.quant.QuantizedModelContents;
+import io.djlint4.quant.weight.PerIcQuantizedWeights;
+import io.djlint4.quant.weight.QuantizedMatrix;
+import io.djlint4.quant.weight.QuantizedWeights;
+import io.djlint4.quant.weight.UniformQuantizer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Writes a quantized model to a directory: {@value #TENSORS_FILE} with the packed 4-bit codes
+ * (two per byte, see {@link PackedNibbles}; 3-bit codes one per nibble too), F32 scales and I8
+ * zero points of every projection, and the full-precision tensors (embedding, norms, classifier,
+ * biases) after rotation; {@value QuantizedModelHeader#FILE_NAME} with the recipe, settings and
+ * configuration; {@value #SERVING_PROPERTIES} for DJL; and copies of the base model's tokenizer
+ * files. Dequantized weights are never
+ * stored. The directory is built beside the destination and renamed into place.
+ */
+public final class QuantizedModelWriter {
+
+    /** The safetensors file of a saved model. */
+    public static final String TENSORS_FILE = "model.safetensors";
+
+    /**
+     * DJL's per-model settings: the Int4 engine, and the model zoo's translator factory, so that
+     * {@code Criteria.optModelPath(dir)} gives a {@code String -> String} model with no translator
+     * argument (DJL warns and ignores the factory when the model-zoo module is not on the class
+     * path).
+     */
+    public static final String SERVING_PROPERTIES = "serving.properties";
+
+    private static final String SERVING_SETTINGS =
+            "engine=Int4\ntranslatorFactory=io.djlint4.zoo.Int4TranslatorFactory\n";
+
+    private final boolean overwrite;
+
+    /**
+     * Creates a writer.
+     *
+     * @param overwrite whether an existing non-empty directory may be replaced
+     */
+    public QuantizedModelWriter(boolean overwrite) {
+        this.overwrite = overwrite;
+    }
+
+    /**
+     * Checks that models of a recipe can be saved, before the work of quantizing them.
+     *
+     * @param recipe the recipe
+     * @throws UnsupportedOperationException for {@code fp4} and {@code rptq}, whose layers are not
+     *     serializable yet
+     */
+    public static void requireSaveable(QuantRecipe recipe) {
+        if (recipe.bits().floatingPoint() || recipe.method() == ActivationMethod.RPTQ) {
+            throw new UnsupportedOperationException("recipe '" + recipe + "': saving is not implemented yet for"
+                    + " fp4 and rptq models (FP4 biases and shifts, RPTQ cluster grids); quantize them at load time");
+        }
+    }
+
+    /**
+     * Checks that a destination can receive a saved model, so that a caller fails before the work
+     * of quantizing: it must not exist, or be an empty directory, or overwriting must be on.
+     *
+     * @param dir the destination directory
+     * @throws IOException if it is a file, or a non-empty directory and overwriting is off
+     */
+    public void checkTarget(Path dir) throws IOException {
+        DirectoryReplacement.checkTarget(dir, overwrite);
+    }
+
+    /**
+     * Writes a model.
+     *
+     * @param contents what the quantizer built the model from ({@code QuantizationResult.contents()})
+     * @param base the checkpoint it was quantized from
+     * @param tokenizerFiles files to copy into the directory so it is self-sufficient (may be empty)
+     * @param dir the destination directory
+     * @return the bytes written
+     * @throws IOException if writing fails (nothing is then left at {@code dir}), or {@code dir}
+     *     is a file or a non-empty directory and overwriting is off
+     */
+    public long write(QuantizedModelContents contents, LoadedCheckpoint base, List<Path> tokenizerFiles, Path dir)
+            throws IOException {
+        requireSaveable(contents.recipe());
+        DirectoryReplacement.checkTarget(dir, overwrite);
+        Path work = DirectoryReplacement.createBeside(dir);
+        try {
+            SafetensorsWriter tensors = new SafetensorsWriter();
+            Map<String, QuantizedModelHeader.TensorEntry> manifest = new LinkedHashMap<>();
+            List<QuantizedModelHeader.LinearEntry> linears = new ArrayList<>();
+            addTensors(contents, tensors, manifest, linears);
+            Path tensorsFile = work.resolve(TENSORS_FILE);
+            tensors.write(tensorsFile);
+            List<String> copied = new ArrayList<>();
+            for (Path f : tokenizerFiles) {
+                String name = f.getFileName().toString();
+                if (name.equals(TENSORS_FILE) || name.equals(QuantizedModelHeader.FILE_NAME)
+                        || name.equals(SERVING_PROPERTIES)) {
+                    throw new IllegalArgumentException("tokenizer file " + f + " has a name the saved model uses");
+                }
+                Files.copy(f, work.resolve(name));
+                copied.add(name);
+            }
+            ModelWeights w = contents.weights();
+            QuantizedModelHeader header = new QuantizedModelHeader(
+                    QuantizedModelHeader.FORMAT,
+                    QuantizedModelHeader.VERSION,
+                    contents.recipe().toString(),
+                    contents.settings(),
+                    contents.kvSettings(),
+                    w.config(),
+                    base.config(),
+                    QuantizedModelHeader.fingerprint(base.config()),
+                    new QuantizedModelHeader.BaseModel(base.source().toAbsolutePath().toString(), formatOf(base)),
+                    w.lmHead() == w.tokenEmbedding(),
+                    TENSORS_FILE,
+                    QuantizedModelHeader.sha256(tensorsFile),
+                    copied,
+                    manifest,
+                    linears);
+            Files.writeString(work.resolve(SERVING_PROPERTIES), SERVING_SETTINGS, StandardCharsets.UTF_8);
+            Files.writeString(work.resolve(QuantizedModelHeader.FILE_NAME), header.toJson(), StandardCharsets.UTF_8);
+            long bytes = sizeOf(work);
+            DirectoryReplacement.makeReadable(work);
+            DirectoryReplacement.publish(work, dir);
+            return bytes;
+        } finally {
+            DirectoryReplacement.deleteRecursively(work);
+        }
+    }
+
+    private static void addTensors(
+            QuantizedModelContents contents,
+            SafetensorsWriter tensors,
+            Map<String, QuantizedModelHeader.TensorEntry> manifest,
+            List<QuantizedModelHeader.LinearEntry> linears) {
+        ModelWeights w = contents.weights();
+        ModelConfig c = w.config();
+        TensorSink sink = new TensorSink(tensors, manifest);
+        sink.floats(TensorNames.EMBEDDING, w.tokenEmbedding(), c.vocabSize(), c.hiddenSize());
+        sink.floats(TensorNames.FINAL_NORM, w.finalNorm(), c.hiddenSize());
+        if (w.lmHead() != w.tokenEmbedding()) {
+            sink.floats(TensorNames.LM_HEAD, w.lmHead(), c.vocabSize(), c.hiddenSize());
+        }
+        if (w.ropeInverseFrequencies() != null) {
+            sink.floats(TensorNames.ROPE_INVERSE_FREQUENCIES, w.ropeInverseFrequencies(), w.ropeInverseFrequencies().length);
+        }
+        for (int l = 0; l < c.numLayers(); l++) {
+            LayerWeights lw = w.layers()[l];
+            sink.floats(TensorNames.attnNorm(l), lw.attnNorm(), c.hiddenSize());
+            sink.floats(TensorNames.ffnNorm(l), lw.ffnNorm(), c.hiddenSize());
+            if (lw.qNorm() != null) {
+                sink.floats(TensorNames.qNorm(l), lw.qNorm(), c.headDim());
+            }
+            if (lw.kNorm() != null) {
+                sink.floats(TensorNames.kNorm(l), lw.kNorm(), c.headDim());
+            }
+            for (LinearKind kind : LinearKind.values()) {
+                String module = TensorNames.linear(l, kind);
+                int out = kind.outFeatures(c);
+                if (lw.bias(kind) != null) {
+                    sink.floats(module + TensorNames.BIAS, lw.bias(kind), out);
+                }
+                if (contents.linears() == null) {
+                    sink.floats(module + TensorNames.WEIGHT, lw.weight(kind), out, kind.inFeatures(c));
+                } else {
+                    linears.add(sink.quantized(l, kind, module, contents.linears().get(l, kind)));
+                }
+            }
+        }
+    }
+
+    /** Adds tensors to the file and to the header's list together. */
+    private record TensorSink(SafetensorsWriter tensors, Map<String, QuantizedModelHeader.TensorEntry> manifest) {
+
+        void floats(String name, float[] data, long... shape) {
+            tensors.addFloats(name, shape, data);
+            manifest.put(name, new QuantizedModelHeader.TensorEntry(SafetensorsDtype.F32.name(), shape));
+        }
+
+        void bytes(String name, SafetensorsDtype dtype, byte[] data, long... shape) {
+            tensors.addBytes(name, dtype, shape, data);
+            manifest.put(name, new QuantizedModelHeader.TensorEntry(dtype.name(), shape));
+        }
+
+        QuantizedModelHeader.LinearEntry quantized(int layer, LinearKind kind, String module, QuantizedMatrix m) {
+            UniformQuantizer grid;
+            int groupSize;
+            long[] gridShape;
+            float[] scales;
+            int[] zeros;
+            byte[] codes;
+            if (m instanceof QuantizedWeights q) {
+                grid = q.quantizer();
+                groupSize = q.groupSize();
+                gridShape = new long[] {q.rows(), q.groups()};
+                scales = q.scales();
+                zeros = q.zeros();
+                codes = q.codes();
+            } else {
+                PerIcQuantizedWeights p = (PerIcQuantizedWeights) m;
+                grid = p.quantizer();
+                groupSize = p.groupSize();
+                gridShape = new long[] {p.rows() / p.groupSize(), p.cols()};
+                scales = p.scales();
+                zeros = p.zeros();
+                codes = p.codes();
+            }
+            if (grid.bits() > 4) {
+                throw new UnsupportedOperationException(
+                        module + ": " + grid.bits() + "-bit weights do not fit the 4-bit packing of saved models");
+            }
+            bytes(module + TensorNames.CODES, SafetensorsDtype.U8,
+                    PackedNibbles.pack(codes, grid.minCode()), PackedNibbles.packedLength(codes.length));
+            floats(module + TensorNames.SCALES, scales, gridShape);
+            byte[] z = new byte[zeros.length];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = (byte) zeros[i];
+            }
+            bytes(module + TensorNames.ZEROS, SafetensorsDtype.I8, z, gridShape);
+            return new QuantizedModelHeader.LinearEntry(
+                    layer, kind.moduleName(), m.layout(), grid.bits(), grid.symmetric(), groupSize);
+        }
+    }
+
+    private static String formatOf(LoadedCheckpoint base) {
+        if (base.metadata().containsKey("general.architecture")) {
+            return "gguf";
+        }
+        return Files.isDirectory(base.source()) ? "huggingface" : "llama2.c";
+    }
+
+    private static long sizeOf(Path dir) throws IOException {
+        long total = 0;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                total += Files.size(p);
+            }
+        }
+        return total;
+    }
+}
