@@ -143,11 +143,11 @@ class Fp4FormatSearchTest {
             double rho0 = ActivationBias.initialRho(bf);
             double best = Double.POSITIVE_INFINITY;
             for (double c : ALL_FORMATS.multipliers()) {
-                best = Math.min(best, layerError(ActivationBias.of(f, bf, rho0 * c), x, rows, wq, target));
+                best = Math.min(best, Fp4SearchTest.layerError(ActivationBias.of(f, bf, rho0 * c), x, rows, IN, wq, OUT, target));
             }
             inputErrors.put(f, best);
         }
-        double kept = layerError(layer.activations(), x, rows, wq, target);
+        double kept = Fp4SearchTest.layerError(layer.activations(), x, rows, IN, wq, OUT, target);
         for (double e : inputErrors.values()) {
             assertTrue(kept <= e * (1 + 1e-5), "inputs " + layer.activations().format() + ": " + inputErrors);
         }
@@ -187,23 +187,6 @@ class Fp4FormatSearchTest {
             }
             double d = y - target[t * OUT + o];
             e += d * d;
-        }
-        return e;
-    }
-
-    private static double layerError(ActivationBias act, float[] x, int rows, float[] wq, float[] target) {
-        float[] xq = new float[rows * IN];
-        act.fakeQuantize(x, rows, IN, xq);
-        double e = 0;
-        for (int t = 0; t < rows; t++) {
-            for (int o = 0; o < OUT; o++) {
-                double y = 0;
-                for (int j = 0; j < IN; j++) {
-                    y += (double) xq[t * IN + j] * wq[o * IN + j];
-                }
-                double d = y - target[t * OUT + o];
-                e += d * d;
-            }
         }
         return e;
     }

@@ -111,16 +111,21 @@ class Fp4SearchTest {
     }
 
     private double layerError(ActivationBias act, float[] wq) {
-        float[] xq = new float[ROWS * IN];
-        act.fakeQuantize(x, ROWS, IN, xq);
+        return layerError(act, x, ROWS, IN, wq, OUT, target);
+    }
+
+    /** Squared error of {@code fakeQuantize(x)·wqᵀ} against {@code target}, in double precision. */
+    static double layerError(ActivationBias act, float[] x, int rows, int in, float[] wq, int out, float[] target) {
+        float[] xq = new float[rows * in];
+        act.fakeQuantize(x, rows, in, xq);
         double e = 0;
-        for (int t = 0; t < ROWS; t++) {
-            for (int o = 0; o < OUT; o++) {
+        for (int t = 0; t < rows; t++) {
+            for (int o = 0; o < out; o++) {
                 double y = 0;
-                for (int j = 0; j < IN; j++) {
-                    y += (double) xq[t * IN + j] * wq[o * IN + j];
+                for (int j = 0; j < in; j++) {
+                    y += (double) xq[t * in + j] * wq[o * in + j];
                 }
-                double d = y - target[t * OUT + o];
+                double d = y - target[t * out + o];
                 e += d * d;
             }
         }
