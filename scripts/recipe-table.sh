@@ -5,6 +5,7 @@
 #   scripts/recipe-table.sh MODEL TEXT CALIB [CTX] [WINDOWS] [RECIPE...]
 # CALIB is the calibration text of the recipes that need one (never the evaluation text).
 # CALIB_SAMPLES and CALIB_LEN (environment) set the calibration size (default 32 x 512).
+# SIMULATED=1 (environment) runs the quantized projections simulated instead of on the packed kernels.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +21,9 @@ fi
 LIST="$(IFS=,; echo "${RECIPES[*]}")"
 ARGS=(eval --model "$MODEL" --text "$TEXT" --ctx "$CTX" --max-windows "$WINDOWS" --quant "$LIST"
   --calib "$CALIB" --calib-samples "${CALIB_SAMPLES:-32}" --calib-len "${CALIB_LEN:-512}" --json)
+if [ -n "${SIMULATED:-}" ]; then
+  ARGS+=(--simulated)
+fi
 
 # One field of one JSON line printed by bin/int4 (numbers, or the quoted error text).
 field() {
@@ -29,17 +33,18 @@ field() {
 echo "date: $(date -u +%Y-%m-%d); commit: $(git -C "$ROOT" rev-parse --short HEAD)"
 echo "command: bin/int4 ${ARGS[*]}"
 echo
-echo "| recipe | perplexity | KL vs fp32 | top-1 agreement | quantize s |"
-echo "|---|---:|---:|---:|---:|"
+echo "| recipe | perplexity | KL vs fp32 | top-1 agreement | quantize s | execution |"
+echo "|---|---:|---:|---:|---:|---|"
 
 while IFS= read -r line; do
   recipe="$(field recipe "$line")"
   error="$(field error "$line")"
   if [ -n "$error" ]; then
-    echo "| $recipe | failed: $error | | | |"
+    echo "| $recipe | failed: $error | | | | |"
     continue
   fi
-  printf '| %s | %.3f | %.4f | %.3f | %.0f |\n' "$recipe" "$(field perplexity "$line")" \
-    "$(field kl_vs_fp32 "$line")" "$(field top1_agreement "$line")" "$(field quantize_seconds "$line")"
+  printf '| %s | %.3f | %.4f | %.3f | %.0f | %s |\n' "$recipe" "$(field perplexity "$line")" \
+    "$(field kl_vs_fp32 "$line")" "$(field top1_agreement "$line")" "$(field quantize_seconds "$line")" \
+    "$(field execution "$line")"
 done < <("$ROOT/bin/int4" "${ARGS[@]}" 2>/dev/null || echo "{\"recipe\":\"(run)\",\"error\":\"bin/int4 eval exited non-zero\"}")
 

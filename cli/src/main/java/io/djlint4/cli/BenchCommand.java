@@ -9,6 +9,7 @@ import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RandomWeights;
+import io.djlint4.quant.Execution;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.calib.CalibrationSet;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ final class BenchCommand implements Command {
     @Override
     public List<OptionSpec> options() {
         return List.of(CommonOptions.MODEL, SHAPE, PROMPT_TOKENS, GEN_TOKENS, ROUNDS, CommonOptions.QUANT,
-                CommonOptions.THREADS, CommonOptions.JSON, CommonOptions.VERBOSE);
+                CommonOptions.SIMULATED, CommonOptions.THREADS, CommonOptions.JSON, CommonOptions.VERBOSE);
     }
 
     @Override
@@ -77,9 +78,10 @@ final class BenchCommand implements Command {
         QuantRecipe recipe = ModelLoader.recipe(o, input);
         int vocab = input.checkpoint().config().vocabSize();
         // Speed does not depend on what calibration sees, so random tokens stand in for text here.
+        Execution execution = ModelLoader.execution(o);
         DecoderModel model = ModelLoader.build(input, recipe, () -> recipe.needsCalibration()
                 ? CalibrationSet.random(vocab, 4, 128, RANDOM_SEED)
-                : null, progress);
+                : null, progress, execution);
         progress.stage("benchmarking " + (rounds + 1) + " rounds (1 warm-up)");
         BenchReport report;
         try {
@@ -90,6 +92,7 @@ final class BenchCommand implements Command {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("source", source);
         fields.put("recipe", recipe.toString());
+        fields.put("execution", ModelLoader.executionLabel(recipe, execution));
         fields.put("threads", KernelThreads.threads());
         fields.put("prompt_tokens", report.promptTokens());
         fields.put("gen_tokens", report.genTokens());
@@ -102,7 +105,8 @@ final class BenchCommand implements Command {
             return;
         }
         context.out().printf(Locale.ROOT, "model    %s%n", source);
-        context.out().printf(Locale.ROOT, "recipe   %s, %d threads%n", recipe, KernelThreads.threads());
+        context.out().printf(Locale.ROOT, "recipe   %s (%s), %d threads%n", recipe,
+                ModelLoader.executionLabel(recipe, execution), KernelThreads.threads());
         context.out().printf(Locale.ROOT, "prefill  %.1f tokens/s (%d-token prompt, best of %d)%n",
                 report.prefillTokensPerSecond(), report.promptTokens(), rounds);
         context.out().printf(Locale.ROOT, "decode   %.1f tokens/s (%d tokens, best of %d)%n",

@@ -18,6 +18,9 @@ final class CommonOptions {
             "calib-samples", "N", "calibration sequences cut from the --calib text (default 32)");
     static final OptionSpec CALIB_LEN = OptionSpec.value(
             "calib-len", "N", "tokens per calibration sequence (default 512)");
+    static final OptionSpec SIMULATED = OptionSpec.flag(
+            "simulated", "run quantized projections as the papers' reference code does (dequantized float"
+                    + " weights, quantize-dequantized inputs) instead of on the packed 4-bit kernels");
     static final OptionSpec THREADS = OptionSpec.value(
             "threads", "N", "kernel threads (default: all processors)");
     static final OptionSpec JSON = OptionSpec.flag("json", "print one JSON object on stdout");

@@ -5,6 +5,7 @@ import io.djlint4.eval.EvalReport;
 import io.djlint4.eval.ReferenceLogits;
 import io.djlint4.eval.TextEvaluator;
 import io.djlint4.model.DecoderModel;
+import io.djlint4.quant.Execution;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.calib.CalibrationSet;
 import io.djlint4.tokenizer.TextTokenizer;
@@ -41,7 +42,8 @@ final class EvalCommand implements Command {
     public List<OptionSpec> options() {
         return List.of(CommonOptions.MODEL, EvalWindows.TEXT, EvalWindows.CTX, EvalWindows.MAX_WINDOWS,
                 CommonOptions.TOKENIZER, RECIPES, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES,
-                CommonOptions.CALIB_LEN, CommonOptions.THREADS, CommonOptions.JSON, CommonOptions.VERBOSE);
+                CommonOptions.CALIB_LEN, CommonOptions.SIMULATED, CommonOptions.THREADS, CommonOptions.JSON,
+                CommonOptions.VERBOSE);
     }
 
     @Override
@@ -51,6 +53,7 @@ final class EvalCommand implements Command {
         Path textFile = o.requirePath(EvalWindows.TEXT.name());
         List<QuantRecipe> requested = recipes(o);
         int maxWindows = o.integer(EvalWindows.MAX_WINDOWS.name(), 0, 0);
+        Execution execution = ModelLoader.execution(o);
         ModelLoader.applyThreads(o);
         String text = TextFiles.read(textFile);
 
@@ -71,13 +74,14 @@ final class EvalCommand implements Command {
             long start = System.nanoTime();
             DecoderModel model = input.isSaved() || recipe.isQuantized()
                     ? ModelLoader.build(input, recipe,
-                            () -> ModelLoader.calibration(o, recipe, tokenizer, checkpoint.weights(), progress), progress)
+                            () -> ModelLoader.calibration(o, recipe, tokenizer, checkpoint.weights(), progress), progress,
+                            execution)
                     : fullPrecision;
             double quantizeSeconds = (System.nanoTime() - start) / 1e9;
             EvalReport report = new TextEvaluator(model, fullPrecision)
                     .evaluate(windows, done -> progress.update("eval", done, windows.size()));
             progress.clear();
-            print(context, json, recipe, report, ctx, quantizeSeconds);
+            print(context, json, recipe, execution, report, ctx, quantizeSeconds);
             return;
         }
 
@@ -94,7 +98,8 @@ final class EvalCommand implements Command {
             DecoderModel model;
             try {
                 model = recipe.isQuantized()
-                        ? ModelLoader.build(input, recipe, () -> recipe.needsCalibration() ? calibration : null, progress)
+                        ? ModelLoader.build(
+                                input, recipe, () -> recipe.needsCalibration() ? calibration : null, progress, execution)
                         : fullPrecision;
             } catch (CliFailure e) {
                 // One recipe that cannot be built must not cost the results of the others.
@@ -106,7 +111,7 @@ final class EvalCommand implements Command {
             EvalReport report = new TextEvaluator(model, reference)
                     .evaluate(windows, done -> progress.update("eval " + recipe, done, windows.size()));
             progress.clear();
-            print(context, json, recipe, report, ctx, quantizeSeconds);
+            print(context, json, recipe, execution, report, ctx, quantizeSeconds);
         }
         if (!failures.isEmpty()) {
             throw new CliFailure(failures.size() + " of " + recipes.size() + " recipes failed: "
@@ -143,10 +148,17 @@ final class EvalCommand implements Command {
     }
 
     private static void print(
-            CliContext context, boolean json, QuantRecipe recipe, EvalReport report, int ctx, double quantizeSeconds) {
+            CliContext context,
+            boolean json,
+            QuantRecipe recipe,
+            Execution execution,
+            EvalReport report,
+            int ctx,
+            double quantizeSeconds) {
         if (json) {
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("recipe", recipe.toString());
+            fields.put("execution", ModelLoader.executionLabel(recipe, execution));
             fields.put("perplexity", report.perplexity());
             fields.put("mean_nll", report.meanNll());
             fields.put("kl_vs_fp32", report.klVsReference());
@@ -158,7 +170,7 @@ final class EvalCommand implements Command {
             JsonOutput.print(context.out(), fields);
             return;
         }
-        context.out().printf(Locale.ROOT, "recipe          %s%n", recipe);
+        context.out().printf(Locale.ROOT, "recipe          %s (%s)%n", recipe, ModelLoader.executionLabel(recipe, execution));
         context.out().printf(Locale.ROOT, "perplexity      %.4f (mean NLL %.4f nats)%n", report.perplexity(), report.meanNll());
         context.out().printf(Locale.ROOT, "KL vs fp32      %.6f nats/token%n", report.klVsReference());
         context.out().printf(Locale.ROOT, "top-1 agreement %.4f%n", report.top1Agreement());

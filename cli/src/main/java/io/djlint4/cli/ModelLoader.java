@@ -5,6 +5,7 @@ import io.djlint4.checkpoint.LoadedCheckpoint;
 import io.djlint4.kernels.KernelThreads;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ModelWeights;
+import io.djlint4.quant.Execution;
 import io.djlint4.quant.ModelQuantizer;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.RecipeSettings;
@@ -102,10 +103,60 @@ final class ModelLoader {
      */
     static DecoderModel build(
             ModelInput input, QuantRecipe recipe, Supplier<CalibrationSet> calibration, TerminalProgress progress) {
+        return build(input, recipe, calibration, progress, Execution.PACKED);
+    }
+
+    /**
+     * Like {@link #build(ModelInput, QuantRecipe, Supplier, TerminalProgress)}, with the
+     * quantized projections run as {@code execution} says (LLM-FP4 and RPTQ models always run
+     * simulated).
+     *
+     * @param input what {@code --model} named
+     * @param recipe the recipe
+     * @param calibration supplies calibration sequences when the recipe needs them
+     * @param progress shows what is happening
+     * @param execution packed kernels or simulated
+     * @return the model
+     */
+    static DecoderModel build(
+            ModelInput input,
+            QuantRecipe recipe,
+            Supplier<CalibrationSet> calibration,
+            TerminalProgress progress,
+            Execution execution) {
         if (input.isSaved()) {
-            return input.saved().model();
+            return execution == Execution.PACKED
+                    ? input.saved().model()
+                    : ModelQuantizer.build(input.saved().contents(), execution);
         }
-        return quantize(input.checkpoint().weights(), recipe, calibration.get(), progress).model();
+        QuantizationResult result = quantize(input.checkpoint().weights(), recipe, calibration.get(), progress);
+        return execution == Execution.PACKED || result.contents() == null
+                ? result.model()
+                : ModelQuantizer.build(result.contents(), execution);
+    }
+
+    /**
+     * Says how a recipe's projections ran, for reports.
+     *
+     * @param recipe the recipe
+     * @param execution what was asked for
+     * @return {@code packed}, {@code simulated}, or {@code float} when weights stay full precision
+     */
+    static String executionLabel(QuantRecipe recipe, Execution execution) {
+        if (!recipe.bits().quantizesWeights()) {
+            return "float";
+        }
+        return execution == Execution.PACKED && ModelQuantizer.runsPacked(recipe) ? "packed" : "simulated";
+    }
+
+    /**
+     * Reads {@code --simulated}.
+     *
+     * @param options the command's options
+     * @return how quantized projections run
+     */
+    static Execution execution(ParsedOptions options) {
+        return options.flag(CommonOptions.SIMULATED.name()) ? Execution.SIMULATED : Execution.PACKED;
     }
 
     /**

@@ -113,6 +113,38 @@ class StoriesCliTest {
         assertTrue(kl > 0 && Double.isFinite(kl), r::toString);
         assertTrue(r.get("top1_agreement").getAsDouble() < 1, r::toString);
         assertEquals("w4a4", r.get("recipe").getAsString());
+        assertEquals("packed", r.get("execution").getAsString());
+    }
+
+    @Test
+    void simulatedEvalScoresTheSameCodesAsThePackedKernels() {
+        String[] common = {"eval", "--model", model.toString(), "--text", wikiText.toString(),
+                "--ctx", "64", "--max-windows", "2", "--quant", "w4a8,fp32,w4a4+rptq", "--calib-samples", "2",
+                "--calib-len", "64", "--json"};
+        String[] packedLines = runLines(common);
+        String[] simulatedLines = runLines(concat(common, "--simulated"));
+        JsonObject packed = JsonParser.parseString(packedLines[0]).getAsJsonObject();
+        JsonObject simulated = JsonParser.parseString(simulatedLines[0]).getAsJsonObject();
+        assertEquals("packed", packed.get("execution").getAsString());
+        assertEquals("simulated", simulated.get("execution").getAsString());
+        assertEquals(simulated.get("kl_vs_fp32").getAsDouble(), packed.get("kl_vs_fp32").getAsDouble(),
+                0.01 * simulated.get("kl_vs_fp32").getAsDouble(), packed + " vs " + simulated);
+        assertEquals("float", JsonParser.parseString(packedLines[1]).getAsJsonObject().get("execution").getAsString());
+        assertEquals("simulated",
+                JsonParser.parseString(packedLines[2]).getAsJsonObject().get("execution").getAsString(),
+                "RPTQ has no packed kernels");
+    }
+
+    private static String[] runLines(String... args) {
+        CliRun run = CliRun.of(args);
+        assertEquals(0, run.exitCode(), run::toString);
+        return run.out().strip().split("\n");
+    }
+
+    private static String[] concat(String[] args, String extra) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = extra;
+        return all;
     }
 
     @Test

@@ -34,11 +34,23 @@ public final class PackedInt4Matrix {
         this.tileZeros = symmetric ? null : new float[tiles.tiles * groups * width];
     }
 
+    /**
+     * Returns whether this layout takes a group size: one scale per row, or groups that are a
+     * multiple of 8 input channels (one packed word).
+     *
+     * @param groupSize input channels per scale, {@code <= 0} or {@code >= cols} for whole rows
+     * @param cols input channels
+     * @return {@code true} when {@link #fromCodes} accepts it
+     */
+    public static boolean supportsGroupSize(int groupSize, int cols) {
+        return groupSize <= 0 || groupSize >= cols || groupSize % NibbleTiles.CHUNK == 0;
+    }
+
     private static int normalizeGroup(int groupSize, int cols) {
         if (groupSize <= 0 || groupSize >= cols) {
             return cols;
         }
-        if (groupSize % NibbleTiles.CHUNK != 0) {
+        if (!supportsGroupSize(groupSize, cols)) {
             throw new IllegalArgumentException("group size must be a multiple of 8: " + groupSize);
         }
         return groupSize;

@@ -1,12 +1,13 @@
 package io.djlint4.kernels;
 
 /**
- * INT8 or INT4 activations quantized per token (row), symmetric with an optional clip ratio
- * (ALGORITHMS.md §2.1): {@code s[t] = clip·max|x[t]| / qmax}, {@code q = clamp(rint(x / s), −qmax −
- * 1, qmax)} with {@code qmax} = 127 or 7. A reusable buffer: allocate once for the largest batch,
- * then {@link #quantize} fills it in place each call.
+ * INT8 or INT4 activations (or any width from 2 to 8 bits, e.g. W3A3's) quantized per token
+ * (row), symmetric with an optional clip ratio (ALGORITHMS.md §2.1): {@code s[t] =
+ * max(clip·max|x[t]|, 1e-5) / qmax}, {@code q = clamp(rint(x / s), −qmax − 1, qmax)} with {@code
+ * qmax} = 127 for INT8 and 7 for INT4. A reusable buffer: allocate once for the largest batch, then
+ * {@link #quantize} fills it in place each call.
  *
- * <p>Codes are kept one per byte for both widths (activations are transient and the integer GEMM
+ * <p>Codes are kept one per byte for every width (activations are transient and the integer GEMM
  * consumes whole bytes), plus the same codes as floats so the Vector API GEMM can multiply them on
  * the FMA units; integer-valued products and sums below 2^24 are exact in float, so results equal
  * int32 arithmetic.
@@ -31,11 +32,11 @@ public final class QuantizedTokens {
      *
      * @param capacityRows the largest number of tokens per call
      * @param cols the row length
-     * @param bits 4 or 8
+     * @param bits the code width, 2 to 8 (8 and 4 are the usual ones)
      */
     public QuantizedTokens(int capacityRows, int cols, int bits) {
-        if (bits != 4 && bits != 8) {
-            throw new IllegalArgumentException("activation bits must be 4 or 8, got " + bits);
+        if (bits < 2 || bits > 8) {
+            throw new IllegalArgumentException("activation bits must be in 2..8, got " + bits);
         }
         if (capacityRows < 1 || cols < 1) {
             throw new IllegalArgumentException("empty activation buffer");
@@ -107,7 +108,7 @@ public final class QuantizedTokens {
     /**
      * Returns the code width.
      *
-     * @return 4 or 8
+     * @return the code width
      */
     public int bits() {
         return bits;

@@ -77,10 +77,11 @@ public final class RuntimeSmoothGemm {
             }
             for (int t = 0; t < x.rows(); t++) {
                 float total = 0f;
+                int group = x.groupSize();
                 for (int grp = 0; grp < x.groups(); grp++) {
                     int p = 0;
-                    int end = Math.min(in, grp * RuntimeSmoothing.GROUP + RuntimeSmoothing.GROUP);
-                    for (int j = grp * RuntimeSmoothing.GROUP; j < end; j++) {
+                    int end = Math.min(in, grp * group + group);
+                    for (int j = grp * group; j < end; j++) {
                         p += x.code(t, j) * row[j];
                     }
                     total = Math.fma((float) p, x.groupScale(grp), total);
@@ -102,6 +103,7 @@ public final class RuntimeSmoothGemm {
         int[] order = x.orderArray();
         float[] groupScale = x.groupScaleArray();
         float[] tokenScale = x.tokens().scaleArray();
+        int group = x.groupSize();
         KernelThreads.parallelFor(
                 nt.tiles,
                 1,
@@ -125,8 +127,8 @@ public final class RuntimeSmoothGemm {
                         for (int t0 = 0; t0 < rows; t0 += TOKEN_BLOCK) {
                             int m = Math.min(TOKEN_BLOCK, rows - t0);
                             for (int grp = 0; grp < groupScale.length; grp++) {
-                                int j0 = grp * RuntimeSmoothing.GROUP;
-                                int len = Math.min(RuntimeSmoothing.GROUP, in - j0);
+                                int j0 = grp * group;
+                                int len = Math.min(group, in - j0);
                                 v.multiplyGathered(a, t0 * in + j0, in, m, tileBuf, order, j0, len, part);
                                 v.fmaScalarInto(part, groupScale[grp], acc, t0 * width, m * width);
                             }

@@ -5,20 +5,22 @@ import java.util.Arrays;
 /**
  * The per-call activation side of Runtime Smooth (RRS, ALGORITHMS.md §4.2, "g128" variant):
  * channel maxima over the tokens of this call {@code r[c] = max(max_t |X[t, c]|, 1e-5)}, channels
- * sorted by decreasing maximum, consecutive groups of {@value #GROUP} sorted channels scaled by
- * their largest member {@code R[g]}, then per-token symmetric INT4 quantization of the smoothed
+ * sorted by decreasing maximum, consecutive groups of {@value #GROUP} (or another group size)
+ * sorted channels scaled by their largest member {@code R[g]}, then per-token symmetric INT4 (or
+ * other width) quantization of the smoothed
  * {@code X̃ = X / r'}. Codes are stored in sorted channel order, ready for {@link RuntimeSmoothGemm}.
  * A reusable buffer: allocate once, {@link #compute} per call.
  */
 public final class RuntimeSmoothing {
 
-    /** Channels per smoothing group. */
+    /** Channels per smoothing group in the paper's "g128" variant. */
     public static final int GROUP = 128;
 
     private static final float MIN_MAX = 1e-5f;
 
     private final int capacity;
     private final int cols;
+    private final int group;
     private final float[] channelMax;
     private final float[] channelScale;
     private final float[] groupScale;
@@ -29,21 +31,54 @@ public final class RuntimeSmoothing {
     private int rows;
 
     /**
-     * Allocates a buffer.
+     * Allocates a buffer for INT4 codes and groups of {@value #GROUP} channels.
      *
      * @param capacityRows the largest number of tokens per call
      * @param cols the number of channels
      */
     public RuntimeSmoothing(int capacityRows, int cols) {
+        this(capacityRows, cols, GROUP, 4);
+    }
+
+    /**
+     * Allocates a buffer.
+     *
+     * @param capacityRows the largest number of tokens per call
+     * @param cols the number of channels
+     * @param group sorted channels per smoothing group (1 gives plain per-channel smoothing)
+     * @param bits the width of the per-token codes, 2 to 8
+     */
+    public RuntimeSmoothing(int capacityRows, int cols, int group, int bits) {
+        if (group < 1) {
+            throw new IllegalArgumentException("smoothing group must be positive, got " + group);
+        }
         this.capacity = capacityRows;
         this.cols = cols;
+        this.group = group;
         this.channelMax = new float[cols];
         this.channelScale = new float[cols];
-        this.groupScale = new float[(cols + GROUP - 1) / GROUP];
+        this.groupScale = new float[(cols + group - 1) / group];
         this.order = new int[cols];
         this.keys = new long[cols];
         this.smoothed = new float[capacityRows * cols];
-        this.tokens = new QuantizedTokens(capacityRows, cols, 4);
+        this.tokens = new QuantizedTokens(capacityRows, cols, bits);
+        if (!exactGroupSums(cols, group, bits)) {
+            throw new IllegalArgumentException(
+                    "smoothing group " + group + " too large for exact " + bits + "-bit group sums");
+        }
+    }
+
+    /**
+     * Returns whether a group's integer partial sum stays exact: the vector path carries it in
+     * float, so it must stay below 2^24 in magnitude for any INT4 weight codes.
+     *
+     * @param cols the number of channels
+     * @param group sorted channels per group
+     * @param bits the width of the per-token codes, 2 to 8
+     * @return {@code true} when {@link RuntimeSmoothGemm} is exact for these sizes
+     */
+    public static boolean exactGroupSums(int cols, int group, int bits) {
+        return (long) Math.min(group, cols) * (1L << (bits - 1)) * 15 < 1L << 24;
     }
 
     /**
@@ -64,9 +99,9 @@ public final class RuntimeSmoothing {
                 channelMax[c] = Math.max(channelMax[c], Math.abs(x[t * cols + c]));
             }
         }
-        SortedChannelGroups.assign(channelMax, GROUP, keys, order, channelScale);
+        SortedChannelGroups.assign(channelMax, group, keys, order, channelScale);
         for (int grp = 0; grp < groupScale.length; grp++) {
-            groupScale[grp] = channelMax[order[grp * GROUP]];
+            groupScale[grp] = channelMax[order[grp * group]];
         }
         for (int t = 0; t < rows; t++) {
             for (int j = 0; j < cols; j++) {
@@ -138,18 +173,27 @@ public final class RuntimeSmoothing {
     /**
      * Returns the number of smoothing groups.
      *
-     * @return {@code ceil(cols / GROUP)}
+     * @return {@code ceil(cols / groupSize())}
      */
     public int groups() {
         return groupScale.length;
     }
 
     /**
-     * Returns the INT4 code of token {@code t} at sorted position {@code j}.
+     * Returns the number of sorted channels per smoothing group.
+     *
+     * @return the group size
+     */
+    public int groupSize() {
+        return group;
+    }
+
+    /**
+     * Returns the code of token {@code t} at sorted position {@code j}.
      *
      * @param t the token
      * @param j the sorted position
-     * @return the code, {@code -8..7}
+     * @return the code, {@code -8..7} for INT4
      */
     public int code(int t, int j) {
         return tokens.code(t, j);

@@ -3,6 +3,8 @@ package io.djlint4.kernels;
 /** The plain-Java reference of {@link RowQuantizer}; also the path without the Vector API. */
 final class ScalarRowQuantizer implements RowQuantizer {
 
+    private static final float MIN_RANGE = 1e-5f;
+
     @Override
     public float quantizeRow(
             float[] x, int xOff, int n, float clip, int qmax, byte[] codes, float[] values, int off) {
@@ -19,9 +21,12 @@ final class ScalarRowQuantizer implements RowQuantizer {
         return s;
     }
 
-    /** The §2.1 symmetric scale from a row's largest magnitude. */
+    /**
+     * The §2.1 symmetric scale from a row's largest magnitude, with the range floored at 1e-5 as
+     * the quantization methods' reference ({@code UniformQuantizer}) floors it, so the packed
+     * layers round exactly as the simulated ones.
+     */
     static float scaleOf(float amax, float clip, int qmax) {
-        float range = amax * clip;
-        return range == 0f ? 1f : range / qmax;
+        return Math.max(amax * clip, MIN_RANGE) / qmax;
     }
 }

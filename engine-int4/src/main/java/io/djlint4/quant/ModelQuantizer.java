@@ -5,10 +5,12 @@ import io.djlint4.model.DenseLinear;
 import io.djlint4.model.KvCacheScheme;
 import io.djlint4.model.LinearFactory;
 import io.djlint4.model.LinearKind;
+import io.djlint4.model.LinearLayer;
 import io.djlint4.model.LinearSlot;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RowTransform;
+import io.djlint4.model.TransformedInputLinear;
 import io.djlint4.quant.act.ActivationQuantizer;
 import io.djlint4.quant.act.PerTokenQuantizer;
 import io.djlint4.quant.calib.AdaDimCalibration;
@@ -17,6 +19,8 @@ import io.djlint4.quant.calib.QuantizedLinears;
 import io.djlint4.quant.calib.SequentialGptq;
 import io.djlint4.quant.kv.GroupedKvQuantizer;
 import io.djlint4.quant.kv.KvCacheSettings;
+import io.djlint4.quant.packed.InputQuantization;
+import io.djlint4.quant.packed.PackedLinears;
 import io.djlint4.quant.fp4.Fp4Model;
 import io.djlint4.quant.fp4.Fp4ModelQuantizer;
 import io.djlint4.quant.fp4.Fp4Settings;
@@ -34,6 +38,7 @@ import io.djlint4.quant.rptq.RptqSettings;
 import io.djlint4.quant.smooth.RuntimeSmoother;
 import io.djlint4.quant.weight.RtnQuantizer;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns full-precision weights into a runnable model following a {@link QuantRecipe}: rotation
@@ -51,6 +56,8 @@ import java.util.List;
  * stays in full precision, except in LLM-FP4 ({@code fp4}), which {@link Fp4ModelQuantizer} builds
  * with FP4 weights and inputs everywhere, classifier included; LLM-FP4 keeps the cache in full
  * precision (§5.3), so {@code fp4+kv4} adds the same per-token INT4 cache as the integer recipes.
+ * The integer recipes' projections run on the packed kernels ({@link Execution#PACKED}, see
+ * {@link #runsPacked}) unless built {@link Execution#SIMULATED}.
  */
 public final class ModelQuantizer {
 
@@ -200,11 +207,37 @@ public final class ModelQuantizer {
      * @return the model
      */
     public static DecoderModel build(QuantizedModelContents contents) {
+        return build(contents, Execution.PACKED);
+    }
+
+    /**
+     * Builds the runnable model like {@link #build(QuantizedModelContents)}, on the packed kernels
+     * or simulated. The two agree up to float summation order: the weight codes and the
+     * activation codes are the same.
+     *
+     * @param contents the transformed weights and quantized projections
+     * @param execution how the quantized projections run
+     * @return the model
+     */
+    public static DecoderModel build(QuantizedModelContents contents, Execution execution) {
         QuantRecipe recipe = contents.recipe();
         RecipeSettings settings = contents.settings();
         ModelConfig c = contents.weights().config();
-        LinearFactory linears = linears(recipe, settings, onlineRotations(recipe, c, settings), contents.linears());
+        LinearFactory linears = linears(contents, execution);
         return DecoderModel.fromWeights(contents.weights(), linears, kvScheme(recipe, c, settings, contents.kvSettings()));
+    }
+
+    /**
+     * Returns whether {@link #build} runs a recipe's decoder projections on the packed kernels:
+     * every recipe with integer weights except RPTQ's (per-cluster grids), while LLM-FP4 recipes
+     * and full-precision weights run in float.
+     *
+     * @param recipe the recipe
+     * @return {@code true} when its projections run packed
+     */
+    public static boolean runsPacked(QuantRecipe recipe) {
+        BitWidths bits = recipe.bits();
+        return bits.quantizesWeights() && !bits.floatingPoint() && recipe.method() != ActivationMethod.RPTQ;
     }
 
     /** R4: the Hadamard in front of down_proj, fused into its weights and applied online to its input. */
@@ -285,8 +318,26 @@ public final class ModelQuantizer {
         return new SequentialGptq(scheme.gptq(), progress).quantize(w, online, calibration);
     }
 
+    /**
+     * The projections of a model {@link #build} makes.
+     *
+     * @param contents the transformed weights and quantized projections
+     * @param execution how the quantized projections run
+     * @return the factory of the decoder projections
+     */
+    static LinearFactory linears(QuantizedModelContents contents, Execution execution) {
+        QuantRecipe recipe = contents.recipe();
+        RecipeSettings settings = contents.settings();
+        ModelConfig c = contents.weights().config();
+        return linears(recipe, settings, onlineRotations(recipe, c, settings), contents.linears(), execution);
+    }
+
     private static LinearFactory linears(
-            QuantRecipe recipe, RecipeSettings settings, OnlineRotations online, QuantizedLinears quantized) {
+            QuantRecipe recipe,
+            RecipeSettings settings,
+            OnlineRotations online,
+            QuantizedLinears quantized,
+            Execution execution) {
         BitWidths bits = recipe.bits();
         PerTokenQuantizer perToken =
                 bits.quantizesActivations()
@@ -299,10 +350,27 @@ public final class ModelQuantizer {
             if (quantized == null && perToken == null && transform == null) {
                 return new DenseLinear(weight, bias, out, in);
             }
+            boolean smoothed = smoother != null && kind.slot() != LinearSlot.QKV;
+            if (execution == Execution.PACKED && quantized != null) {
+                Optional<LinearLayer> packed =
+                        PackedLinears.create(quantized.get(layer, kind), bias, packedInputs(bits, settings, smoothed));
+                if (packed.isPresent()) {
+                    return transform == null ? packed.get() : new TransformedInputLinear(transform, packed.get());
+                }
+            }
             float[] w = quantized != null ? quantized.get(layer, kind).dequantize() : weight;
-            ActivationQuantizer acts = smoother != null && kind.slot() != LinearSlot.QKV ? smoother : perToken;
+            ActivationQuantizer acts = smoothed ? smoother : perToken;
             return new SimulatedQuantLinear(transform, acts, w, bias, out, in);
         };
+    }
+
+    private static InputQuantization packedInputs(BitWidths bits, RecipeSettings settings, boolean smoothed) {
+        if (!bits.quantizesActivations()) {
+            return InputQuantization.FULL_PRECISION;
+        }
+        return smoothed
+                ? InputQuantization.runtimeSmooth(bits.activationBits(), settings.activationClip(), settings.smoothGroup())
+                : InputQuantization.perToken(bits.activationBits(), settings.activationClip());
     }
 
 }

@@ -3,6 +3,8 @@ package io.djlint4.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.djlint4.quant.weight.QuantParams;
+import io.djlint4.quant.weight.UniformQuantizer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class QuantizedTokensTest {
 
     @ParameterizedTest
-    @CsvSource({"8, 1, 1.0", "8, 7, 0.9", "4, 3, 1.0", "4, 5, 0.75"})
+    @CsvSource({"8, 1, 1.0", "8, 7, 0.9", "4, 3, 1.0", "4, 5, 0.75", "3, 4, 1.0"})
     void vectorAndScalarPathsAgreeAndErrorIsWithinHalfAStep(int bits, int rows, float clip) {
         Random rnd = new Random(bits * 10 + rows);
         int cols = 131;
@@ -40,12 +42,27 @@ class QuantizedTokensTest {
     }
 
     @Test
-    void zeroRowGetsScaleOneAndZeroCodes() {
+    void zeroRowGetsTheFloorScaleAndZeroCodes() {
         QuantizedTokens q = new QuantizedTokens(1, 20, 4);
         q.quantize(new float[20], 1, 1f);
-        assertEquals(1f, q.scale(0));
+        assertEquals(1e-5f / 7, q.scale(0));
         for (int k = 0; k < 20; k++) {
             assertEquals(0, q.code(0, k));
+        }
+    }
+
+    @Test
+    void tinyRowsUseTheSameRangeFloorAsTheWeightQuantizers() {
+        float[] x = new float[20];
+        x[4] = 2e-6f;
+        x[9] = -5e-6f;
+        QuantizedTokens q = new QuantizedTokens(1, 20, 8);
+        q.quantize(x, 1, 1f);
+        UniformQuantizer grid = new UniformQuantizer(8, true);
+        QuantParams p = grid.fit(x, 0, 1, 20, 1f);
+        assertEquals(p.scale(), q.scale(0));
+        for (int k = 0; k < 20; k++) {
+            assertEquals(grid.quantize(x[k], p), q.code(0, k), "column " + k);
         }
     }
 

@@ -24,13 +24,22 @@ class RuntimeSmoothGemmTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1, 37, 67, true", "4, 64, 256, false", "7, 33, 300, true", "9, 48, 130, true"})
-    void fastPathEqualsReferenceAndTheFakeQuantProduct(int rows, int out, int in, boolean symmetric) {
+    @CsvSource({
+        "1, 37, 67, true, 128, 4",
+        "4, 64, 256, false, 128, 4",
+        "7, 33, 300, true, 128, 4",
+        "9, 48, 130, true, 128, 4",
+        "5, 24, 100, true, 16, 4",
+        "3, 24, 90, false, 1, 8",
+        "6, 40, 72, true, 32, 3"
+    })
+    void fastPathEqualsReferenceAndTheFakeQuantProduct(
+            int rows, int out, int in, boolean symmetric, int group, int bits) {
         Random rnd = new Random(rows * 100L + out + in);
         float[] x = outlierActivations(rnd, rows, in);
         float[] bias = TestArrays.gaussian(rnd, out);
         PackedInt4Matrix w = PackedInt4Matrix.quantize(TestArrays.gaussian(rnd, out * in), out, in, 0, symmetric);
-        RuntimeSmoothing s = new RuntimeSmoothing(rows, in);
+        RuntimeSmoothing s = new RuntimeSmoothing(rows, in, group, bits);
         s.compute(x, rows, 1f);
         float[] fast = new float[rows * out];
         float[] scalar = new float[rows * out];
@@ -38,6 +47,14 @@ class RuntimeSmoothGemmTest {
         RuntimeSmoothGemm.matmulScalar(s, w, bias, scalar);
         assertArrayEquals(scalar, fast);
         TestArrays.assertProduct(s.dequantize(), rows, w.dequantize(), bias, out, in, scalar, "fake-quant");
+    }
+
+    @Test
+    void rejectsGroupsWhoseIntegerSumsFloatCannotHoldExactly() {
+        assertTrue(RuntimeSmoothing.exactGroupSums(4096, 4096, 8));
+        assertTrue(!RuntimeSmoothing.exactGroupSums(11008, 11008, 8));
+        assertThrows(IllegalArgumentException.class, () -> new RuntimeSmoothing(1, 11008, 11008, 8));
+        assertThrows(IllegalArgumentException.class, () -> new RuntimeSmoothing(1, 64, 0, 4));
     }
 
     @Test

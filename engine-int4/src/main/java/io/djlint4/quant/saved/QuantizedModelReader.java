@@ -103,10 +103,10 @@ public final class QuantizedModelReader {
             linears = header.linears().isEmpty() ? null : t.linears(recipe);
             weights = t.weights(linears);
         }
-        DecoderModel model = ModelQuantizer.build(
-                new QuantizedModelContents(recipe, header.settings(), header.kvCache(), weights, linears));
+        QuantizedModelContents contents =
+                new QuantizedModelContents(recipe, header.settings(), header.kvCache(), weights, linears);
         LoadedCheckpoint checkpoint = new LoadedCheckpoint(header.config(), weights, baseMetadata(header), dir);
-        return new SavedQuantizedModel(header, recipe, checkpoint, model);
+        return new SavedQuantizedModel(header, recipe, checkpoint, ModelQuantizer.build(contents), contents);
     }
 
     private static Path directoryOf(Path path) {

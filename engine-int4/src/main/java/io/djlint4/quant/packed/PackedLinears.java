@@ -1,0 +1,53 @@
+package io.djlint4.quant.packed;
+
+import io.djlint4.kernels.PackedInt4Matrix;
+import io.djlint4.kernels.RuntimeSmoothing;
+import io.djlint4.model.LinearLayer;
+import io.djlint4.quant.weight.PerIcQuantizedWeights;
+import io.djlint4.quant.weight.QuantizedMatrix;
+import io.djlint4.quant.weight.QuantizedWeights;
+import java.util.Optional;
+
+/** Chooses the packed kernel that runs one quantized projection. */
+public final class PackedLinears {
+
+    private PackedLinears() {}
+
+    /**
+     * Builds the packed layer for quantized weights and an input treatment: float inputs run on
+     * the W4×FP32 product (per-OC, grouped or per-IC weights), quantized inputs on the integer
+     * GEMM, smoothed inputs on the Runtime Smooth GEMM.
+     *
+     * @param weights the codes and grids of the projection
+     * @param bias the bias or {@code null}
+     * @param inputs how inputs are quantized
+     * @return the layer, or empty when no kernel takes this combination (weights wider than 4
+     *     bits, groups that are no multiple of 8 channels, per-IC weights with quantized inputs,
+     *     grouped weights or very wide groups with runtime smoothing): the caller then runs it
+     *     simulated
+     */
+    public static Optional<LinearLayer> create(QuantizedMatrix weights, float[] bias, InputQuantization inputs) {
+        if (weights instanceof PerIcQuantizedWeights perIc) {
+            return inputs.fullPrecision() && WeightPacking.packable(perIc)
+                    ? Optional.of(WeightOnlyLinear.of(WeightPacking.perInputChannel(perIc), bias))
+                    : Optional.empty();
+        }
+        QuantizedWeights perOc = (QuantizedWeights) weights;
+        if (!WeightPacking.packable(perOc)) {
+            return Optional.empty();
+        }
+        if (inputs.fullPrecision()) {
+            return Optional.of(WeightOnlyLinear.of(WeightPacking.perOutputChannel(perOc), bias));
+        }
+        if (inputs.smoothGroup() == 0) {
+            return Optional.of(
+                    new PerTokenIntegerLinear(WeightPacking.perOutputChannel(perOc), bias, inputs.bits(), inputs.clip()));
+        }
+        if (perOc.groupSize() < perOc.cols()
+                || !RuntimeSmoothing.exactGroupSums(perOc.cols(), inputs.smoothGroup(), inputs.bits())) {
+            return Optional.empty();
+        }
+        PackedInt4Matrix packed = WeightPacking.perOutputChannel(perOc);
+        return Optional.of(new RuntimeSmoothLinear(packed, bias, inputs));
+    }
+}

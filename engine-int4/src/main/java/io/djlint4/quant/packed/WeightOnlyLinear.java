@@ -1,0 +1,50 @@
+package io.djlint4.quant.packed;
+
+import io.djlint4.kernels.Int4Matmul;
+import io.djlint4.kernels.PackedInt4Matrix;
+import io.djlint4.kernels.PackedInt4PerIcMatrix;
+import io.djlint4.model.LinearLayer;
+
+/**
+ * A weight-only projection ({@code w4a16}, {@code w3a16}, AdaDim): float inputs times packed INT4
+ * weights in the per-OC/grouped or the per-IC layout, by {@link Int4Matmul}.
+ */
+final class WeightOnlyLinear implements LinearLayer {
+
+    private final PackedInt4Matrix perOc;
+    private final PackedInt4PerIcMatrix perIc;
+    private final float[] bias;
+
+    private WeightOnlyLinear(PackedInt4Matrix perOc, PackedInt4PerIcMatrix perIc, float[] bias) {
+        this.perOc = perOc;
+        this.perIc = perIc;
+        this.bias = bias;
+    }
+
+    static WeightOnlyLinear of(PackedInt4Matrix w, float[] bias) {
+        return new WeightOnlyLinear(w, null, bias);
+    }
+
+    static WeightOnlyLinear of(PackedInt4PerIcMatrix w, float[] bias) {
+        return new WeightOnlyLinear(null, w, bias);
+    }
+
+    @Override
+    public int inFeatures() {
+        return perOc != null ? perOc.cols() : perIc.cols();
+    }
+
+    @Override
+    public int outFeatures() {
+        return perOc != null ? perOc.rows() : perIc.rows();
+    }
+
+    @Override
+    public void forward(float[] x, int rows, float[] y) {
+        if (perOc != null) {
+            Int4Matmul.matmul(x, rows, perOc, bias, y);
+        } else {
+            Int4Matmul.matmul(x, rows, perIc, bias, y);
+        }
+    }
+}
