@@ -79,7 +79,7 @@ public class Int4Model extends BaseModel {
         if (QuantizedModelReader.isSavedModel(source)) {
             SavedQuantizedModel saved = QuantizedModelReader.read(source, new LoadOptions(checkFinite));
             QuantRecipe recipe = savedRecipe(saved, option(options, "quantization", null));
-            checkpointData = saved.checkpoint();
+            checkpointData = saved.checkpoint().withoutWeights();
             publish(checkpointData.config(), source);
             block = new Int4CausalLmBlock(saved.model(), logits.equals("all"));
             setProperty("quantization", recipe.toString());
@@ -98,6 +98,8 @@ public class Int4Model extends BaseModel {
                 ? null
                 : LoadTimeCalibration.calibrationSet(this, options, calibrationFile, settings);
         DecoderModel decoder = build(checkpointData.weights(), recipe, settings, calibration);
+        // The block holds what runs; keeping the float weights too would double a quantized model's memory.
+        checkpointData = checkpointData.withoutWeights();
         block = new Int4CausalLmBlock(decoder, logits.equals("all"));
         setProperty("quantization", recipe.toString());
         publishOptions(options);
@@ -144,8 +146,9 @@ public class Int4Model extends BaseModel {
     }
 
     /**
-     * Returns what was read from the checkpoint: configuration, full-precision weights and file
-     * metadata (a GGUF file's tokenizer, for instance).
+     * Returns what was read from the checkpoint: configuration and file metadata (a GGUF file's
+     * tokenizer, for instance). Its weights are dropped once the model is built ({@link
+     * LoadedCheckpoint#withoutWeights()}): the block holds the weights it runs.
      *
      * @return the checkpoint, or {@code null} before {@link #load}
      */

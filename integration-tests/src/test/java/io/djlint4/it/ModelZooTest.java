@@ -2,6 +2,7 @@ package io.djlint4.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,8 +72,10 @@ class ModelZooTest {
                 .build();
         try (ZooModel<String, String> model = criteria.loadModel();
                 Predictor<String, String> predictor = model.newPredictor()) {
-            assertInstanceOf(Int4Model.class, model.getWrappedModel(), "the zoo picks the Int4 engine");
+            Int4Model int4 = assertInstanceOf(Int4Model.class, model.getWrappedModel(), "the zoo picks the Int4 engine");
             assertEquals(ref.section(GREEDY).get("text").getAsString(), predictor.predict(""));
+            assertNull(int4.getCheckpoint().weights(), "the block holds the weights; the checkpoint's are dropped");
+            assertEquals(5, int4.getCheckpoint().config().numLayers(), "stories260K has 5 layers");
         }
     }
 
