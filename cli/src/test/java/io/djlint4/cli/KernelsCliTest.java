@@ -13,7 +13,7 @@ class KernelsCliTest {
     @Test
     void timesTheChosenKernelsAndReportsJson() {
         CliRun run = CliRun.of("kernels", "--shape", "64x96", "--n", "3", "--threads", "1", "--seconds", "0.05",
-                "--kernels", "fp32,w4a4,hadamard", "--json");
+                "--kernels", "fp32,w4a4,w4a4_rs_float,hadamard", "--json");
 
         assertEquals(Int4Cli.OK, run.exitCode(), run::toString);
         JsonObject r = JsonParser.parseString(run.out()).getAsJsonObject();
@@ -21,8 +21,8 @@ class KernelsCliTest {
         assertEquals(3, r.get("n").getAsInt());
         assertEquals(1, r.get("threads").getAsInt());
         JsonObject kernels = r.getAsJsonObject("kernels");
-        assertEquals(3, kernels.size(), kernels::toString);
-        for (String k : new String[] {"fp32", "w4a4", "hadamard"}) {
+        assertEquals(4, kernels.size(), kernels::toString);
+        for (String k : new String[] {"fp32", "w4a4", "w4a4_rs_float", "hadamard"}) {
             JsonObject m = kernels.getAsJsonObject(k);
             assertTrue(m.get("gflops").getAsDouble() > 0, k + ": " + m);
             assertTrue(m.get("ms").getAsDouble() > 0, k + ": " + m);

@@ -62,6 +62,10 @@ public final class RuntimeSmoothGemm {
         if (w.groups() != 1) {
             throw new IllegalArgumentException("runtime smoothing needs one weight scale per output channel");
         }
+        if (!RuntimeSmoothing.exactGroupSums(x.cols(), x.groupSize(), x.tokens().bits())) {
+            throw new IllegalArgumentException("smoothing group " + x.groupSize() + " too large for exact "
+                    + x.tokens().bits() + "-bit group sums");
+        }
         MatmulShapes.check(null, x.rows(), w.cols(), w.rows(), bias, y);
     }
 

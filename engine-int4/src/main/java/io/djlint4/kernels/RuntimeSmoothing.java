@@ -62,10 +62,6 @@ public final class RuntimeSmoothing {
         this.keys = new long[cols];
         this.smoothed = new float[capacityRows * cols];
         this.tokens = new QuantizedTokens(capacityRows, cols, bits);
-        if (!exactGroupSums(cols, group, bits)) {
-            throw new IllegalArgumentException(
-                    "smoothing group " + group + " too large for exact " + bits + "-bit group sums");
-        }
     }
 
     /**
@@ -75,7 +71,8 @@ public final class RuntimeSmoothing {
      * @param cols the number of channels
      * @param group sorted channels per group
      * @param bits the width of the per-token codes, 2 to 8
-     * @return {@code true} when {@link RuntimeSmoothGemm} is exact for these sizes
+     * @return {@code true} when {@link RuntimeSmoothGemm} is exact for these sizes (it refuses
+     *     others)
      */
     public static boolean exactGroupSums(int cols, int group, int bits) {
         return (long) Math.min(group, cols) * (1L << (bits - 1)) * 15 < 1L << 24;

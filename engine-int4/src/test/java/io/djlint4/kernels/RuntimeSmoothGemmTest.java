@@ -53,7 +53,12 @@ class RuntimeSmoothGemmTest {
     void rejectsGroupsWhoseIntegerSumsFloatCannotHoldExactly() {
         assertTrue(RuntimeSmoothing.exactGroupSums(4096, 4096, 8));
         assertTrue(!RuntimeSmoothing.exactGroupSums(11008, 11008, 8));
-        assertThrows(IllegalArgumentException.class, () -> new RuntimeSmoothing(1, 11008, 11008, 8));
+        RuntimeSmoothing wide = new RuntimeSmoothing(1, 11008, 11008, 8);
+        wide.compute(new float[11008], 1, 1f);
+        PackedInt4Matrix w = PackedInt4Matrix.quantize(new float[4 * 11008], 4, 11008, 0, true);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> RuntimeSmoothGemm.matmul(wide, w, null, new float[4]));
+        assertTrue(e.getMessage().contains("smoothing group 11008"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new RuntimeSmoothing(1, 64, 0, 4));
     }
 

@@ -29,6 +29,8 @@ import java.util.Random;
  *   <li>{@code w4a8}, {@code w4a4}: {@link Int4IntegerGemm} on pre-quantized activations;
  *   <li>{@code w4a4_rs}: {@link RuntimeSmoothing#compute} plus {@link RuntimeSmoothGemm} (the per-call
  *       smoothing is part of the method, so it is timed);
+ *   <li>{@code w4a4_rs_float}: {@link RuntimeSmoothing#compute} plus {@link Int4Matmul} on the
+ *       dequantized smoothed codes, the path the RS/RRS recipes run;
  *   <li>{@code fp4}: {@link Fp4Matmul}, E2M1 weights × E2M1 activations;
  *   <li>{@code hadamard}: {@link HadamardTransform#applyRows} on the {@code [n, in]} activations.
  * </ul>
@@ -37,7 +39,7 @@ public final class KernelSuite {
 
     /** The kernel names, baseline first. */
     public static final List<String> KERNELS =
-            List.of("fp32", "w4_fp32act", "w4a8", "w4a4", "w4a4_rs", "fp4", "hadamard");
+            List.of("fp32", "w4_fp32act", "w4a8", "w4a4", "w4a4_rs", "w4a4_rs_float", "fp4", "hadamard");
 
     /** One measurement. */
     public static final class Result {
@@ -136,6 +138,19 @@ public final class KernelSuite {
                             () -> {
                                 s.compute(x, tokens, 1f);
                                 RuntimeSmoothGemm.matmul(s, w, null, y);
+                            },
+                            flops,
+                            w.packedBytes());
+                }
+            case "w4a4_rs_float":
+                {
+                    PackedInt4Matrix w = PackedInt4Matrix.quantize(gaussian(rnd, out * in), out, in, 0, true);
+                    RuntimeSmoothing s = new RuntimeSmoothing(tokens, in);
+                    float[] y = new float[tokens * out];
+                    return of(
+                            () -> {
+                                s.compute(x, tokens, 1f);
+                                Int4Matmul.matmul(s.dequantize(), tokens, w, null, y);
                             },
                             flops,
                             w.packedBytes());

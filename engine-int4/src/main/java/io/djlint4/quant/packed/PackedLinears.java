@@ -1,7 +1,5 @@
 package io.djlint4.quant.packed;
 
-import io.djlint4.kernels.PackedInt4Matrix;
-import io.djlint4.kernels.RuntimeSmoothing;
 import io.djlint4.model.LinearLayer;
 import io.djlint4.quant.weight.PerIcQuantizedWeights;
 import io.djlint4.quant.weight.QuantizedMatrix;
@@ -16,15 +14,14 @@ public final class PackedLinears {
     /**
      * Builds the packed layer for quantized weights and an input treatment: float inputs run on
      * the W4×FP32 product (per-OC, grouped or per-IC weights), quantized inputs on the integer
-     * GEMM, smoothed inputs on the Runtime Smooth GEMM.
+     * GEMM, smoothed inputs on the W4×FP32 product of their dequantized codes.
      *
      * @param weights the codes and grids of the projection
      * @param bias the bias or {@code null}
      * @param inputs how inputs are quantized
      * @return the layer, or empty when no kernel takes this combination (weights wider than 4
-     *     bits, groups that are no multiple of 8 channels, per-IC weights with quantized inputs,
-     *     grouped weights or very wide groups with runtime smoothing): the caller then runs it
-     *     simulated
+     *     bits, groups that are no multiple of 8 channels, per-IC weights with quantized inputs):
+     *     the caller then runs it simulated
      */
     public static Optional<LinearLayer> create(QuantizedMatrix weights, float[] bias, InputQuantization inputs) {
         if (weights instanceof PerIcQuantizedWeights perIc) {
@@ -43,11 +40,6 @@ public final class PackedLinears {
             return Optional.of(
                     new PerTokenIntegerLinear(WeightPacking.perOutputChannel(perOc), bias, inputs.bits(), inputs.clip()));
         }
-        if (perOc.groupSize() < perOc.cols()
-                || !RuntimeSmoothing.exactGroupSums(perOc.cols(), inputs.smoothGroup(), inputs.bits())) {
-            return Optional.empty();
-        }
-        PackedInt4Matrix packed = WeightPacking.perOutputChannel(perOc);
-        return Optional.of(new RuntimeSmoothLinear(packed, bias, inputs));
+        return Optional.of(new RuntimeSmoothLinear(WeightPacking.perOutputChannel(perOc), bias, inputs));
     }
 }

@@ -43,6 +43,8 @@ class PackedLinearsTest {
         "4, 4, 0, sym, 16, 24, 72",
         "4, 8, 0, sym, 1, 16, 40",
         "3, 3, 0, sym, 16, 16, 64",
+        "4, 4, 32, asym, 16, 24, 96",
+        "4, 8, 0, sym, 4096, 8, 4096",
     })
     void packedEqualsSimulatedUpToSummationOrder(
             int wBits, int aBits, int group, String layout, int smooth, int out, int in) {
@@ -102,11 +104,9 @@ class PackedLinearsTest {
         // groups of 12 channels straddle packed words
         QuantizedMatrix twelve = quantize(w, 16, 64, 4, 12, "asym");
         assertTrue(PackedLinears.create(twelve, null, InputQuantization.FULL_PRECISION).isEmpty());
-        // per-IC weights and grouped weights have no integer product with smoothed inputs
+        // per-IC weights have no product with quantized inputs
         QuantizedMatrix perIc = quantize(w, 16, 64, 4, 8, "perIc");
         assertTrue(PackedLinears.create(perIc, null, InputQuantization.perToken(4, 1f)).isEmpty());
-        QuantizedMatrix grouped = quantize(w, 16, 64, 4, 32, "asym");
-        assertTrue(PackedLinears.create(grouped, null, InputQuantization.runtimeSmooth(4, 1f, 16)).isEmpty());
     }
 
     @Test
