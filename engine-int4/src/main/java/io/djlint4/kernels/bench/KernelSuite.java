@@ -130,27 +130,20 @@ public final class KernelSuite {
                     return of(() -> Int4IntegerGemm.matmul(q, w, null, y), flops, w.packedBytes());
                 }
             case "w4a4_rs":
-                {
-                    PackedInt4Matrix w = PackedInt4Matrix.quantize(gaussian(rnd, out * in), out, in, 0, true);
-                    RuntimeSmoothing s = new RuntimeSmoothing(tokens, in);
-                    float[] y = new float[tokens * out];
-                    return of(
-                            () -> {
-                                s.compute(x, tokens, 1f);
-                                RuntimeSmoothGemm.matmul(s, w, null, y);
-                            },
-                            flops,
-                            w.packedBytes());
-                }
             case "w4a4_rs_float":
                 {
                     PackedInt4Matrix w = PackedInt4Matrix.quantize(gaussian(rnd, out * in), out, in, 0, true);
                     RuntimeSmoothing s = new RuntimeSmoothing(tokens, in);
                     float[] y = new float[tokens * out];
+                    boolean gathered = kernel.equals("w4a4_rs");
                     return of(
                             () -> {
                                 s.compute(x, tokens, 1f);
-                                Int4Matmul.matmul(s.dequantize(), tokens, w, null, y);
+                                if (gathered) {
+                                    RuntimeSmoothGemm.matmul(s, w, null, y);
+                                } else {
+                                    Int4Matmul.matmul(s.dequantize(), tokens, w, null, y);
+                                }
                             },
                             flops,
                             w.packedBytes());

@@ -36,10 +36,6 @@ public final class PackedLinears {
         if (inputs.fullPrecision()) {
             return Optional.of(WeightOnlyLinear.of(WeightPacking.perOutputChannel(perOc), bias));
         }
-        if (inputs.smoothGroup() == 0) {
-            return Optional.of(
-                    new PerTokenIntegerLinear(WeightPacking.perOutputChannel(perOc), bias, inputs.bits(), inputs.clip()));
-        }
-        return Optional.of(new RuntimeSmoothLinear(WeightPacking.perOutputChannel(perOc), bias, inputs));
+        return Optional.of(new QuantizedInputLinear(WeightPacking.perOutputChannel(perOc), bias, inputs));
     }
 }

@@ -83,15 +83,18 @@ class PackedLinearsTest {
     }
 
     @Test
-    void choosesTheKernelTheInputsCallFor() {
+    void choosesTheLayerTheWeightsAndInputsCallFor() {
         Random rnd = new Random(5);
         float[] w = gaussian(rnd, 16 * 64, 1f);
         QuantizedMatrix perOc = quantize(w, 16, 64, 4, 0, "sym");
         assertInstanceOf(WeightOnlyLinear.class, PackedLinears.create(perOc, null, InputQuantization.FULL_PRECISION).orElseThrow());
-        assertInstanceOf(PerTokenIntegerLinear.class,
+        assertInstanceOf(QuantizedInputLinear.class,
                 PackedLinears.create(perOc, null, InputQuantization.perToken(4, 1f)).orElseThrow());
-        assertInstanceOf(RuntimeSmoothLinear.class,
+        assertInstanceOf(QuantizedInputLinear.class,
                 PackedLinears.create(perOc, null, InputQuantization.runtimeSmooth(4, 1f, 16)).orElseThrow());
+        assertInstanceOf(WeightOnlyLinear.class,
+                PackedLinears.create(quantize(w, 16, 64, 4, 8, "perIc"), null, InputQuantization.FULL_PRECISION)
+                        .orElseThrow());
     }
 
     @Test
