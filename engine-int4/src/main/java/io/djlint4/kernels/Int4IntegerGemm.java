@@ -8,16 +8,16 @@ import java.util.Arrays;
  * the outer sum in float in group order: {@code total = fma(p_G, s_w[o, G], total)}, then {@code y =
  * total·s_x[t] + b}.
  *
- * <p>The Vector API path multiplies integer-valued floats on the FMA units: every partial sum it
- * forms is an integer below 2^24 in magnitude (segments of at most {@value #SEGMENT} columns) and
- * therefore exact, longer sums are carried in int, so its results equal the scalar int32 reference
- * bit for bit. Java's Vector API has no int8 dot-product instruction, and widening byte×byte
- * multiplies cost more per element than one FMA.
+ * <p>Both Vector API paths form the inner sums exactly, so their results equal the scalar int32
+ * reference bit for bit. One or two tokens (decode) take {@link TileKernels#int4CodeTile}: 16-bit
+ * integer multiplies of the packed nibbles, read in place, by pairs of codes, twice the products
+ * per instruction of the float path and no int-to-float conversion; the weights are read once per
+ * token, so this is where the instruction count per weight decides the speed. More tokens
+ * (prefill) decode each tile to integer-valued floats once and multiply on the FMA units; every
+ * partial sum there is an integer below 2^24 in magnitude (blocks of at most {@value #KC} columns)
+ * and therefore exact, longer sums are carried in int.
  */
 public final class Int4IntegerGemm {
-
-    /** Columns per exact float partial: 15·128·4096 < 2^24. */
-    private static final int SEGMENT = 4096;
 
     /** Columns per decoded tile in the GEMM path. */
     private static final int KC = 256;
@@ -103,54 +103,36 @@ public final class Int4IntegerGemm {
         int width = nt.width;
         int g = w.groupSize();
         int groups = w.groups();
-        int seg = Math.min(g, SEGMENT);
-        int segsPerGroup = (g + seg - 1) / seg;
-        int segs = (in + seg - 1) / seg;
+        int chunksPerGroup = (g + NibbleTiles.CHUNK - 1) / NibbleTiles.CHUNK;
         float[] scales = w.tileScales();
         float[] zeros = w.tileZeros();
-        TileWorkspace caller = TileWorkspace.current();
-        float[] xs = caller.call(rows * in);
-        float[] sums = caller.call2(2 * rows * segs);
-        Int4GemvInputs.prescale(x.valueArray(), rows, in, xs);
-        Int4GemvInputs.groupSums(x.valueArray(), rows, in, seg, segs, w.symmetric(), sums, rows * segs);
+        int stride = Int4GemvInputs.pairStride(in);
+        int sumsOff = rows * stride;
+        int[] prep = TileWorkspace.current().callInts(sumsOff + 2 * rows * groups);
+        Int4GemvInputs.codePairs(x.codeArray(), rows, in, prep);
+        Int4GemvInputs.codeGroupSums(x.codeArray(), rows, in, g, groups, w.symmetric(), prep, sumsOff);
         KernelThreads.parallelFor(
                 nt.tiles,
                 1,
                 (from, to) -> {
                     TileWorkspace ws = TileWorkspace.current();
-                    float[] part = ws.part(width);
                     float[] acc = ws.acc(rows * width);
-                    int[] exact = ws.ints(width);
+                    int[] sums = ws.ints(width);
                     for (int tile = from; tile < to; tile++) {
-                        Arrays.fill(acc, 0, rows * width, 0f);
-                        for (int t = 0; t < rows; t++) {
-                            for (int grp = 0; grp < groups; grp++) {
-                                int p = w.tileGroupIndex(tile, grp);
-                                Arrays.fill(exact, 0, width, 0);
-                                int s0 = grp * segsPerGroup;
-                                int s1 = Math.min(segs, s0 + segsPerGroup);
-                                for (int s = s0; s < s1; s++) {
-                                    int k0 = s * seg;
-                                    v.dotInt4(
-                                            nt.words,
-                                            nt.wordIndex(tile, k0 / NibbleTiles.CHUNK),
-                                            Math.min(seg, in - k0),
-                                            xs,
-                                            t * in + k0,
-                                            part);
-                                    float biasSum = sums[t * segs + s];
-                                    float sum = sums[rows * segs + t * segs + s];
-                                    for (int l = 0; l < width; l++) {
-                                        float c = part[l] + biasSum;
-                                        exact[l] += (int) (zeros == null ? c : c - zeros[p + l] * sum);
-                                    }
-                                }
-                                for (int l = 0; l < width; l++) {
-                                    part[l] = exact[l];
-                                }
-                                v.fmaInto(part, 1, scales, p, acc, t * width);
-                            }
-                        }
+                        v.int4CodeTile(
+                                nt.words,
+                                nt.wordIndex(tile, 0),
+                                nt.chunks,
+                                chunksPerGroup,
+                                prep,
+                                stride,
+                                sumsOff,
+                                rows,
+                                scales,
+                                zeros,
+                                w.tileGroupIndex(tile, 0),
+                                sums,
+                                acc);
                         MatmulShapes.writeTile(acc, rows, width, tile, nt.rows, x.scaleArray(), bias, y);
                     }
                 });

@@ -96,6 +96,44 @@ interface TileKernels {
     void dotInt4(int[] words, int base, int kLen, float[] xs, int xOff, float[] part);
 
     /**
+     * Tokens' integer codes times one tile of INT4 codes with scale groups along the input:
+     * {@code acc[t·width + lane] = Σ_G s[G][lane]·(Σ_{k∈G} (code[lane][k] − z[G][lane])·q[t][k])}
+     * for {@code t < rows}, the inner sums exact integers and the groups added in order with one
+     * fused multiply-add each, as the int32 reference does. The codes {@code q} come as the 16-bit
+     * pairs {@link Int4GemvInputs#codePairs} writes, with the per-group sums of {@link
+     * Int4GemvInputs#codeGroupSums} that turn stored nibbles into codes and apply zero points; any
+     * 8-bit codes are allowed.
+     *
+     * @param words the packed words
+     * @param base index of lane 0 of the tile's first chunk
+     * @param chunks chunks of eight columns per row
+     * @param chunksPerGroup chunks per scale group
+     * @param pairs the code pairs, then the group sums
+     * @param stride ints of pairs per token
+     * @param sumsOff index of the group sums in {@code pairs}
+     * @param rows tokens
+     * @param scales the tiled scales
+     * @param zeros the tiled zero points, or {@code null} for symmetric codes
+     * @param sOff index of lane 0 of the tile's first group in {@code scales} and {@code zeros}
+     * @param sums scratch of {@code width} ints
+     * @param acc receives {@code rows·width} results (overwritten)
+     */
+    void int4CodeTile(
+            int[] words,
+            int base,
+            int chunks,
+            int chunksPerGroup,
+            int[] pairs,
+            int stride,
+            int sumsOff,
+            int rows,
+            float[] scales,
+            float[] zeros,
+            int sOff,
+            int[] sums,
+            float[] acc);
+
+    /**
      * One token times the FP4 integer values of one tile: {@code part[lane] = Σ_k k(code)·x[xOff +
      * k]}.
      *

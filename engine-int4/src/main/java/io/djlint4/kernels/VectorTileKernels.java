@@ -2,6 +2,7 @@ package io.djlint4.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -21,7 +22,22 @@ final class VectorTileKernels implements TileKernels {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, I.vectorShape());
     private static final int L = F.length();
+
+    /**
+     * Per 16-bit lane of a word: the low half keeps the top field's nibble unsigned, the high half
+     * (columns 4..7, top field = column 7) keeps it sign-extended, as {@link NibbleTiles} stores it.
+     */
+    private static final ShortVector TOP_FIELD_MASK = topFieldMask();
+
+    private static ShortVector topFieldMask() {
+        short[] m = new short[S.length()];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (short) (i % 2 == 0 ? 0xF : 0xFFFF);
+        }
+        return ShortVector.fromArray(S, m, 0);
+    }
 
     /** Rows per tile: two float vectors. */
     static final int WIDTH = 2 * L;
@@ -205,6 +221,95 @@ final class VectorTileKernels implements TileKernels {
         }
         a0.add(b0).add(c0.add(d0)).intoArray(part, 0);
         a1.add(b1).add(c1.add(d1)).intoArray(part, L);
+    }
+
+    @Override
+    public void int4CodeTile(
+            int[] words,
+            int base,
+            int chunks,
+            int chunksPerGroup,
+            int[] pairs,
+            int stride,
+            int sumsOff,
+            int rows,
+            float[] scales,
+            float[] zeros,
+            int sOff,
+            int[] sums,
+            float[] acc) {
+        int groups = (chunks + chunksPerGroup - 1) / chunksPerGroup;
+        for (int t = 0; t < rows; t++) {
+            int biasSums = sumsOff + t * groups;
+            int codeSums = sumsOff + (rows + t) * groups;
+            for (int grp = 0; grp < groups; grp++) {
+                int c0 = grp * chunksPerGroup;
+                int n = Math.min(chunks, c0 + chunksPerGroup) - c0;
+                int p = sOff + grp * WIDTH;
+                IntVector start = IntVector.broadcast(I, pairs[biasSums + grp]);
+                for (int h = 0; h < WIDTH; h += L) {
+                    IntVector v = zeros == null
+                            ? start
+                            : start.sub(codeSumTimesZeros(zeros, p + h, pairs[codeSums + grp]));
+                    v.intoArray(sums, h);
+                }
+                for (int h = 0; h < WIDTH; h += L) {
+                    codeDot(words, base + c0 * WIDTH + h, n, pairs, t * stride + 4 * c0, sums, h);
+                }
+                for (int h = 0; h < WIDTH; h += L) {
+                    int a = t * WIDTH + h;
+                    FloatVector previous = grp == 0 ? FloatVector.zero(F) : FloatVector.fromArray(F, acc, a);
+                    toFloat(IntVector.fromArray(I, sums, h))
+                            .fma(FloatVector.fromArray(F, scales, p + h), previous)
+                            .intoArray(acc, a);
+                }
+            }
+        }
+    }
+
+    /** {@code z·Σq} per lane; zero points are small integers stored as floats. */
+    private static IntVector codeSumTimesZeros(float[] zeros, int off, int codeSum) {
+        IntVector z = (IntVector) FloatVector.fromArray(F, zeros, off).convert(VectorOperators.F2I, 0);
+        return z.mul(codeSum);
+    }
+
+    /**
+     * Adds one group's exact sums {@code Σ v·q} of stored nibbles times codes for the {@code L}
+     * rows of one vector to {@code sums[sOff .. sOff + L)}.
+     *
+     * <p>Each 32-bit word, read as two 16-bit lanes, holds four columns per lane; one shift and one
+     * AND isolate column j of both lanes, which a 16-bit multiply by the broadcast pair (code of
+     * column j, code of column j + 4) scales. The four products of a chunk (at most 15·128 each in
+     * magnitude) are summed in 16 bits; adding the word shifted left by 16 then puts the sum of its
+     * two lanes in the top 16 bits, which an arithmetic shift brings down as a 32-bit value.
+     *
+     * <p>The running sum lives in the array, not in a vector variable carried around the loop: C2
+     * of JDK 17 sometimes lost the exact type of such a loop-carried int vector after the loop and
+     * left it boxed, making the product several times slower depending on compilation order.
+     */
+    private static void codeDot(
+            int[] words, int base, int chunks, int[] pairs, int pOff, int[] sums, int sOff) {
+        for (int c = 0; c < chunks; c++) {
+            int p = pOff + 4 * c;
+            ShortVector w = IntVector.fromArray(I, words, base + c * WIDTH).reinterpretAsShorts();
+            IntVector s = w.lanewise(VectorOperators.AND, (short) 0xF)
+                    .mul(pair(pairs, p))
+                    .add(w.lanewise(VectorOperators.LSHR, 4)
+                            .lanewise(VectorOperators.AND, (short) 0xF)
+                            .mul(pair(pairs, p + 1)))
+                    .add(w.lanewise(VectorOperators.LSHR, 8)
+                            .lanewise(VectorOperators.AND, (short) 0xF)
+                            .mul(pair(pairs, p + 2)))
+                    .add(w.lanewise(VectorOperators.ASHR, 12).and(TOP_FIELD_MASK).mul(pair(pairs, p + 3)))
+                    .reinterpretAsInts();
+            IntVector.fromArray(I, sums, sOff)
+                    .add(s.add(s.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16))
+                    .intoArray(sums, sOff);
+        }
+    }
+
+    private static ShortVector pair(int[] pairs, int p) {
+        return IntVector.broadcast(I, pairs[p]).reinterpretAsShorts();
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.djlint4.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,5 +38,50 @@ class Int4IntegerGemmTest {
         Int4IntegerGemm.matmulScalar(q, w, bias, scalar);
         assertArrayEquals(scalar, fast);
         TestArrays.assertProduct(q.dequantize(), rows, w.dequantize(), bias, out, in, scalar, "reference");
+    }
+
+    /**
+     * The decode kernel sums products in 16 bits before widening: codes of −128 (reachable with a
+     * clip ratio below 1) times the largest stored nibbles on every column are its worst case.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "1, 4104, 0, true",
+        "2, 4104, 0, false",
+        "1, 136, 8, true",
+        "2, 72, 8, false",
+        "1, 67, 0, false"
+    })
+    void decodeKernelStaysExactAtExtremeCodes(int rows, int in, int group, boolean symmetric) {
+        int out = 40;
+        Random rnd = new Random(in * 7L + rows);
+        byte[] codes = new byte[out * in];
+        for (int i = 0; i < codes.length; i++) {
+            // Mostly the code stored as nibble 15, some the most negative one.
+            boolean high = rnd.nextInt(8) != 0;
+            codes[i] = (byte) (symmetric ? (high ? 7 : -8) : (high ? 15 : 0));
+        }
+        int groups = group <= 0 ? 1 : (in + group - 1) / group;
+        float[] scales = TestArrays.gaussian(rnd, out * groups);
+        byte[] zeros = null;
+        if (!symmetric) {
+            zeros = new byte[out * groups];
+            for (int i = 0; i < zeros.length; i++) {
+                zeros[i] = (byte) rnd.nextInt(16);
+            }
+        }
+        PackedInt4Matrix w = PackedInt4Matrix.fromCodes(codes, scales, zeros, out, in, group);
+        float[] x = new float[rows * in];
+        Arrays.fill(x, -1f);
+        x[0] = 1f;
+        QuantizedTokens q = new QuantizedTokens(rows, in, 8);
+        q.quantize(x, rows, 0.5f);
+        assertEquals(-128, q.code(0, 1));
+        float[] fast = new float[rows * out];
+        float[] scalar = new float[rows * out];
+        Int4IntegerGemm.matmul(q, w, null, fast);
+        Int4IntegerGemm.matmulScalar(q, w, null, scalar);
+        assertArrayEquals(scalar, fast);
+        TestArrays.assertProduct(q.dequantize(), rows, w.dequantize(), null, out, in, scalar, "reference");
     }
 }
