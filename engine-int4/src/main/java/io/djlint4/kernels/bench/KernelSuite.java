@@ -27,6 +27,8 @@ import java.util.Random;
  *   <li>{@code fp32}: {@link Fp32Matmul}, the baseline;
  *   <li>{@code w4_fp32act}: {@link Int4Matmul}, symmetric INT4 per output channel, float activations;
  *   <li>{@code w4a8}, {@code w4a4}: {@link Int4IntegerGemm} on pre-quantized activations;
+ *   <li>{@code w4a8_g32}: the same with one scale per 32 weights, the layout of llama.cpp's q4_0
+ *       (whose GEMV multiplies by activations quantized to 8 bits);
  *   <li>{@code w4a4_rs}: {@link RuntimeSmoothing#compute} plus {@link RuntimeSmoothGemm} (the per-call
  *       smoothing is part of the method, so it is timed);
  *   <li>{@code w4a4_rs_float}: {@link RuntimeSmoothing#compute} plus {@link Int4Matmul} on the
@@ -39,7 +41,8 @@ public final class KernelSuite {
 
     /** The kernel names, baseline first. */
     public static final List<String> KERNELS =
-            List.of("fp32", "w4_fp32act", "w4a8", "w4a4", "w4a4_rs", "w4a4_rs_float", "fp4", "hadamard");
+            List.of(
+                    "fp32", "w4_fp32act", "w4a8", "w4a4", "w4a8_g32", "w4a4_rs", "w4a4_rs_float", "fp4", "hadamard");
 
     /** One measurement. */
     public static final class Result {
@@ -122,9 +125,11 @@ public final class KernelSuite {
                 }
             case "w4a8":
             case "w4a4":
+            case "w4a8_g32":
                 {
-                    PackedInt4Matrix w = PackedInt4Matrix.quantize(gaussian(rnd, out * in), out, in, 0, true);
-                    QuantizedTokens q = new QuantizedTokens(tokens, in, kernel.equals("w4a8") ? 8 : 4);
+                    int group = kernel.equals("w4a8_g32") ? 32 : 0;
+                    PackedInt4Matrix w = PackedInt4Matrix.quantize(gaussian(rnd, out * in), out, in, group, true);
+                    QuantizedTokens q = new QuantizedTokens(tokens, in, kernel.equals("w4a4") ? 4 : 8);
                     q.quantize(x, tokens, 1f);
                     float[] y = new float[tokens * out];
                     return of(() -> Int4IntegerGemm.matmul(q, w, null, y), flops, w.packedBytes());
