@@ -32,12 +32,7 @@ class Int4IntegerGemmTest {
                 PackedInt4Matrix.quantize(TestArrays.gaussian(rnd, out * in), out, in, group, symmetric);
         QuantizedTokens q = new QuantizedTokens(rows, in, bits);
         q.quantize(x, rows, 1f);
-        float[] fast = new float[rows * out];
-        float[] scalar = new float[rows * out];
-        Int4IntegerGemm.matmul(q, w, bias, fast);
-        Int4IntegerGemm.matmulScalar(q, w, bias, scalar);
-        assertArrayEquals(scalar, fast);
-        TestArrays.assertProduct(q.dequantize(), rows, w.dequantize(), bias, out, in, scalar, "reference");
+        assertFastEqualsReference(q, w, bias);
     }
 
     /**
@@ -77,11 +72,18 @@ class Int4IntegerGemmTest {
         QuantizedTokens q = new QuantizedTokens(rows, in, 8);
         q.quantize(x, rows, 0.5f);
         assertEquals(-128, q.code(0, 1));
-        float[] fast = new float[rows * out];
-        float[] scalar = new float[rows * out];
-        Int4IntegerGemm.matmul(q, w, null, fast);
-        Int4IntegerGemm.matmulScalar(q, w, null, scalar);
+        assertFastEqualsReference(q, w, null);
+    }
+
+    /** The fast path equals the int32 reference bit for bit, which matches the float product. */
+    private static void assertFastEqualsReference(QuantizedTokens q, PackedInt4Matrix w, float[] bias) {
+        int rows = q.rows();
+        float[] fast = new float[rows * w.rows()];
+        float[] scalar = new float[rows * w.rows()];
+        Int4IntegerGemm.matmul(q, w, bias, fast);
+        Int4IntegerGemm.matmulScalar(q, w, bias, scalar);
         assertArrayEquals(scalar, fast);
-        TestArrays.assertProduct(q.dequantize(), rows, w.dequantize(), null, out, in, scalar, "reference");
+        TestArrays.assertProduct(
+                q.dequantize(), rows, w.dequantize(), bias, w.rows(), w.cols(), scalar, "reference");
     }
 }

@@ -23,15 +23,9 @@ class WorkerTeamTest {
         try {
             AtomicIntegerArray hits = new AtomicIntegerArray(n);
             for (int round = 0; round < 200; round++) {
-                team.run(n, grain, (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        hits.incrementAndGet(i);
-                    }
-                });
+                team.run(n, grain, counting(hits));
             }
-            for (int i = 0; i < n; i++) {
-                assertEquals(200, hits.get(i), "index " + i);
-            }
+            assertAllCounted(hits, 200);
         } finally {
             team.shutdown();
         }
@@ -72,9 +66,7 @@ class WorkerTeamTest {
                     });
                 }
             });
-            for (int i = 0; i < hits.length(); i++) {
-                assertEquals(1, hits.get(i), "index " + i);
-            }
+            assertAllCounted(hits, 1);
         } finally {
             team.shutdown();
         }
@@ -92,11 +84,7 @@ class WorkerTeamTest {
                 results.add(hits);
                 callers.add(new Thread(() -> {
                     for (int round = 0; round < 50; round++) {
-                        team.run(n, 8, (from, to) -> {
-                            for (int i = from; i < to; i++) {
-                                hits.incrementAndGet(i);
-                            }
-                        });
+                        team.run(n, 8, counting(hits));
                     }
                 }));
             }
@@ -105,9 +93,7 @@ class WorkerTeamTest {
                 t.join();
             }
             for (AtomicIntegerArray hits : results) {
-                for (int i = 0; i < n; i++) {
-                    assertEquals(50, hits.get(i), "index " + i);
-                }
+                assertAllCounted(hits, 50);
             }
         } finally {
             team.shutdown();
@@ -127,14 +113,8 @@ class WorkerTeamTest {
                     }));
             assertEquals("bad index 50", e.getMessage());
             AtomicIntegerArray hits = new AtomicIntegerArray(100);
-            team.run(100, 1, (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    hits.incrementAndGet(i);
-                }
-            });
-            for (int i = 0; i < 100; i++) {
-                assertEquals(1, hits.get(i));
-            }
+            team.run(100, 1, counting(hits));
+            assertAllCounted(hits, 1);
         } finally {
             team.shutdown();
         }
@@ -148,14 +128,8 @@ class WorkerTeamTest {
                 // Longer than the spin phase, so the worker has parked.
                 Thread.sleep(5);
                 AtomicIntegerArray hits = new AtomicIntegerArray(64);
-                team.run(64, 1, (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        hits.incrementAndGet(i);
-                    }
-                });
-                for (int i = 0; i < 64; i++) {
-                    assertEquals(1, hits.get(i));
-                }
+                team.run(64, 1, counting(hits));
+                assertAllCounted(hits, 1);
             }
         } finally {
             team.shutdown();
@@ -165,6 +139,20 @@ class WorkerTeamTest {
     @Test
     void rejectsAnEmptyTeam() {
         assertThrows(IllegalArgumentException.class, () -> new WorkerTeam(0));
+    }
+
+    private static KernelThreads.RangeTask counting(AtomicIntegerArray hits) {
+        return (from, to) -> {
+            for (int i = from; i < to; i++) {
+                hits.incrementAndGet(i);
+            }
+        };
+    }
+
+    private static void assertAllCounted(AtomicIntegerArray hits, int times) {
+        for (int i = 0; i < hits.length(); i++) {
+            assertEquals(times, hits.get(i), "index " + i);
+        }
     }
 
     private static void busyWait(long nanos) {
