@@ -1,8 +1,8 @@
 package io.djlint4.kernels;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A fixed team of threads that runs one parallel loop at a time with the calling thread taking a
@@ -24,7 +24,8 @@ final class WorkerTeam {
     private static final int CHUNKS_PER_THREAD = 4;
 
     private final Worker[] workers;
-    private final ReentrantLock running = new ReentrantLock();
+    /** Held for the whole of a loop; not reentrant, so a loop started inside one sees it taken. */
+    private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicInteger nextChunk = new AtomicInteger();
     private final AtomicInteger busyWorkers = new AtomicInteger();
 
@@ -75,11 +76,7 @@ final class WorkerTeam {
         if (n <= 0) {
             return;
         }
-        if (workers.length == 0
-                || n <= grain
-                || Thread.currentThread() instanceof Worker
-                || running.isHeldByCurrentThread()
-                || !running.tryLock()) {
+        if (workers.length == 0 || n <= grain || !running.compareAndSet(false, true)) {
             task.run(0, n);
             return;
         }
@@ -115,7 +112,7 @@ final class WorkerTeam {
             }
         } finally {
             this.task = null;
-            running.unlock();
+            running.set(false);
         }
     }
 
