@@ -21,6 +21,8 @@ public enum Fp4Format {
     private final int exponentBits;
     private final int mantissaBits;
     private final int[] magnitudes = new int[8];
+    /** The code of each representable magnitude {@code k}, so encoding needs no search. */
+    private final byte[] codeOfMagnitude;
 
     Fp4Format(int exponentBits, int mantissaBits) {
         this.exponentBits = exponentBits;
@@ -29,6 +31,10 @@ public enum Fp4Format {
             int p = c >> mantissaBits;
             int f = c & ((1 << mantissaBits) - 1);
             magnitudes[c] = p == 0 ? f : ((1 << mantissaBits) + f) << (p - 1);
+        }
+        codeOfMagnitude = new byte[magnitudes[7] + 1];
+        for (int c = 0; c < 8; c++) {
+            codeOfMagnitude[magnitudes[c]] = (byte) c;
         }
     }
 
@@ -113,14 +119,7 @@ public enum Fp4Format {
      * @return the code, 0..15 (negative zero encodes as 0)
      */
     public int encode(float units) {
-        float a = Math.min(Math.abs(units), magnitudes[7]);
-        int stepExponent = Math.max(Math.getExponent(a) - mantissaBits, 0);
-        float step = Math.scalb(1f, stepExponent);
-        int k = (int) (Math.rint(a / step) * step);
-        int c = 0;
-        while (magnitudes[c] != k) {
-            c++;
-        }
+        int c = codeOfMagnitude[roundedMagnitude(units)];
         return units < 0 && c != 0 ? c | 8 : c;
     }
 
@@ -132,6 +131,20 @@ public enum Fp4Format {
      * @return the representable value nearest to {@code x}
      */
     public float quantize(float x, float unit) {
-        return integerValue(encode(x / unit)) * unit;
+        float units = x / unit;
+        int k = roundedMagnitude(units);
+        return (units < 0 ? -k : k) * unit;
+    }
+
+    /**
+     * The magnitude {@code k} nearest to {@code |units|}: a multiple of the binade's step, a power
+     * of two, so scaling by it is exact and the rounding is one {@code rint}. NaN gives 0.
+     */
+    private int roundedMagnitude(float units) {
+        float a = Math.min(Math.abs(units), magnitudes[7]);
+        int stepExponent = Math.max(Math.getExponent(a) - mantissaBits, 0);
+        float step = Float.intBitsToFloat((127 + stepExponent) << 23);
+        float inverseStep = Float.intBitsToFloat((127 - stepExponent) << 23);
+        return (int) (Math.rint(a * inverseStep) * step);
     }
 }

@@ -81,6 +81,56 @@ class Fp4FormatTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Fp4Format.class)
+    void encodeAndQuantizeMatchTheNearestGridValue(Fp4Format f) {
+        Random rnd = new Random(17);
+        float[] specials = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, 1e-30f,
+            Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, 1e30f, -1e30f};
+        float[] values = new float[2 * 80 * 64 + 1 + 4000 + specials.length];
+        int n = 0;
+        for (int i = -80 * 64; i <= 80 * 64; i++) {
+            values[n++] = i / 64f; // every midpoint between grid values is a multiple of 1/8
+        }
+        for (int i = 0; i < 4000; i++) {
+            values[n++] = (float) rnd.nextGaussian() * f.maxMagnitude();
+        }
+        for (float v : specials) {
+            values[n++] = v;
+        }
+        for (float units : values) {
+            int expected = referenceEncode(f, units);
+            assertEquals(expected, f.encode(units), () -> f + " encodes " + units);
+            for (float unit : new float[] {1f, 0.37f, 3.1e-3f}) {
+                float x = units * unit;
+                float q = f.integerValue(referenceEncode(f, x / unit)) * unit;
+                assertEquals(q, f.quantize(x, unit), () -> f + " quantizes " + x + " with unit " + unit);
+            }
+        }
+    }
+
+    /**
+     * §5.2 the slow way: the nearest of the eight magnitudes after saturation, a tie going to the
+     * value that is an even multiple of the step of the input's binade; NaN encodes as 0.
+     */
+    private static int referenceEncode(Fp4Format f, float units) {
+        if (Float.isNaN(units)) {
+            return 0;
+        }
+        double a = Math.min(Math.abs(units), f.maxMagnitude());
+        double step = Math.pow(2, Math.max(Math.getExponent((float) a) - f.mantissaBits(), 0));
+        int best = 0;
+        for (int c = 1; c < 8; c++) {
+            double d = Math.abs(a - f.integerValue(c));
+            double bestD = Math.abs(a - f.integerValue(best));
+            boolean evenStep = (long) (f.integerValue(c) / step) % 2 == 0;
+            if (d < bestD || (d == bestD && evenStep)) {
+                best = c;
+            }
+        }
+        return units < 0 && best != 0 ? best | 8 : best;
+    }
+
     @Test
     void integerViewOfE2M1MatchesItsGrid() {
         int[] expected = {0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12};

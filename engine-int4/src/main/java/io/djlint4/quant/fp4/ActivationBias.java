@@ -1,6 +1,7 @@
 package io.djlint4.quant.fp4;
 
 import io.djlint4.kernels.Fp4Format;
+import io.djlint4.kernels.KernelThreads;
 
 /**
  * The bias of one linear layer's input (ALGORITHMS.md §5.4): a real tensor-wise bias ρ and an
@@ -90,11 +91,13 @@ public record ActivationBias(Fp4Format format, double rho, int[] shifts) {
      */
     public void fakeQuantize(float[] x, int rows, int width, float[] out) {
         float u = unit();
-        for (int t = 0; t < rows; t++) {
-            for (int j = 0; j < width; j++) {
-                int i = t * width + j;
-                out[i] = Math.scalb(format.quantize(Math.scalb(x[i], shifts[j]), u), -shifts[j]);
+        KernelThreads.parallelFor(rows, FakeQuantizeGrain.rows(width), (from, to) -> {
+            for (int t = from; t < to; t++) {
+                for (int j = 0; j < width; j++) {
+                    int i = t * width + j;
+                    out[i] = Math.scalb(format.quantize(Math.scalb(x[i], shifts[j]), u), -shifts[j]);
+                }
             }
-        }
+        });
     }
 }

@@ -1,6 +1,7 @@
 package io.djlint4.quant.fp4;
 
 import io.djlint4.kernels.Fp4Format;
+import io.djlint4.kernels.KernelThreads;
 
 /** Per-output-row real exponent biases of an FP4 weight matrix (ALGORITHMS.md §5.3). */
 final class RowBiases {
@@ -33,13 +34,18 @@ final class RowBiases {
         return u;
     }
 
-    /** Quantizes and dequantizes every row with its own bias, into {@code dst}. */
+    /**
+     * Quantizes and dequantizes every row with its own bias, into {@code dst}; rows are shared out
+     * over the kernel threads, since the search does this once per candidate.
+     */
     static void fakeQuantize(Fp4Format format, float[] w, int out, int in, double[] biases, float[] dst) {
         float[] u = units(format, biases);
-        for (int o = 0; o < out; o++) {
-            for (int j = 0; j < in; j++) {
-                dst[o * in + j] = format.quantize(w[o * in + j], u[o]);
+        KernelThreads.parallelFor(out, FakeQuantizeGrain.rows(in), (from, to) -> {
+            for (int o = from; o < to; o++) {
+                for (int j = 0; j < in; j++) {
+                    dst[o * in + j] = format.quantize(w[o * in + j], u[o]);
+                }
             }
-        }
+        });
     }
 }
