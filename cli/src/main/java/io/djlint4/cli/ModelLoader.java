@@ -108,8 +108,7 @@ final class ModelLoader {
 
     /**
      * Like {@link #build(ModelInput, QuantRecipe, Supplier, TerminalProgress)}, with the
-     * quantized projections run as {@code execution} says (LLM-FP4 and RPTQ models always run
-     * simulated).
+     * quantized projections run as {@code execution} says (RPTQ models always run simulated).
      *
      * @param input what {@code --model} named
      * @param recipe the recipe
@@ -129,10 +128,7 @@ final class ModelLoader {
                     ? input.saved().model()
                     : ModelQuantizer.build(input.saved().contents(), execution);
         }
-        QuantizationResult result = quantize(input.checkpoint().weights(), recipe, calibration.get(), progress);
-        return execution == Execution.PACKED || result.contents() == null
-                ? result.model()
-                : ModelQuantizer.build(result.contents(), execution);
+        return quantize(input.checkpoint().weights(), recipe, calibration.get(), progress, execution).model();
     }
 
     /**
@@ -195,15 +191,21 @@ final class ModelLoader {
      * @param recipe the recipe
      * @param calibration calibration sequences, or {@code null} for recipes that need none
      * @param progress shows what is happening
+     * @param execution how the quantized projections run, during calibration too
      * @return the model and what it was built from
      * @throws CliFailure when the recipe uses parts that are not implemented yet
      */
     static QuantizationResult quantize(
-            ModelWeights weights, QuantRecipe recipe, CalibrationSet calibration, TerminalProgress progress) {
+            ModelWeights weights,
+            QuantRecipe recipe,
+            CalibrationSet calibration,
+            TerminalProgress progress,
+            Execution execution) {
         progress.stage(recipe.isQuantized() ? "quantizing (" + recipe + ")" : "building the model");
         try {
             return new ModelQuantizer(RecipeSettings.DEFAULT)
                     .withProgress(progress::update)
+                    .withExecution(execution)
                     .apply(weights, recipe, calibration);
         } catch (UnsupportedOperationException e) {
             throw new CliFailure(e.getMessage(), e);

@@ -1,6 +1,7 @@
 package io.djlint4.cli;
 
 import io.djlint4.checkpoint.LoadedCheckpoint;
+import io.djlint4.quant.Execution;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.QuantizationResult;
 import io.djlint4.quant.calib.CalibrationSet;
@@ -75,7 +76,7 @@ final class QuantizeCommand implements Command {
         Path tokenizerPath = o.has(CommonOptions.TOKENIZER.name()) ? Paths.get(o.require(CommonOptions.TOKENIZER.name())) : null;
         CalibrationSet calibration = ModelLoader.calibration(
                 o, recipe, TokenizerLocator.locate(checkpoint, tokenizerPath), checkpoint.weights(), progress);
-        QuantizationResult result = ModelLoader.quantize(checkpoint.weights(), recipe, calibration, progress);
+        QuantizationResult result = ModelLoader.quantize(checkpoint.weights(), recipe, calibration, progress, Execution.PACKED);
         progress.stage("writing " + out);
         long bytes;
         try {

@@ -3,8 +3,8 @@ package io.djlint4.quant;
 /** How the quantized projections of a model run. */
 public enum Execution {
     /**
-     * On the packed kernels: INT4 codes two per byte, integer products for quantized inputs (the
-     * default). Projections no kernel takes run simulated.
+     * On the packed kernels: INT4 or FP4 codes two per byte, integer products for INT4-quantized
+     * inputs (the default). Projections no kernel takes run simulated.
      */
     PACKED,
     /**

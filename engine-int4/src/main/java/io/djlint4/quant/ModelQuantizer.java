@@ -56,8 +56,8 @@ import java.util.Optional;
  * stays in full precision, except in LLM-FP4 ({@code fp4}), which {@link Fp4ModelQuantizer} builds
  * with FP4 weights and inputs everywhere, classifier included; LLM-FP4 keeps the cache in full
  * precision (§5.3), so {@code fp4+kv4} adds the same per-token INT4 cache as the integer recipes.
- * The integer recipes' projections run on the packed kernels ({@link Execution#PACKED}, see
- * {@link #runsPacked}) unless built {@link Execution#SIMULATED}.
+ * The projections of integer and FP4 recipes run on the packed kernels ({@link Execution#PACKED},
+ * see {@link #runsPacked}) unless built {@link Execution#SIMULATED}.
  */
 public final class ModelQuantizer {
 
@@ -65,6 +65,7 @@ public final class ModelQuantizer {
     private final KvCacheSettings kvSettings;
     private final Fp4Settings fp4;
     private final CalibrationProgress progress;
+    private final Execution execution;
 
     /**
      * Creates a quantizer with the default {@code kv4} grids and LLM-FP4 search.
@@ -103,15 +104,20 @@ public final class ModelQuantizer {
      * @param fp4 the format and search constants of the {@code fp4} recipe
      */
     public ModelQuantizer(RecipeSettings settings, KvCacheSettings kvSettings, Fp4Settings fp4) {
-        this(settings, kvSettings, fp4, CalibrationProgress.NONE);
+        this(settings, kvSettings, fp4, CalibrationProgress.NONE, Execution.PACKED);
     }
 
     private ModelQuantizer(
-            RecipeSettings settings, KvCacheSettings kvSettings, Fp4Settings fp4, CalibrationProgress progress) {
+            RecipeSettings settings,
+            KvCacheSettings kvSettings,
+            Fp4Settings fp4,
+            CalibrationProgress progress,
+            Execution execution) {
         this.settings = settings;
         this.kvSettings = kvSettings;
         this.fp4 = fp4;
         this.progress = progress;
+        this.execution = execution;
     }
 
     /**
@@ -122,7 +128,18 @@ public final class ModelQuantizer {
      * @return the quantizer
      */
     public ModelQuantizer withProgress(CalibrationProgress listener) {
-        return new ModelQuantizer(settings, kvSettings, fp4, listener);
+        return new ModelQuantizer(settings, kvSettings, fp4, listener, execution);
+    }
+
+    /**
+     * Returns this quantizer building models whose quantized projections run as {@code how} says
+     * ({@link Execution#PACKED} unless told otherwise; RPTQ models always run simulated).
+     *
+     * @param how packed kernels or simulated
+     * @return the quantizer
+     */
+    public ModelQuantizer withExecution(Execution how) {
+        return new ModelQuantizer(settings, kvSettings, fp4, progress, how);
     }
 
     /**
@@ -170,7 +187,7 @@ public final class ModelQuantizer {
         }
         if (recipe.bits().floatingPoint()) {
             Fp4Model built =
-                    new Fp4ModelQuantizer(fp4, progress)
+                    new Fp4ModelQuantizer(fp4, progress, execution)
                             .quantize(weights, calibration, kvScheme(recipe, weights.config(), settings, kvSettings));
             return new QuantizationResult(built.model(), List.of(), built.formatChoices(), null);
         }
@@ -194,7 +211,7 @@ public final class ModelQuantizer {
         QuantizedLinears quantized = calibrated != null ? calibrated : roundToNearest(w, recipe.bits());
         QuantizedModelContents contents = new QuantizedModelContents(recipe, settings, kvSettings, w, quantized);
         return new QuantizationResult(
-                build(contents), calibrated == null ? List.of() : calibrated.layoutChoices(), List.of(), contents);
+                build(contents, execution), calibrated == null ? List.of() : calibrated.layoutChoices(), List.of(), contents);
     }
 
     /**
@@ -228,16 +245,15 @@ public final class ModelQuantizer {
     }
 
     /**
-     * Returns whether {@link #build} runs a recipe's decoder projections on the packed kernels:
-     * every recipe with integer weights except RPTQ's (per-cluster grids), while LLM-FP4 recipes
-     * and full-precision weights run in float.
+     * Returns whether a recipe's quantized projections run on the packed kernels when built {@link
+     * Execution#PACKED}: every recipe with quantized weights, integer or FP4, except RPTQ's
+     * (per-cluster grids); full-precision weights run in float.
      *
      * @param recipe the recipe
      * @return {@code true} when its projections run packed
      */
     public static boolean runsPacked(QuantRecipe recipe) {
-        BitWidths bits = recipe.bits();
-        return bits.quantizesWeights() && !bits.floatingPoint() && recipe.method() != ActivationMethod.RPTQ;
+        return recipe.bits().quantizesWeights() && recipe.method() != ActivationMethod.RPTQ;
     }
 
     /** R4: the Hadamard in front of down_proj, fused into its weights and applied online to its input. */

@@ -58,6 +58,11 @@ class Fp4RecipeTest {
                 new ModelQuantizer(RecipeSettings.DEFAULT, FAST_FORMATS).apply(weights, QuantRecipe.parse("fp4"), calibration);
         formats = searched.fp4Formats();
         KL.put("fp4", kl(searched.model(), fp, windows));
+        DecoderModel simulated = new ModelQuantizer(RecipeSettings.DEFAULT, FAST_FORMATS)
+                .withExecution(Execution.SIMULATED)
+                .quantize(weights, QuantRecipe.parse("fp4"), calibration);
+        KL.put("fp4 simulated", kl(simulated, fp, windows));
+        KL.put("fp4 packed vs simulated", kl(searched.model(), simulated, windows));
         System.out.println("outlier model KL vs fp32 " + KL + "; FP4 formats " + formats);
     }
 
@@ -84,6 +89,14 @@ class Fp4RecipeTest {
                     formats.stream().anyMatch(f -> f.module().equals(oProj) && f.inputs() == Fp4Format.E3M0),
                     formats.toString());
         }
+    }
+
+    @Test
+    void packedFp4ModelStaysCloseToTheSimulatedOne() {
+        assertTrue(ModelQuantizer.runsPacked(QuantRecipe.parse("fp4+kv4")));
+        // Calibrated and run on the FP4 kernels or in float, the models differ only by summation order,
+        // which can still tip a bias search: far less than either differs from full precision.
+        assertTrue(Math.abs(KL.get("fp4 packed vs simulated")) < 0.05 * KL.get("fp4 simulated"), KL.toString());
     }
 
     @Test

@@ -85,7 +85,7 @@ class PackedExecutionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fp32", "fp32+rot+kv4", "fp4", "fp4+kv4", "w4a4+rptq", "w3a3+rptq+kv4"})
+    @ValueSource(strings = {"fp32", "fp32+rot+kv4", "w4a4+rptq", "w3a3+rptq+kv4"})
     void floatAndSimulatedOnlyRecipesSayTheyDoNotRunPacked(String recipe) {
         assertFalse(ModelQuantizer.runsPacked(QuantRecipe.parse(recipe)), recipe);
     }

@@ -3,6 +3,7 @@ package io.djlint4.quant.fp4;
 import io.djlint4.kernels.Fp4Format;
 import io.djlint4.kernels.PackedFp4Matrix;
 import io.djlint4.model.LinearLayer;
+import io.djlint4.quant.Execution;
 import io.djlint4.quant.SimulatedQuantLinear;
 
 /**
@@ -62,13 +63,17 @@ public record Fp4Linear(PackedFp4Matrix weights, double[] rowBiases, ActivationB
     }
 
     /**
-     * Returns the runnable reference layer: pre-shifted FP4 activations times the folded
-     * dequantized weight, in float.
+     * Returns the runnable layer: on the packed FP4 kernels, or as the reference, pre-shifted FP4
+     * activations times the folded dequantized weight in float. Both use the same codes.
      *
      * @param bias the layer's bias, or {@code null}
+     * @param execution packed or simulated
      * @return the layer
      */
-    public LinearLayer layer(float[] bias) {
+    public LinearLayer layer(float[] bias, Execution execution) {
+        if (execution == Execution.PACKED) {
+            return new PackedFp4Linear(weights, activations, bias);
+        }
         return new SimulatedQuantLinear(
                 null, new Fp4ActivationQuantizer(activations), weights.dequantize(), bias, weights.rows(), weights.cols());
     }

@@ -15,6 +15,7 @@ import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RmsNorm;
 import io.djlint4.model.RotaryEmbedding;
 import io.djlint4.quant.CalibrationProgress;
+import io.djlint4.quant.Execution;
 import io.djlint4.quant.calib.CalibrationSet;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,12 +30,15 @@ import java.util.Map;
  * the already-quantized modules before it produce. The residual streams of all calibration
  * sequences are kept between layers, so each layer runs five times (once per input slot, once for
  * its output) and the model is never re-run from the start. The embedding table and attention
- * products stay in full precision, and so does the KV cache unless a cache scheme is given.
+ * products stay in full precision, and so does the KV cache unless a cache scheme is given. The
+ * projections run on the packed FP4 kernels unless built simulated; calibration runs each module
+ * the way the finished model will.
  */
 public final class Fp4ModelQuantizer {
 
     private final Fp4LinearCalibrator calibrator;
     private final CalibrationProgress progress;
+    private final Execution execution;
 
     /**
      * Creates the quantizer.
@@ -52,8 +56,21 @@ public final class Fp4ModelQuantizer {
      * @param progress hears of each finished layer
      */
     public Fp4ModelQuantizer(Fp4Settings settings, CalibrationProgress progress) {
+        this(settings, progress, Execution.PACKED);
+    }
+
+    /**
+     * Creates the quantizer that reports each calibrated layer and runs the quantized projections,
+     * during calibration too, as {@code execution} says.
+     *
+     * @param settings format and search constants
+     * @param progress hears of each finished layer
+     * @param execution packed FP4 kernels or simulated
+     */
+    public Fp4ModelQuantizer(Fp4Settings settings, CalibrationProgress progress, Execution execution) {
         this.calibrator = new Fp4LinearCalibrator(settings);
         this.progress = progress;
+        this.execution = execution;
     }
 
     /**
@@ -98,7 +115,7 @@ public final class Fp4ModelQuantizer {
                         int in = kind.inFeatures(c);
                         Fp4Linear q = calibrator.calibrate(lw.weight(kind), kind.outFeatures(c), in, x, x.length / in);
                         formats.add(Fp4FormatChoice.of("layers." + l + "." + kind.moduleName(), q));
-                        done.put(kind, q.layer(lw.bias(kind)));
+                        done.put(kind, q.layer(lw.bias(kind), execution));
                     }
                 }
             }
@@ -116,7 +133,7 @@ public final class Fp4ModelQuantizer {
         formats.add(Fp4FormatChoice.of("lm_head", lmHead));
         progress.update("fp4 layers", layers.length + 1, layers.length + 1);
         return new Fp4Model(
-                new DecoderModel(c, weights.tokenEmbedding(), layers, finalNorm, lmHead.layer(null), rope), formats);
+                new DecoderModel(c, weights.tokenEmbedding(), layers, finalNorm, lmHead.layer(null, execution), rope), formats);
     }
 
     /** The layer with its calibrated projections quantized and the others still dense. */

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.djlint4.kernels.Fp32Matmul;
 import io.djlint4.kernels.Fp4Format;
+import io.djlint4.quant.Execution;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -78,15 +80,54 @@ class Fp4FoldingTest {
         float[] expected = new float[ROWS * OUT];
         Fp32Matmul.matmulScalar(xPerChannel, ROWS, wq, null, OUT, IN, expected);
 
-        float[] actual = new float[ROWS * OUT];
-        Fp4Linear.fold(w, OUT, IN, rowBiases, act).layer(null).forward(x, ROWS, actual);
         float scale = 0f;
         for (float v : expected) {
             scale = Math.max(scale, Math.abs(v));
         }
         assertTrue(scale > 0f);
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], 1e-6f * scale, "output " + i);
+        Fp4Linear layer = Fp4Linear.fold(w, OUT, IN, rowBiases, act);
+        for (Execution execution : Execution.values()) {
+            float[] actual = new float[ROWS * OUT];
+            layer.layer(null, execution).forward(x, ROWS, actual);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], actual[i], 1e-6f * scale, execution + " output " + i);
+            }
+        }
+    }
+
+    /**
+     * The packed layer against the simulated one with the weight and the input in different
+     * formats (as the format search may choose), a bias, sizes off the kernels' tile and chunk
+     * widths, and token counts on both the GEMV and the GEMM path.
+     */
+    @ParameterizedTest
+    @CsvSource({"E2M1, E3M0", "E1M2, E2M1", "E3M0, E1M2"})
+    void packedLayerMatchesTheSimulatedOne(Fp4Format weightFormat, Fp4Format inputFormat) {
+        int out = 37;
+        int in = IN - 3;
+        float[] w = weights(5, out, in);
+        float[] bias = weights(6, out, 1);
+        for (int rows : new int[] {1, 2, 5, ROWS}) {
+            float[] x = new float[rows * in];
+            float[] all = inputs(7);
+            for (int t = 0; t < rows; t++) {
+                System.arraycopy(all, t * IN, x, t * in, in);
+            }
+            double[] b = ActivationBias.channelBiases(inputFormat, x, rows, in);
+            ActivationBias act = ActivationBias.of(inputFormat, b, ActivationBias.initialRho(b) + 0.6);
+            Fp4Linear layer = Fp4Linear.fold(w, out, in, weightFormat, RowBiases.minMax(weightFormat, w, out, in), act);
+            float[] simulated = new float[rows * out];
+            layer.layer(bias, Execution.SIMULATED).forward(x, rows, simulated);
+            float[] packed = new float[rows * out];
+            layer.layer(bias, Execution.PACKED).forward(x, rows, packed);
+            float scale = 0f;
+            for (float v : simulated) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            assertTrue(scale > 0f);
+            for (int i = 0; i < simulated.length; i++) {
+                assertEquals(simulated[i], packed[i], 1e-6f * scale, rows + " tokens, output " + i);
+            }
         }
     }
 

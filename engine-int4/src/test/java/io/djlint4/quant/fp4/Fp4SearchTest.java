@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.djlint4.kernels.Fp32Matmul;
 import io.djlint4.kernels.Fp4Format;
+import io.djlint4.quant.Execution;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -134,7 +135,7 @@ class Fp4SearchTest {
 
     private double outputError(Fp4Linear layer) {
         float[] y = new float[ROWS * OUT];
-        layer.layer(null).forward(x, ROWS, y);
+        layer.layer(null, Execution.SIMULATED).forward(x, ROWS, y);
         double e = 0;
         for (int i = 0; i < y.length; i++) {
             double d = (double) y[i] - target[i];
