@@ -44,7 +44,8 @@ final class BenchCommand implements Command {
     @Override
     public List<OptionSpec> options() {
         return List.of(CommonOptions.MODEL, SHAPE, PROMPT_TOKENS, GEN_TOKENS, ROUNDS, CommonOptions.QUANT,
-                CommonOptions.SIMULATED, CommonOptions.THREADS, CommonOptions.JSON, CommonOptions.VERBOSE);
+                CommonOptions.SIMULATED, CommonOptions.LM_HEAD, CommonOptions.THREADS, CommonOptions.JSON,
+                CommonOptions.VERBOSE);
     }
 
     @Override
@@ -58,6 +59,7 @@ final class BenchCommand implements Command {
         int promptTokens = o.integer(PROMPT_TOKENS.name(), 128, 1);
         int genTokens = o.integer(GEN_TOKENS.name(), 32, 1);
         int rounds = o.integer(ROUNDS.name(), 3, 1);
+        boolean bf16LmHead = ModelLoader.bf16LmHead(o);
         ModelLoader.applyThreads(o);
 
         TerminalProgress progress = context.progress(json);
@@ -79,9 +81,9 @@ final class BenchCommand implements Command {
         int vocab = input.checkpoint().config().vocabSize();
         // Speed does not depend on what calibration sees, so random tokens stand in for text here.
         Execution execution = ModelLoader.execution(o);
-        DecoderModel model = ModelLoader.build(input, recipe, () -> recipe.needsCalibration()
+        DecoderModel model = ModelLoader.withLmHead(bf16LmHead, ModelLoader.build(input, recipe, () -> recipe.needsCalibration()
                 ? CalibrationSet.random(vocab, 4, 128, RANDOM_SEED)
-                : null, progress, execution);
+                : null, progress, execution));
         progress.stage("benchmarking " + (rounds + 1) + " rounds (1 warm-up)");
         BenchReport report;
         try {
@@ -93,6 +95,7 @@ final class BenchCommand implements Command {
         fields.put("source", source);
         fields.put("recipe", recipe.toString());
         fields.put("execution", ModelLoader.executionLabel(recipe, execution));
+        fields.put("lm_head", bf16LmHead ? "bf16" : "fp32");
         fields.put("threads", KernelThreads.threads());
         fields.put("prompt_tokens", report.promptTokens());
         fields.put("gen_tokens", report.genTokens());
@@ -105,8 +108,8 @@ final class BenchCommand implements Command {
             return;
         }
         context.out().printf(Locale.ROOT, "model    %s%n", source);
-        context.out().printf(Locale.ROOT, "recipe   %s (%s), %d threads%n", recipe,
-                ModelLoader.executionLabel(recipe, execution), KernelThreads.threads());
+        context.out().printf(Locale.ROOT, "recipe   %s (%s, lm_head %s), %d threads%n", recipe,
+                ModelLoader.executionLabel(recipe, execution), bf16LmHead ? "bf16" : "fp32", KernelThreads.threads());
         context.out().printf(Locale.ROOT, "prefill  %.1f tokens/s (%d-token prompt, best of %d)%n",
                 report.prefillTokensPerSecond(), report.promptTokens(), rounds);
         context.out().printf(Locale.ROOT, "decode   %.1f tokens/s (%d tokens, best of %d)%n",

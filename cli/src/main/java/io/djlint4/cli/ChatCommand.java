@@ -46,7 +46,7 @@ final class ChatCommand implements Command {
         List<OptionSpec> specs = new ArrayList<>(List.of(CommonOptions.MODEL, SYSTEM));
         specs.addAll(GenerationOptions.SAMPLING);
         specs.addAll(List.of(CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN,
-                CommonOptions.THREADS,
+                CommonOptions.LM_HEAD, CommonOptions.THREADS,
                 CommonOptions.VERBOSE));
         return specs;
     }
@@ -57,6 +57,7 @@ final class ChatCommand implements Command {
         ModelLoader.recipe(o); // a bad --quant is a usage error, reported before loading
         SamplingConfig sampling = GenerationOptions.sampling(o);
         int maxTokens = o.integer(GenerationOptions.MAX_TOKENS.name(), DEFAULT_MAX_TOKENS, 1);
+        boolean bf16LmHead = ModelLoader.bf16LmHead(o);
         ModelLoader.applyThreads(o);
 
         TerminalProgress progress = context.progress(false);
@@ -69,7 +70,7 @@ final class ChatCommand implements Command {
         ModelConfig config = checkpoint.config();
         int[] stopIds = GenerationOptions.stopIds(tokenizer, config, template);
         GenerationLoop loop = new GenerationLoop(
-                new DecoderLogitsSource(ModelLoader.build(input, recipe, () -> ModelLoader.calibration(o, recipe, tokenizer, input.checkpoint().weights(), progress), progress)), tokenizer);
+                new DecoderLogitsSource(ModelLoader.withLmHead(bf16LmHead, ModelLoader.build(input, recipe, () -> ModelLoader.calibration(o, recipe, tokenizer, input.checkpoint().weights(), progress), progress))), tokenizer);
 
         PrintStream out = context.out();
         List<ChatMessage> conversation = new ArrayList<>();

@@ -21,6 +21,9 @@ final class CommonOptions {
     static final OptionSpec SIMULATED = OptionSpec.flag(
             "simulated", "run quantized projections as the papers' reference code does (dequantized float"
                     + " weights, quantize-dequantized inputs) instead of on the packed 4-bit kernels");
+    static final OptionSpec LM_HEAD = OptionSpec.value(
+            "lm-head", "PRECISION", "classifier weights: fp32 (default) or bf16, half the bytes that decode reads"
+                    + " per token, rounded to 8 mantissa bits (a quantized classifier, fp4's, is kept)");
     static final OptionSpec THREADS = OptionSpec.value(
             "threads", "N", "kernel threads (default: all processors)");
     static final OptionSpec JSON = OptionSpec.flag("json", "print one JSON object on stdout");

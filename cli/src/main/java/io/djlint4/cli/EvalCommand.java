@@ -42,7 +42,7 @@ final class EvalCommand implements Command {
     public List<OptionSpec> options() {
         return List.of(CommonOptions.MODEL, EvalWindows.TEXT, EvalWindows.CTX, EvalWindows.MAX_WINDOWS,
                 CommonOptions.TOKENIZER, RECIPES, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES,
-                CommonOptions.CALIB_LEN, CommonOptions.SIMULATED, CommonOptions.THREADS, CommonOptions.JSON,
+                CommonOptions.CALIB_LEN, CommonOptions.SIMULATED, CommonOptions.LM_HEAD, CommonOptions.THREADS, CommonOptions.JSON,
                 CommonOptions.VERBOSE);
     }
 
@@ -54,6 +54,7 @@ final class EvalCommand implements Command {
         List<QuantRecipe> requested = recipes(o);
         int maxWindows = o.integer(EvalWindows.MAX_WINDOWS.name(), 0, 0);
         Execution execution = ModelLoader.execution(o);
+        boolean bf16LmHead = ModelLoader.bf16LmHead(o);
         ModelLoader.applyThreads(o);
         String text = TextFiles.read(textFile);
 
@@ -72,11 +73,11 @@ final class EvalCommand implements Command {
         if (recipes.size() == 1) {
             QuantRecipe recipe = recipes.get(0);
             long start = System.nanoTime();
-            DecoderModel model = input.isSaved() || recipe.isQuantized()
+            DecoderModel model = ModelLoader.withLmHead(bf16LmHead, input.isSaved() || recipe.isQuantized()
                     ? ModelLoader.build(input, recipe,
                             () -> ModelLoader.calibration(o, recipe, tokenizer, checkpoint.weights(), progress), progress,
                             execution)
-                    : fullPrecision;
+                    : fullPrecision);
             double quantizeSeconds = (System.nanoTime() - start) / 1e9;
             EvalReport report = new TextEvaluator(model, fullPrecision)
                     .evaluate(windows, done -> progress.update("eval", done, windows.size()));
@@ -97,10 +98,10 @@ final class EvalCommand implements Command {
             long start = System.nanoTime();
             DecoderModel model;
             try {
-                model = recipe.isQuantized()
+                model = ModelLoader.withLmHead(bf16LmHead, recipe.isQuantized()
                         ? ModelLoader.build(
                                 input, recipe, () -> recipe.needsCalibration() ? calibration : null, progress, execution)
-                        : fullPrecision;
+                        : fullPrecision);
             } catch (CliFailure e) {
                 // One recipe that cannot be built must not cost the results of the others.
                 failures.add(recipe + ": " + e.getMessage());

@@ -45,7 +45,7 @@ final class GenerateCommand implements Command {
         List<OptionSpec> specs = new ArrayList<>(List.of(CommonOptions.MODEL, PROMPT));
         specs.addAll(GenerationOptions.SAMPLING);
         specs.addAll(List.of(CHAT, CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN,
-                CommonOptions.THREADS,
+                CommonOptions.LM_HEAD, CommonOptions.THREADS,
                 CommonOptions.JSON, CommonOptions.VERBOSE));
         return specs;
     }
@@ -59,6 +59,7 @@ final class GenerateCommand implements Command {
         SamplingConfig sampling = GenerationOptions.sampling(o);
         int maxTokens = o.integer(GenerationOptions.MAX_TOKENS.name(), DEFAULT_MAX_TOKENS, 1);
         boolean chat = o.flag(CHAT.name());
+        boolean bf16LmHead = ModelLoader.bf16LmHead(o);
         ModelLoader.applyThreads(o);
 
         TerminalProgress progress = context.progress(json);
@@ -79,8 +80,8 @@ final class GenerateCommand implements Command {
                 sampling,
                 GenerationOptions.stopIds(tokenizer, checkpoint.config(), template),
                 List.of());
-        DecoderModel model =
-                ModelLoader.build(input, recipe, () -> ModelLoader.calibration(o, recipe, tokenizer, input.checkpoint().weights(), progress), progress);
+        DecoderModel model = ModelLoader.withLmHead(bf16LmHead,
+                ModelLoader.build(input, recipe, () -> ModelLoader.calibration(o, recipe, tokenizer, input.checkpoint().weights(), progress), progress));
 
         Consumer<String> stream = json ? piece -> { } : piece -> {
             context.out().print(piece);

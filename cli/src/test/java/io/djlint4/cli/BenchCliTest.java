@@ -27,10 +27,11 @@ class BenchCliTest {
         Path config = Files.writeString(dir.resolve("config.json"), TINY_CONFIG);
 
         CliRun run = CliRun.of("bench", "--shape", config.toString(), "--prompt-tokens", "8", "--gen-tokens", "4",
-                "--rounds", "1", "--threads", "1", "--json");
+                "--rounds", "1", "--threads", "1", "--lm-head", "bf16", "--json");
 
         assertEquals(0, run.exitCode(), run::toString);
         JsonObject r = JsonParser.parseString(run.out()).getAsJsonObject();
+        assertEquals("bf16", r.get("lm_head").getAsString());
         assertEquals(8, r.get("prompt_tokens").getAsInt());
         assertEquals(4, r.get("gen_tokens").getAsInt());
         assertEquals(1, r.get("threads").getAsInt());
@@ -38,6 +39,16 @@ class BenchCliTest {
         assertTrue(r.get("decode_tokens_per_s").getAsDouble() > 0, r::toString);
         assertTrue(r.get("peak_heap_bytes").getAsLong() > 0, r::toString);
         assertTrue(r.get("source").getAsString().endsWith("config.json"), r::toString);
+    }
+
+    @Test
+    void unknownClassifierPrecisionIsAUsageErrorBeforeLoading() throws IOException {
+        Path config = Files.writeString(dir.resolve("config.json"), TINY_CONFIG);
+
+        CliRun run = CliRun.of("bench", "--shape", config.toString(), "--lm-head", "fp16");
+
+        assertEquals(Int4Cli.USAGE, run.exitCode(), run::toString);
+        assertEquals("int4: error: --lm-head must be fp32 or bf16, got 'fp16' (see 'int4 bench --help')\n", run.err());
     }
 
     @Test

@@ -105,6 +105,16 @@ class StoriesCliTest {
     }
 
     @Test
+    void bfloat16ClassifierIsScoredAgainstTheFloatModel() {
+        JsonObject r = json(CliRun.of("eval", "--model", model.toString(), "--text", wikiText.toString(),
+                "--ctx", "64", "--max-windows", "2", "--lm-head", "bf16", "--json"));
+
+        double kl = r.get("kl_vs_fp32").getAsDouble();
+        assertTrue(kl > 0 && kl < 1e-3, r::toString);
+        assertEquals("fp32", r.get("recipe").getAsString());
+    }
+
+    @Test
     void evalOfAQuantizedRecipeDivergesFromFp32() {
         JsonObject r = json(CliRun.of("eval", "--model", model.toString(), "--text", wikiText.toString(),
                 "--ctx", "64", "--max-windows", "2", "--quant", "w4a4", "--json"));

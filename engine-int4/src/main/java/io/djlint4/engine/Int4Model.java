@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  *
  * <p>Options: {@code modelFile} (which file of a directory), {@code logits} ({@code last} or
  * {@code all}), {@code checkFinite} ({@code true} by default: reject NaN/Inf weights), {@code
- * quantization} (a {@link QuantRecipe} applied with {@link ModelQuantizer}), and for recipes that
+ * lmHead} ({@code fp32} by default, or {@code bf16}: the full-precision classifier stored in
+ * bfloat16, see {@link DecoderModel#withBf16LmHead()}), {@code quantization} (a {@link QuantRecipe} applied with {@link ModelQuantizer}), and for recipes that
  * calibrate on text ({@code gptq}, {@code adadim}, {@code rptq}, {@code dfrot}, {@code fp4}) {@code
  * calibration} (a text file, relative to the model directory unless absolute; required by them),
  * {@code calibrationSequences} and {@code calibrationLength} (the set cut from it, 32 x 512 by
@@ -76,12 +77,13 @@ public class Int4Model extends BaseModel {
             throw new IllegalArgumentException(
                     "option logits must be 'last' or 'all', got '" + logits + "'");
         }
+        boolean bf16LmHead = bf16LmHead(option(options, "lmHead", "fp32"));
         if (QuantizedModelReader.isSavedModel(source)) {
             SavedQuantizedModel saved = QuantizedModelReader.read(source, new LoadOptions(checkFinite));
             QuantRecipe recipe = savedRecipe(saved, option(options, "quantization", null));
             checkpointData = saved.checkpoint().withoutWeights();
             publish(checkpointData.config(), source);
-            block = new Int4CausalLmBlock(saved.model(), logits.equals("all"));
+            block = new Int4CausalLmBlock(withLmHead(saved.model(), bf16LmHead), logits.equals("all"));
             setProperty("quantization", recipe.toString());
             publishOptions(options);
             return;
@@ -100,9 +102,20 @@ public class Int4Model extends BaseModel {
         DecoderModel decoder = build(checkpointData.weights(), recipe, settings, calibration);
         // The block holds what runs; keeping the float weights too would double a quantized model's memory.
         checkpointData = checkpointData.withoutWeights();
-        block = new Int4CausalLmBlock(decoder, logits.equals("all"));
+        block = new Int4CausalLmBlock(withLmHead(decoder, bf16LmHead), logits.equals("all"));
         setProperty("quantization", recipe.toString());
         publishOptions(options);
+    }
+
+    private static boolean bf16LmHead(String option) {
+        if (!option.equals("fp32") && !option.equals("bf16")) {
+            throw new IllegalArgumentException("option lmHead must be 'fp32' or 'bf16', got '" + option + "'");
+        }
+        return option.equals("bf16");
+    }
+
+    private static DecoderModel withLmHead(DecoderModel model, boolean bf16) {
+        return bf16 ? model.withBf16LmHead() : model;
     }
 
     private static QuantRecipe recipe(String option) {

@@ -12,6 +12,10 @@ final class VectorKernels {
         return new VectorFloatDot();
     }
 
+    static Bf16Dot bf16Dot() {
+        return new VectorBf16Dot();
+    }
+
     static RowQuantizer rowQuantizer() {
         return new VectorRowQuantizer();
     }

@@ -108,6 +108,21 @@ public final class DecoderModel {
     }
 
     /**
+     * Returns this model with its full-precision classifier stored in bfloat16: half the bytes,
+     * which decode reads in full for every token (the classifier is the largest matrix of small
+     * models), at the cost of rounding each weight to 8 mantissa bits. The papers keep it in 16
+     * bits too. A quantized classifier (LLM-FP4's) is kept as it is.
+     *
+     * @return the model, or this one when its classifier is not full precision
+     */
+    public DecoderModel withBf16LmHead() {
+        if (!(lmHead instanceof DenseLinear dense)) {
+            return this;
+        }
+        return new DecoderModel(config, tokenEmbedding, layers, finalNorm, dense.toBf16(), rope);
+    }
+
+    /**
      * Returns the model configuration.
      *
      * @return the configuration

@@ -1,5 +1,6 @@
 package io.djlint4.model;
 
+import io.djlint4.kernels.Bf16Matrix;
 import io.djlint4.kernels.Fp32Matmul;
 
 /** A full-precision linear layer over a row-major {@code [out, in]} weight. */
@@ -46,5 +47,14 @@ public final class DenseLinear implements LinearLayer {
     @Override
     public void forward(float[] x, int rows, float[] y) {
         Fp32Matmul.matmul(x, rows, weight, bias, out, in, y);
+    }
+
+    /**
+     * Returns this layer with its weight rounded to bfloat16 (the bias stays float).
+     *
+     * @return the 16-bit layer
+     */
+    public Bf16Linear toBf16() {
+        return new Bf16Linear(Bf16Matrix.round(weight, out, in), bias);
     }
 }

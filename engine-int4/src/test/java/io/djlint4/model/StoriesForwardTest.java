@@ -2,6 +2,8 @@ package io.djlint4.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import io.djlint4.checkpoint.Llama2cCheckpointReader;
@@ -87,7 +89,37 @@ class StoriesForwardTest {
         }
     }
 
+    @Test
+    void bfloat16ClassifierStaysCloseToTheFloatOne() {
+        DecoderModel bf16 = model.withBf16LmHead();
+        assertSame(bf16, bf16.withBf16LmHead(), "a classifier that is no longer float is kept");
+        long[] ids = ref.ids("wikitext2_test_first256");
+        int vocab = model.config().vocabSize();
+        float[] exact = model.forward(ForwardRequest.of(ids, true)).logits();
+        float[] rounded = bf16.forward(ForwardRequest.of(ids, true)).logits();
+        float largest = 0f;
+        float worst = 0f;
+        int sameTop = 0;
+        for (int p = 0; p < ids.length; p++) {
+            sameTop += argMax(exact, p * vocab, vocab) == argMax(rounded, p * vocab, vocab) ? 1 : 0;
+            for (int v = 0; v < vocab; v++) {
+                largest = Math.max(largest, Math.abs(exact[p * vocab + v]));
+                worst = Math.max(worst, Math.abs(exact[p * vocab + v] - rounded[p * vocab + v]));
+            }
+        }
+        assertTrue(worst > 0f, "the classifier was not rounded");
+        // 8 mantissa bits: each weight within 2^-9 of itself, so logits move by well under 1 % of their range.
+        assertTrue(worst < 0.01f * largest, worst + " vs largest logit " + largest);
+        assertTrue(sameTop >= 0.95 * ids.length, sameTop + " of " + ids.length + " top-1 ids agree");
+        double nll = ref.meanNll("wikitext2_test_first256");
+        assertEquals(nll, meanNll(bf16, ids), 0.005 * nll);
+    }
+
     private double meanNll(long[] ids) {
+        return meanNll(model, ids);
+    }
+
+    private static double meanNll(DecoderModel model, long[] ids) {
         int vocab = model.config().vocabSize();
         ForwardResult r = model.forward(ForwardRequest.of(ids, true));
         double sum = 0;

@@ -112,6 +112,46 @@ class SavedQuantizedModelTest {
     }
 
     @Test
+    void bfloat16ClassifierOptionAppliesToASavedModel() throws Exception {
+        Criteria<String, String> criteria = Criteria.builder()
+                .setTypes(String.class, String.class)
+                .optModelPath(rrs)
+                .optEngine("Int4")
+                .optTranslatorFactory(new Int4TranslatorFactory())
+                .optOption("lmHead", "bf16")
+                .optArgument("maxNewTokens", 16)
+                .optArgument("temperature", 0)
+                .build();
+        try (ZooModel<String, String> model = criteria.loadModel();
+                Predictor<String, String> predictor = model.newPredictor()) {
+            assertEquals("bf16", model.getProperty("lmHead"));
+            assertFalse(predictor.predict(PROMPT).isBlank());
+        }
+    }
+
+    @Test
+    void unknownClassifierPrecisionIsRefused() {
+        Criteria<String, String> criteria = Criteria.builder()
+                .setTypes(String.class, String.class)
+                .optModelPath(checkpoint)
+                .optEngine("Int4")
+                .optTranslatorFactory(new Int4TranslatorFactory())
+                .optOption("lmHead", "fp16")
+                .build();
+        assertEquals("option lmHead must be 'fp32' or 'bf16', got 'fp16'", rootIllegalArgument(criteria).getMessage());
+    }
+
+    /** The first {@link IllegalArgumentException} in the chain of the failure to load. */
+    private static Throwable rootIllegalArgument(Criteria<String, String> criteria) {
+        Exception e = assertThrows(Exception.class, criteria::loadModel);
+        Throwable t = e;
+        while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    @Test
     void anotherRecipeOptionIsRefused() {
         Criteria<String, String> criteria = Criteria.builder()
                 .setTypes(String.class, String.class)
@@ -120,11 +160,7 @@ class SavedQuantizedModelTest {
                 .optTranslatorFactory(new Int4TranslatorFactory())
                 .optOption("quantization", "w4a16")
                 .build();
-        Exception e = assertThrows(Exception.class, criteria::loadModel);
-        Throwable t = e;
-        while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
-            t = t.getCause();
-        }
+        Throwable t = rootIllegalArgument(criteria);
         assertTrue(t.getMessage().contains("option quantization=w4a16: " + rrs + " is a saved w4a4+rrs model"),
                 t::getMessage);
     }

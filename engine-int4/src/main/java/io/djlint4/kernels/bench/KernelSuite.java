@@ -1,5 +1,7 @@
 package io.djlint4.kernels.bench;
 
+import io.djlint4.kernels.Bf16Matmul;
+import io.djlint4.kernels.Bf16Matrix;
 import io.djlint4.kernels.Fp32Matmul;
 import io.djlint4.kernels.Fp4Format;
 import io.djlint4.kernels.Fp4Matmul;
@@ -25,6 +27,8 @@ import java.util.Random;
  *
  * <ul>
  *   <li>{@code fp32}: {@link Fp32Matmul}, the baseline;
+ *   <li>{@code bf16}: {@link Bf16Matmul}, bfloat16 weights and float activations (the 16-bit
+ *       classifier);
  *   <li>{@code w4_fp32act}: {@link Int4Matmul}, symmetric INT4 per output channel, float activations;
  *   <li>{@code w4a8}, {@code w4a4}: {@link Int4IntegerGemm} on pre-quantized activations;
  *   <li>{@code w4a8_g32}: the same with one scale per 32 weights, the layout of llama.cpp's q4_0
@@ -42,7 +46,8 @@ public final class KernelSuite {
     /** The kernel names, baseline first. */
     public static final List<String> KERNELS =
             List.of(
-                    "fp32", "w4_fp32act", "w4a8", "w4a4", "w4a8_g32", "w4a4_rs", "w4a4_rs_float", "fp4", "hadamard");
+                    "fp32", "bf16", "w4_fp32act", "w4a8", "w4a4", "w4a8_g32", "w4a4_rs", "w4a4_rs_float", "fp4",
+                    "hadamard");
 
     /** One measurement. */
     public static final class Result {
@@ -116,6 +121,12 @@ public final class KernelSuite {
                     float[] w = gaussian(rnd, out * in);
                     float[] y = new float[tokens * out];
                     return of(() -> Fp32Matmul.matmul(x, tokens, w, null, out, in, y), flops, 4L * out * in);
+                }
+            case "bf16":
+                {
+                    Bf16Matrix w = Bf16Matrix.round(gaussian(rnd, out * in), out, in);
+                    float[] y = new float[tokens * out];
+                    return of(() -> Bf16Matmul.matmul(x, tokens, w, null, y), flops, w.packedBytes());
                 }
             case "w4_fp32act":
                 {
