@@ -32,9 +32,10 @@ import java.util.stream.Collectors;
  * <p>Options: {@code modelFile} (which file of a directory), {@code logits} ({@code last} or
  * {@code all}), {@code checkFinite} ({@code true} by default: reject NaN/Inf weights), {@code
  * lmHead} ({@code fp32} by default, or {@code bf16}: the full-precision classifier stored in
- * bfloat16, see {@link DecoderModel#withBf16LmHead()}), {@code quantization} (a {@link QuantRecipe} applied with {@link ModelQuantizer}), and for recipes that
- * calibrate on text ({@code gptq}, {@code adadim}, {@code rptq}, {@code dfrot}, {@code fp4}) {@code
- * calibration} (a text file, relative to the model directory unless absolute; required by them),
+ * bfloat16, see {@link DecoderModel#withBf16LmHead()}), {@code quantization} (a {@link
+ * QuantRecipe} applied with {@link ModelQuantizer}), and for recipes that calibrate on text
+ * ({@code gptq}, {@code adadim}, {@code rptq}, {@code dfrot}, {@code fp4}) {@code calibration} (a
+ * text file, relative to the model directory unless absolute; required by them),
  * {@code calibrationSequences} and {@code calibrationLength} (the set cut from it, 32 x 512 by
  * default); the text is encoded by a {@link CalibrationTokenizer}. A directory written by {@link
  * io.djlint4.quant.saved.QuantizedModelWriter} ({@code int4 quantize}) loads as the quantized
