@@ -82,7 +82,7 @@ final class EvalCommand implements Command {
             EvalReport report = new TextEvaluator(model, fullPrecision)
                     .evaluate(windows, done -> progress.update("eval", done, windows.size()));
             progress.clear();
-            print(context, json, recipe, execution, report, ctx, quantizeSeconds);
+            print(context, json, recipe, execution, bf16LmHead, report, ctx, quantizeSeconds);
             return;
         }
 
@@ -112,7 +112,7 @@ final class EvalCommand implements Command {
             EvalReport report = new TextEvaluator(model, reference)
                     .evaluate(windows, done -> progress.update("eval " + recipe, done, windows.size()));
             progress.clear();
-            print(context, json, recipe, execution, report, ctx, quantizeSeconds);
+            print(context, json, recipe, execution, bf16LmHead, report, ctx, quantizeSeconds);
         }
         if (!failures.isEmpty()) {
             throw new CliFailure(failures.size() + " of " + recipes.size() + " recipes failed: "
@@ -153,13 +153,16 @@ final class EvalCommand implements Command {
             boolean json,
             QuantRecipe recipe,
             Execution execution,
+            boolean bf16LmHead,
             EvalReport report,
             int ctx,
             double quantizeSeconds) {
+        String lmHead = bf16LmHead ? "bf16" : "fp32";
         if (json) {
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("recipe", recipe.toString());
             fields.put("execution", ModelLoader.executionLabel(recipe, execution));
+            fields.put("lm_head", lmHead);
             fields.put("perplexity", report.perplexity());
             fields.put("mean_nll", report.meanNll());
             fields.put("kl_vs_fp32", report.klVsReference());
@@ -171,7 +174,8 @@ final class EvalCommand implements Command {
             JsonOutput.print(context.out(), fields);
             return;
         }
-        context.out().printf(Locale.ROOT, "recipe          %s (%s)%n", recipe, ModelLoader.executionLabel(recipe, execution));
+        context.out().printf(Locale.ROOT, "recipe          %s (%s, lm_head %s)%n", recipe,
+                ModelLoader.executionLabel(recipe, execution), lmHead);
         context.out().printf(Locale.ROOT, "perplexity      %.4f (mean NLL %.4f nats)%n", report.perplexity(), report.meanNll());
         context.out().printf(Locale.ROOT, "KL vs fp32      %.6f nats/token%n", report.klVsReference());
         context.out().printf(Locale.ROOT, "top-1 agreement %.4f%n", report.top1Agreement());

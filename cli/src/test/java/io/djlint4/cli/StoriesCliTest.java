@@ -112,6 +112,7 @@ class StoriesCliTest {
         double kl = r.get("kl_vs_fp32").getAsDouble();
         assertTrue(kl > 0 && kl < 1e-3, r::toString);
         assertEquals("fp32", r.get("recipe").getAsString());
+        assertEquals("bf16", r.get("lm_head").getAsString());
     }
 
     @Test
