@@ -27,7 +27,7 @@ final class VectorBf16Dot implements Bf16Dot {
             acc = low(v).fma(FloatVector.fromArray(FLOATS, even, xOff + p),
                     high(v).fma(FloatVector.fromArray(FLOATS, odd, xOff + p), acc));
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorLaneSum.sum(acc);
         for (; p < pairs; p++) {
             int word = words[wOff + p];
             s += Float.intBitsToFloat(word << 16) * even[xOff + p] + Float.intBitsToFloat(word & HIGH_HALF) * odd[xOff + p];
@@ -60,10 +60,10 @@ final class VectorBf16Dot implements Bf16Dot {
             acc2 = low(v2).fma(xe, high(v2).fma(xo, acc2));
             acc3 = low(v3).fma(xe, high(v3).fma(xo, acc3));
         }
-        float s0 = acc0.reduceLanes(VectorOperators.ADD);
-        float s1 = acc1.reduceLanes(VectorOperators.ADD);
-        float s2 = acc2.reduceLanes(VectorOperators.ADD);
-        float s3 = acc3.reduceLanes(VectorOperators.ADD);
+        float s0 = VectorLaneSum.sum(acc0);
+        float s1 = VectorLaneSum.sum(acc1);
+        float s2 = VectorLaneSum.sum(acc2);
+        float s3 = VectorLaneSum.sum(acc3);
         for (; p < pairs; p++) {
             float xe = even[xOff + p];
             float xo = odd[xOff + p];

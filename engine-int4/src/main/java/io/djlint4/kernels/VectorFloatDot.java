@@ -1,7 +1,6 @@
 package io.djlint4.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,7 +22,7 @@ final class VectorFloatDot implements FloatDot {
             FloatVector vb = FloatVector.fromArray(SPECIES, b, bOff + i);
             acc = va.fma(vb, acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorLaneSum.sum(acc);
         for (; i < n; i++) {
             s += a[aOff + i] * b[bOff + i];
         }
@@ -50,10 +49,10 @@ final class VectorFloatDot implements FloatDot {
             acc2 = va.fma(FloatVector.fromArray(SPECIES, b, b2 + i), acc2);
             acc3 = va.fma(FloatVector.fromArray(SPECIES, b, b3 + i), acc3);
         }
-        float s0 = acc0.reduceLanes(VectorOperators.ADD);
-        float s1 = acc1.reduceLanes(VectorOperators.ADD);
-        float s2 = acc2.reduceLanes(VectorOperators.ADD);
-        float s3 = acc3.reduceLanes(VectorOperators.ADD);
+        float s0 = VectorLaneSum.sum(acc0);
+        float s1 = VectorLaneSum.sum(acc1);
+        float s2 = VectorLaneSum.sum(acc2);
+        float s3 = VectorLaneSum.sum(acc3);
         for (; i < n; i++) {
             float x = a[aOff + i];
             s0 += x * b[bOff + i];
