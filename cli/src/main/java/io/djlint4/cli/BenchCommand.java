@@ -5,6 +5,7 @@ import io.djlint4.bench.GenerationBenchmark;
 import io.djlint4.checkpoint.HfConfigParser;
 import io.djlint4.checkpoint.LoadedCheckpoint;
 import io.djlint4.kernels.KernelThreads;
+import io.djlint4.model.ClassifierPrecision;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
@@ -59,7 +60,7 @@ final class BenchCommand implements Command {
         int promptTokens = o.integer(PROMPT_TOKENS.name(), 128, 1);
         int genTokens = o.integer(GEN_TOKENS.name(), 32, 1);
         int rounds = o.integer(ROUNDS.name(), 3, 1);
-        boolean bf16LmHead = ModelLoader.bf16LmHead(o);
+        ClassifierPrecision lmHead = ModelLoader.lmHead(o);
         ModelLoader.applyThreads(o);
 
         TerminalProgress progress = context.progress(json);
@@ -81,7 +82,7 @@ final class BenchCommand implements Command {
         int vocab = input.checkpoint().config().vocabSize();
         // Speed does not depend on what calibration sees, so random tokens stand in for text here.
         Execution execution = ModelLoader.execution(o);
-        DecoderModel model = ModelLoader.withLmHead(bf16LmHead, ModelLoader.build(input, recipe, () -> recipe.needsCalibration()
+        DecoderModel model = lmHead.apply(ModelLoader.build(input, recipe, () -> recipe.needsCalibration()
                 ? CalibrationSet.random(vocab, 4, 128, RANDOM_SEED)
                 : null, progress, execution));
         progress.stage("benchmarking " + (rounds + 1) + " rounds (1 warm-up)");
@@ -95,7 +96,7 @@ final class BenchCommand implements Command {
         fields.put("source", source);
         fields.put("recipe", recipe.toString());
         fields.put("execution", ModelLoader.executionLabel(recipe, execution));
-        fields.put("lm_head", bf16LmHead ? "bf16" : "fp32");
+        fields.put("lm_head", lmHead.label());
         fields.put("threads", KernelThreads.threads());
         fields.put("prompt_tokens", report.promptTokens());
         fields.put("gen_tokens", report.genTokens());
@@ -109,7 +110,7 @@ final class BenchCommand implements Command {
         }
         context.out().printf(Locale.ROOT, "model    %s%n", source);
         context.out().printf(Locale.ROOT, "recipe   %s (%s, lm_head %s), %d threads%n", recipe,
-                ModelLoader.executionLabel(recipe, execution), bf16LmHead ? "bf16" : "fp32", KernelThreads.threads());
+                ModelLoader.executionLabel(recipe, execution), lmHead.label(), KernelThreads.threads());
         context.out().printf(Locale.ROOT, "prefill  %.1f tokens/s (%d-token prompt, best of %d)%n",
                 report.prefillTokensPerSecond(), report.promptTokens(), rounds);
         context.out().printf(Locale.ROOT, "decode   %.1f tokens/s (%d tokens, best of %d)%n",

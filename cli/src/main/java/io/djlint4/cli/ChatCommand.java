@@ -5,6 +5,7 @@ import io.djlint4.generation.GenerationConfig;
 import io.djlint4.generation.GenerationLoop;
 import io.djlint4.generation.GenerationResult;
 import io.djlint4.generation.SamplingConfig;
+import io.djlint4.model.ClassifierPrecision;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.tokenizer.ChatMessage;
@@ -57,7 +58,7 @@ final class ChatCommand implements Command {
         ModelLoader.recipe(o); // a bad --quant is a usage error, reported before loading
         SamplingConfig sampling = GenerationOptions.sampling(o);
         int maxTokens = o.integer(GenerationOptions.MAX_TOKENS.name(), DEFAULT_MAX_TOKENS, 1);
-        boolean bf16LmHead = ModelLoader.bf16LmHead(o);
+        ClassifierPrecision lmHead = ModelLoader.lmHead(o);
         ModelLoader.applyThreads(o);
 
         TerminalProgress progress = context.progress(false);
@@ -70,7 +71,7 @@ final class ChatCommand implements Command {
         ModelConfig config = checkpoint.config();
         int[] stopIds = GenerationOptions.stopIds(tokenizer, config, template);
         GenerationLoop loop = new GenerationLoop(
-                new DecoderLogitsSource(ModelLoader.withLmHead(bf16LmHead, ModelLoader.build(input, recipe, () -> ModelLoader.calibration(o, recipe, tokenizer, input.checkpoint().weights(), progress), progress))), tokenizer);
+                new DecoderLogitsSource(lmHead.apply(ModelLoader.build(input, recipe, () -> ModelLoader.calibration(o, recipe, tokenizer, input.checkpoint().weights(), progress), progress))), tokenizer);
 
         PrintStream out = context.out();
         List<ChatMessage> conversation = new ArrayList<>();

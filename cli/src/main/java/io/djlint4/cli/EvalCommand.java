@@ -4,6 +4,7 @@ import io.djlint4.checkpoint.LoadedCheckpoint;
 import io.djlint4.eval.EvalReport;
 import io.djlint4.eval.ReferenceLogits;
 import io.djlint4.eval.TextEvaluator;
+import io.djlint4.model.ClassifierPrecision;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.quant.Execution;
 import io.djlint4.quant.QuantRecipe;
@@ -54,7 +55,7 @@ final class EvalCommand implements Command {
         List<QuantRecipe> requested = recipes(o);
         int maxWindows = o.integer(EvalWindows.MAX_WINDOWS.name(), 0, 0);
         Execution execution = ModelLoader.execution(o);
-        boolean bf16LmHead = ModelLoader.bf16LmHead(o);
+        ClassifierPrecision lmHead = ModelLoader.lmHead(o);
         ModelLoader.applyThreads(o);
         String text = TextFiles.read(textFile);
 
@@ -73,7 +74,7 @@ final class EvalCommand implements Command {
         if (recipes.size() == 1) {
             QuantRecipe recipe = recipes.get(0);
             long start = System.nanoTime();
-            DecoderModel model = ModelLoader.withLmHead(bf16LmHead, input.isSaved() || recipe.isQuantized()
+            DecoderModel model = lmHead.apply(input.isSaved() || recipe.isQuantized()
                     ? ModelLoader.build(input, recipe,
                             () -> ModelLoader.calibration(o, recipe, tokenizer, checkpoint.weights(), progress), progress,
                             execution)
@@ -82,7 +83,7 @@ final class EvalCommand implements Command {
             EvalReport report = new TextEvaluator(model, fullPrecision)
                     .evaluate(windows, done -> progress.update("eval", done, windows.size()));
             progress.clear();
-            print(context, json, recipe, execution, bf16LmHead, report, ctx, quantizeSeconds);
+            print(context, json, recipe, execution, lmHead, report, ctx, quantizeSeconds);
             return;
         }
 
@@ -98,7 +99,7 @@ final class EvalCommand implements Command {
             long start = System.nanoTime();
             DecoderModel model;
             try {
-                model = ModelLoader.withLmHead(bf16LmHead, recipe.isQuantized()
+                model = lmHead.apply(recipe.isQuantized()
                         ? ModelLoader.build(
                                 input, recipe, () -> recipe.needsCalibration() ? calibration : null, progress, execution)
                         : fullPrecision);
@@ -112,7 +113,7 @@ final class EvalCommand implements Command {
             EvalReport report = new TextEvaluator(model, reference)
                     .evaluate(windows, done -> progress.update("eval " + recipe, done, windows.size()));
             progress.clear();
-            print(context, json, recipe, execution, bf16LmHead, report, ctx, quantizeSeconds);
+            print(context, json, recipe, execution, lmHead, report, ctx, quantizeSeconds);
         }
         if (!failures.isEmpty()) {
             throw new CliFailure(failures.size() + " of " + recipes.size() + " recipes failed: "
@@ -153,16 +154,15 @@ final class EvalCommand implements Command {
             boolean json,
             QuantRecipe recipe,
             Execution execution,
-            boolean bf16LmHead,
+            ClassifierPrecision lmHead,
             EvalReport report,
             int ctx,
             double quantizeSeconds) {
-        String lmHead = bf16LmHead ? "bf16" : "fp32";
         if (json) {
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("recipe", recipe.toString());
             fields.put("execution", ModelLoader.executionLabel(recipe, execution));
-            fields.put("lm_head", lmHead);
+            fields.put("lm_head", lmHead.label());
             fields.put("perplexity", report.perplexity());
             fields.put("mean_nll", report.meanNll());
             fields.put("kl_vs_fp32", report.klVsReference());
@@ -175,7 +175,7 @@ final class EvalCommand implements Command {
             return;
         }
         context.out().printf(Locale.ROOT, "recipe          %s (%s, lm_head %s)%n", recipe,
-                ModelLoader.executionLabel(recipe, execution), lmHead);
+                ModelLoader.executionLabel(recipe, execution), lmHead.label());
         context.out().printf(Locale.ROOT, "perplexity      %.4f (mean NLL %.4f nats)%n", report.perplexity(), report.meanNll());
         context.out().printf(Locale.ROOT, "KL vs fp32      %.6f nats/token%n", report.klVsReference());
         context.out().printf(Locale.ROOT, "top-1 agreement %.4f%n", report.top1Agreement());

@@ -5,6 +5,7 @@ import io.djlint4.generation.GenerationConfig;
 import io.djlint4.generation.GenerationLoop;
 import io.djlint4.generation.GenerationResult;
 import io.djlint4.generation.SamplingConfig;
+import io.djlint4.model.ClassifierPrecision;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.tokenizer.ChatMessage;
@@ -59,7 +60,7 @@ final class GenerateCommand implements Command {
         SamplingConfig sampling = GenerationOptions.sampling(o);
         int maxTokens = o.integer(GenerationOptions.MAX_TOKENS.name(), DEFAULT_MAX_TOKENS, 1);
         boolean chat = o.flag(CHAT.name());
-        boolean bf16LmHead = ModelLoader.bf16LmHead(o);
+        ClassifierPrecision lmHead = ModelLoader.lmHead(o);
         ModelLoader.applyThreads(o);
 
         TerminalProgress progress = context.progress(json);
@@ -80,8 +81,7 @@ final class GenerateCommand implements Command {
                 sampling,
                 GenerationOptions.stopIds(tokenizer, checkpoint.config(), template),
                 List.of());
-        DecoderModel model = ModelLoader.withLmHead(bf16LmHead,
-                ModelLoader.build(input, recipe, () -> ModelLoader.calibration(o, recipe, tokenizer, input.checkpoint().weights(), progress), progress));
+        DecoderModel model = lmHead.apply(ModelLoader.build(input, recipe, () -> ModelLoader.calibration(o, recipe, tokenizer, input.checkpoint().weights(), progress), progress));
 
         Consumer<String> stream = json ? piece -> { } : piece -> {
             context.out().print(piece);

@@ -3,6 +3,7 @@ package io.djlint4.cli;
 import io.djlint4.checkpoint.CheckpointLoader;
 import io.djlint4.checkpoint.LoadedCheckpoint;
 import io.djlint4.kernels.KernelThreads;
+import io.djlint4.model.ClassifierPrecision;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.Execution;
@@ -149,26 +150,13 @@ final class ModelLoader {
      * Reads {@code --lm-head}, before anything is loaded.
      *
      * @param options the command's options
-     * @return whether the full-precision classifier is to be stored in bfloat16
+     * @return how the full-precision classifier is to be stored
      * @throws UsageException when the value is neither {@code fp32} nor {@code bf16}
      */
-    static boolean bf16LmHead(ParsedOptions options) {
+    static ClassifierPrecision lmHead(ParsedOptions options) {
         String precision = options.string(CommonOptions.LM_HEAD.name(), "fp32");
-        if (!precision.equals("fp32") && !precision.equals("bf16")) {
-            throw new UsageException("--lm-head must be fp32 or bf16, got '" + precision + "'");
-        }
-        return precision.equals("bf16");
-    }
-
-    /**
-     * Stores the model's full-precision classifier in bfloat16 when asked to.
-     *
-     * @param bf16 what {@link #bf16LmHead} read
-     * @param model the model as built
-     * @return the model to run
-     */
-    static DecoderModel withLmHead(boolean bf16, DecoderModel model) {
-        return bf16 ? model.withBf16LmHead() : model;
+        return ClassifierPrecision.named(precision)
+                .orElseThrow(() -> new UsageException("--lm-head must be fp32 or bf16, got '" + precision + "'"));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.djlint4.checkpoint.CheckpointLocator;
 import io.djlint4.checkpoint.CheckpointLoader;
 import io.djlint4.checkpoint.LoadOptions;
 import io.djlint4.checkpoint.LoadedCheckpoint;
+import io.djlint4.model.ClassifierPrecision;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
@@ -78,13 +79,16 @@ public class Int4Model extends BaseModel {
             throw new IllegalArgumentException(
                     "option logits must be 'last' or 'all', got '" + logits + "'");
         }
-        boolean bf16LmHead = bf16LmHead(option(options, "lmHead", "fp32"));
+        String lmHeadOption = option(options, "lmHead", "fp32");
+        ClassifierPrecision lmHead = ClassifierPrecision.named(lmHeadOption)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "option lmHead must be 'fp32' or 'bf16', got '" + lmHeadOption + "'"));
         if (QuantizedModelReader.isSavedModel(source)) {
             SavedQuantizedModel saved = QuantizedModelReader.read(source, new LoadOptions(checkFinite));
             QuantRecipe recipe = savedRecipe(saved, option(options, "quantization", null));
             checkpointData = saved.checkpoint().withoutWeights();
             publish(checkpointData.config(), source);
-            block = new Int4CausalLmBlock(withLmHead(saved.model(), bf16LmHead), logits.equals("all"));
+            block = new Int4CausalLmBlock(lmHead.apply(saved.model()), logits.equals("all"));
             setProperty("quantization", recipe.toString());
             publishOptions(options);
             return;
@@ -103,20 +107,9 @@ public class Int4Model extends BaseModel {
         DecoderModel decoder = build(checkpointData.weights(), recipe, settings, calibration);
         // The block holds what runs; keeping the float weights too would double a quantized model's memory.
         checkpointData = checkpointData.withoutWeights();
-        block = new Int4CausalLmBlock(withLmHead(decoder, bf16LmHead), logits.equals("all"));
+        block = new Int4CausalLmBlock(lmHead.apply(decoder), logits.equals("all"));
         setProperty("quantization", recipe.toString());
         publishOptions(options);
-    }
-
-    private static boolean bf16LmHead(String option) {
-        if (!option.equals("fp32") && !option.equals("bf16")) {
-            throw new IllegalArgumentException("option lmHead must be 'fp32' or 'bf16', got '" + option + "'");
-        }
-        return option.equals("bf16");
-    }
-
-    private static DecoderModel withLmHead(DecoderModel model, boolean bf16) {
-        return bf16 ? model.withBf16LmHead() : model;
     }
 
     private static QuantRecipe recipe(String option) {
