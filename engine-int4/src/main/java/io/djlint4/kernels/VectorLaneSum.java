@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorOperators;
  * 1.1–1.4× slower for it). Only loaded when {@link
  * VectorSupport#isAvailable()} is true.
  */
-final class VectorLaneSum {
+public final class VectorLaneSum {
 
     private static final int LANES = FloatVector.SPECIES_PREFERRED.length();
 
@@ -27,7 +27,7 @@ final class VectorLaneSum {
      * @param v a vector of the preferred species
      * @return the sum, in lane order
      */
-    static float sum(FloatVector v) {
+    public static float sum(FloatVector v) {
         if (INTRINSIC_IN_LANE_ORDER) {
             return v.reduceLanes(VectorOperators.ADD);
         }

@@ -1,0 +1,119 @@
+package io.djlint4.kernels.gguf;
+
+/**
+ * One GGML block type, everything about it in one place as ggml keeps it: the byte layout of a
+ * block, the scalar dequantize reference, and the row products a linear layer runs on the blocks as
+ * they are in the file, against float activations and against 8-bit activations ({@link
+ * Q8Activations}). Implementations are stateless singletons listed in {@link BlockFormats}.
+ *
+ * <p>A row of a matrix is {@code blocks} consecutive blocks; {@code wOff} is the byte index of the
+ * first one. Products whose name ends in {@code Reference} are the plain scalar code the fast ones
+ * (the Vector API when {@link io.djlint4.kernels.VectorSupport#isAvailable()}) are tested against.
+ */
+public interface BlockFormat {
+
+    /**
+     * Returns the {@code ggml_type} id stored in GGUF tensor infos.
+     *
+     * @return the id
+     */
+    int ggmlType();
+
+    /**
+     * Returns ggml's name of the type, e.g. {@code Q4_0}.
+     *
+     * @return the name
+     */
+    String typeName();
+
+    /**
+     * Returns the number of values in one block.
+     *
+     * @return 32 or 256
+     */
+    int blockSize();
+
+    /**
+     * Returns the number of bytes of one block.
+     *
+     * @return the type size
+     */
+    int typeSize();
+
+    /**
+     * Expands blocks to floats, as ggml's {@code dequantize_row_*}: the scalar reference every
+     * product is measured against.
+     *
+     * @param src the encoded bytes, little-endian
+     * @param srcOff the byte index of the first block
+     * @param dst receives {@code blocks * blockSize()} values
+     * @param dstOff the index of the first value in {@code dst}
+     * @param blocks the number of blocks
+     */
+    void dequantize(byte[] src, int srcOff, float[] dst, int dstOff, int blocks);
+
+    /**
+     * Returns {@code Σ w[k]·x[k]} over {@code blocks} blocks, on the fastest path available.
+     *
+     * @param w the encoded weight bytes
+     * @param wOff the byte index of the first block
+     * @param x the float activations
+     * @param xOff the index of the activation matching the first weight
+     * @param blocks the number of blocks
+     * @return the dot product
+     */
+    float dot(byte[] w, int wOff, float[] x, int xOff, int blocks);
+
+    /**
+     * The scalar reference of {@link #dot}.
+     *
+     * @param w the encoded weight bytes
+     * @param wOff the byte index of the first block
+     * @param x the float activations
+     * @param xOff the index of the activation matching the first weight
+     * @param blocks the number of blocks
+     * @return the dot product
+     */
+    float dotReference(byte[] w, int wOff, float[] x, int xOff, int blocks);
+
+    /**
+     * Returns {@code Σ w[k]·a[k]} over {@code blocks} blocks with 8-bit activations quantized per
+     * block of 32 ({@link Q8Activations}), as ggml's {@code vec_dot_*_q8_*}: integer sums inside
+     * each block, scaled in float; on the fastest path available.
+     *
+     * @param w the encoded weight bytes
+     * @param wOff the byte index of the first block
+     * @param a the quantized activations
+     * @param aOff the index of the activation value matching the first weight (a multiple of 32)
+     * @param blocks the number of weight blocks
+     * @return the dot product
+     */
+    float dotQ8(byte[] w, int wOff, Q8Activations a, int aOff, int blocks);
+
+    /**
+     * The scalar reference of {@link #dotQ8}; its integer sums are exact, so the fast path
+     * differs from it only by the order of the float operations that scale them.
+     *
+     * @param w the encoded weight bytes
+     * @param wOff the byte index of the first block
+     * @param a the quantized activations
+     * @param aOff the index of the activation value matching the first weight (a multiple of 32)
+     * @param blocks the number of weight blocks
+     * @return the dot product
+     */
+    float dotQ8Reference(byte[] w, int wOff, Q8Activations a, int aOff, int blocks);
+
+    /**
+     * Returns the number of bytes of a row of {@code values} values.
+     *
+     * @param values the row length, a multiple of {@link #blockSize()}
+     * @return the byte count
+     */
+    default int rowBytes(int values) {
+        if (values % blockSize() != 0) {
+            throw new IllegalArgumentException(
+                    typeName() + " rows hold whole blocks of " + blockSize() + " values, got " + values);
+        }
+        return values / blockSize() * typeSize();
+    }
+}

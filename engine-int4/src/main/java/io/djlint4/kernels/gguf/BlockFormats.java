@@ -1,0 +1,31 @@
+package io.djlint4.kernels.gguf;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The GGML block types whose weights run natively, looked up by {@code ggml_type} id. */
+public final class BlockFormats {
+
+    private static final List<BlockFormat> ALL = List.of();
+
+    private BlockFormats() {}
+
+    /**
+     * Returns every supported format.
+     *
+     * @return the formats
+     */
+    public static List<BlockFormat> all() {
+        return ALL;
+    }
+
+    /**
+     * Finds the format of a {@code ggml_type} id.
+     *
+     * @param ggmlType the id
+     * @return the format, or empty when the type does not run natively
+     */
+    public static Optional<BlockFormat> byType(int ggmlType) {
+        return ALL.stream().filter(f -> f.ggmlType() == ggmlType).findFirst();
+    }
+}
