@@ -233,6 +233,48 @@ public final class GgufCheckpointReader {
         return new ModelWeights(c, embedding, layers, norm, lmHead);
     }
 
+    /**
+     * Returns a tensor's info after checking that it exists and has the dimensions the model's
+     * configuration implies.
+     *
+     * @param r an open reader
+     * @param name the tensor name
+     * @param dims the expected GGML dimensions, innermost first
+     * @return the tensor's info
+     * @throws CheckpointFormatException naming the tensor when it is missing or shaped otherwise
+     */
+    public static GgufTensorInfo requireTensor(GgufReader r, String name, long... dims)
+            throws CheckpointFormatException {
+        GgufTensorInfo info = r.info(name);
+        if (info == null) {
+            throw new CheckpointFormatException(r.file(), name, "tensor is missing (searched " + r.file() + ")");
+        }
+        if (!Arrays.equals(info.dims(), dims)) {
+            throw new CheckpointFormatException(
+                    r.file(),
+                    name,
+                    "dimensions "
+                            + Arrays.toString(info.dims())
+                            + " (GGML order, innermost first) disagree with the metadata, which implies "
+                            + Arrays.toString(dims));
+        }
+        return info;
+    }
+
+    /**
+     * Reads what a GGUF file says of its model without reading a tensor: the configuration and the
+     * metadata (tokenizer, chat template), for runs that take the weights from the file's blocks.
+     *
+     * @param file the .gguf file
+     * @return the checkpoint with {@code weights} {@code null}
+     * @throws IOException if the file cannot be read or describes an unsupported model
+     */
+    public static LoadedCheckpoint readHeader(Path file) throws IOException {
+        try (GgufReader r = GgufReader.open(file)) {
+            return new LoadedCheckpoint(config(r), null, r.metadata(), file);
+        }
+    }
+
     /** Reads tensors with shape and finiteness checks. */
     private static final class Loader {
         private final GgufReader r;
@@ -245,19 +287,7 @@ public final class GgufCheckpointReader {
 
         /** Reads a tensor whose GGML dimensions (innermost first) must equal {@code dims}. */
         float[] read(String name, long... dims) throws IOException {
-            GgufTensorInfo info = r.info(name);
-            if (info == null) {
-                throw new CheckpointFormatException(r.file(), name, "tensor is missing (searched " + r.file() + ")");
-            }
-            if (!Arrays.equals(info.dims(), dims)) {
-                throw new CheckpointFormatException(
-                        r.file(),
-                        name,
-                        "dimensions "
-                                + Arrays.toString(info.dims())
-                                + " (GGML order, innermost first) disagree with the metadata, which implies "
-                                + Arrays.toString(dims));
-            }
+            requireTensor(r, name, dims);
             float[] v = r.readFloats(name);
             if (checkFinite) {
                 HfCheckpointReader.checkFinite(r.file(), name, v);

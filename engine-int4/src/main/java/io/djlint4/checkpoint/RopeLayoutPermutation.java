@@ -36,6 +36,28 @@ public final class RopeLayoutPermutation {
     }
 
     /**
+     * Returns the row order of {@link #interleavedToHalf}: row {@code i} of the rotate-half matrix
+     * is row {@code order[i]} of the interleaved one. For matrices kept in blocks whose rows move
+     * whole.
+     *
+     * @param heads the number of heads
+     * @param headDim the head dimension (even)
+     * @return the source row of each row
+     */
+    public static int[] interleavedToHalfOrder(int heads, int headDim) {
+        int[] order = new int[heads * headDim];
+        int half = headDim / 2;
+        for (int h = 0; h < heads; h++) {
+            int base = h * headDim;
+            for (int j = 0; j < half; j++) {
+                order[base + j] = base + 2 * j;
+                order[base + half + j] = base + 2 * j + 1;
+            }
+        }
+        return order;
+    }
+
+    /**
      * Reorders rows from the rotate-half layout to the interleaved layout (the inverse of {@link
      * #interleavedToHalf}; what llama.cpp's converter applies to llama q/k weights).
      *

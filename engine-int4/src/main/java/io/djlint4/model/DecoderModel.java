@@ -10,11 +10,31 @@ import java.util.function.IntFunction;
 public final class DecoderModel {
 
     private final ModelConfig config;
-    private final float[] tokenEmbedding;
+    private final TokenEmbedding tokenEmbedding;
     private final DecoderLayer[] layers;
     private final RmsNorm finalNorm;
     private final LinearLayer lmHead;
     private final RotaryEmbedding rope;
+
+    /**
+     * Creates a model from its parts, with a float embedding table.
+     *
+     * @param config the model configuration
+     * @param tokenEmbedding the embedding table {@code [vocab, hidden]}
+     * @param layers the decoder layers
+     * @param finalNorm the final norm
+     * @param lmHead the classifier
+     * @param rope the rotary embedding
+     */
+    public DecoderModel(
+            ModelConfig config,
+            float[] tokenEmbedding,
+            DecoderLayer[] layers,
+            RmsNorm finalNorm,
+            LinearLayer lmHead,
+            RotaryEmbedding rope) {
+        this(config, TokenEmbedding.of(tokenEmbedding, config.hiddenSize()), layers, finalNorm, lmHead, rope);
+    }
 
     /**
      * Creates a model from its parts.
@@ -28,7 +48,7 @@ public final class DecoderModel {
      */
     public DecoderModel(
             ModelConfig config,
-            float[] tokenEmbedding,
+            TokenEmbedding tokenEmbedding,
             DecoderLayer[] layers,
             RmsNorm finalNorm,
             LinearLayer lmHead,
@@ -210,7 +230,7 @@ public final class DecoderModel {
                 throw new IllegalArgumentException(
                         "token id " + id + " is outside the vocabulary [0, " + config.vocabSize() + ")");
             }
-            System.arraycopy(tokenEmbedding, (int) id * hidden, x, r * hidden, hidden);
+            tokenEmbedding.copyRow((int) id, x, r * hidden);
         }
         return x;
     }

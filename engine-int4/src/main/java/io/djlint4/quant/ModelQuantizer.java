@@ -179,6 +179,10 @@ public final class ModelQuantizer {
      * @throws IllegalArgumentException when the recipe needs calibration data and none is given
      */
     public QuantizationResult apply(ModelWeights weights, QuantRecipe recipe, CalibrationSet calibration) {
+        if (recipe.isNative()) {
+            throw new UnsupportedOperationException("'" + recipe + "' runs a GGUF file's own blocks, not float weights:"
+                    + " load the file with NativeGgufLoader");
+        }
         if (recipe.needsCalibration() && calibration == null) {
             throw new IllegalArgumentException(
                     "recipe '" + recipe + "' needs calibration (gptq, adadim, rptq, dfrot, fp4):"

@@ -11,28 +11,54 @@ import java.util.Set;
  * {@code w4a16}, {@code w4a8}, {@code w4a4}, {@code w3a16}, {@code w3a3}, {@code fp4}), at most
  * one activation method ({@code rs}, {@code rot}, {@code rrs}, {@code dfrot}, {@code rptq}), the
  * weight quantizer ({@code gptq}; RTN with the clipping search when absent), the {@code adadim}
- * modifier and {@code kv4} for a 4-bit KV cache. Token order does not matter.
+ * modifier and {@code kv4} for a 4-bit KV cache. Token order does not matter. {@code native} stands
+ * alone (with {@code a8} for 8-bit inputs): a GGUF file's own quantized blocks, run as they are.
  *
  * @param bits the number formats
  * @param method the activation-side method
  * @param gptq whether weights are quantized with GPTQ rather than RTN
  * @param adaDim whether weight groups are chosen per layer along input or output channels
  * @param kv4 whether keys and values are cached in 4 bits
+ * @param nativeBlocks whether the weights are a GGUF file's own blocks, and on what inputs
  */
 public record QuantRecipe(
-        BitWidths bits, ActivationMethod method, boolean gptq, boolean adaDim, boolean kv4) {
+        BitWidths bits, ActivationMethod method, boolean gptq, boolean adaDim, boolean kv4, NativeBlocks nativeBlocks) {
 
     /** The recipe that leaves the model in full precision. */
-    public static final QuantRecipe FP32 =
-            new QuantRecipe(BitWidths.FP32, ActivationMethod.NONE, false, false, false);
+    public static final QuantRecipe FP32 = new QuantRecipe(BitWidths.FP32, ActivationMethod.NONE, false, false, false);
+
+    /** A GGUF file's quantized blocks as they are, times float inputs. */
+    public static final QuantRecipe NATIVE = new QuantRecipe(
+            BitWidths.FP32, ActivationMethod.NONE, false, false, false, NativeBlocks.FLOAT_INPUTS);
+
+    private static final String NATIVE_TOKEN = "native";
+    private static final String A8 = "a8";
 
     private static final String GPTQ = "gptq";
     private static final String ADADIM = "adadim";
     private static final String KV4 = "kv4";
 
+    /**
+     * Creates a recipe that quantizes float weights (or leaves them in full precision).
+     *
+     * @param bits the number formats
+     * @param method the activation-side method
+     * @param gptq whether weights are quantized with GPTQ rather than RTN
+     * @param adaDim whether weight groups are chosen per layer along input or output channels
+     * @param kv4 whether keys and values are cached in 4 bits
+     */
+    public QuantRecipe(BitWidths bits, ActivationMethod method, boolean gptq, boolean adaDim, boolean kv4) {
+        this(bits, method, gptq, adaDim, kv4, NativeBlocks.OFF);
+    }
+
     /** Checks that the combination is meaningful. */
     public QuantRecipe {
-        String name = describe(bits, method, gptq, adaDim, kv4);
+        String name = describe(bits, method, gptq, adaDim, kv4, nativeBlocks);
+        if (nativeBlocks != NativeBlocks.OFF
+                && (bits != BitWidths.FP32 || method != ActivationMethod.NONE || gptq || adaDim || kv4)) {
+            throw new IllegalArgumentException("recipe '" + name + "': '" + NATIVE_TOKEN
+                    + "' runs a GGUF file's own blocks and combines with nothing but '" + A8 + "'");
+        }
         if (method.needsQuantizedActivations() && !bits.quantizesActivations()) {
             throw new IllegalArgumentException(
                     "recipe '" + name + "': '" + method.token()
@@ -73,6 +99,8 @@ public record QuantRecipe(
         boolean gptq = false;
         boolean adaDim = false;
         boolean kv4 = false;
+        boolean nativeBlocks = false;
+        boolean a8 = false;
         for (String raw : text.split("\\+", -1)) {
             String token = raw.trim().toLowerCase(Locale.ROOT);
             if (!seen.add(token)) {
@@ -102,12 +130,25 @@ public record QuantRecipe(
                 adaDim = true;
             } else if (token.equals(KV4)) {
                 kv4 = true;
+            } else if (token.equals(NATIVE_TOKEN)) {
+                nativeBlocks = true;
+            } else if (token.equals(A8)) {
+                a8 = true;
             } else {
                 throw new IllegalArgumentException(
                         "recipe '" + text + "': unknown token '" + token + "'; " + validTokens());
             }
         }
-        return new QuantRecipe(bits == null ? BitWidths.FP32 : bits, method, gptq, adaDim, kv4);
+        if (a8 && !nativeBlocks) {
+            throw new IllegalArgumentException("recipe '" + text + "': '" + A8 + "' (8-bit inputs to a GGUF file's own"
+                    + " blocks) goes with '" + NATIVE_TOKEN + "'; for 8-bit inputs to quantized float weights use w4a8");
+        }
+        if (nativeBlocks && bits != null) {
+            throw new IllegalArgumentException("recipe '" + text + "': '" + NATIVE_TOKEN + "' keeps the file's own"
+                    + " blocks, so it takes no bit width ('" + bits.token() + "')");
+        }
+        NativeBlocks blocks = !nativeBlocks ? NativeBlocks.OFF : a8 ? NativeBlocks.Q8_INPUTS : NativeBlocks.FLOAT_INPUTS;
+        return new QuantRecipe(bits == null ? BitWidths.FP32 : bits, method, gptq, adaDim, kv4, blocks);
     }
 
     private static BitWidths bitsOf(String token) {
@@ -153,7 +194,14 @@ public record QuantRecipe(
                 + "; modifiers "
                 + ADADIM
                 + ", "
-                + KV4;
+                + KV4
+                + "; or "
+                + NATIVE_TOKEN
+                + " (a GGUF file's own blocks, "
+                + NATIVE_TOKEN
+                + "+"
+                + A8
+                + " with 8-bit inputs)";
     }
 
     /**
@@ -162,7 +210,17 @@ public record QuantRecipe(
      * @return {@code false} for plain {@code fp32}
      */
     public boolean isQuantized() {
-        return bits.quantizesWeights() || bits.quantizesActivations() || kv4 || method != ActivationMethod.NONE;
+        return bits.quantizesWeights() || bits.quantizesActivations() || kv4 || method != ActivationMethod.NONE
+                || isNative();
+    }
+
+    /**
+     * Returns whether the recipe runs a GGUF file's own blocks.
+     *
+     * @return {@code true} for {@code native} and {@code native+a8}
+     */
+    public boolean isNative() {
+        return nativeBlocks != NativeBlocks.OFF;
     }
 
     /**
@@ -177,11 +235,14 @@ public record QuantRecipe(
 
     @Override
     public String toString() {
-        return describe(bits, method, gptq, adaDim, kv4);
+        return describe(bits, method, gptq, adaDim, kv4, nativeBlocks);
     }
 
     private static String describe(
-            BitWidths bits, ActivationMethod method, boolean gptq, boolean adaDim, boolean kv4) {
+            BitWidths bits, ActivationMethod method, boolean gptq, boolean adaDim, boolean kv4, NativeBlocks blocks) {
+        if (blocks != NativeBlocks.OFF) {
+            return blocks.label();
+        }
         StringBuilder sb = new StringBuilder(bits.token());
         if (method != ActivationMethod.NONE) {
             sb.append('+').append(method.token());

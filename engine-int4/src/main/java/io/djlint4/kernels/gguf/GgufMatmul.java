@@ -1,0 +1,145 @@
+package io.djlint4.kernels.gguf;
+
+import io.djlint4.kernels.Fp32Matmul;
+import io.djlint4.kernels.KernelThreads;
+
+/**
+ * {@code y = x · Wᵀ (+ b)} with {@code W} a {@link GgufMatrix}, its blocks read as they are.
+ * Work is split over output channels. One or two rows (decode) run each weight row's fused
+ * block product ({@link BlockFormat#dot}), which reads every weight byte once; more rows
+ * (prefill) expand a few weight rows at a time into floats and multiply them by every input row,
+ * so expanding costs once per weight row instead of once per token. The 8-bit variant rounds the
+ * input per block of 32 first, as ggml does, and sums codes in integers.
+ */
+public final class GgufMatmul {
+
+    /** Rows of W per task in the fused path: enough bytes to amortize the hand-off. */
+    private static final int DOT_GRAIN = 16;
+
+    /** Weight rows expanded together in the prefill path, then shared by all input rows. */
+    private static final int PANEL_ROWS = 8;
+
+    /** Input rows above which expanding weight panels pays for itself. */
+    private static final int FUSED_MAX_ROWS = 2;
+
+    private static final ThreadLocal<float[][]> PANELS = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private GgufMatmul() {}
+
+    /**
+     * Multiplies float inputs by the matrix.
+     *
+     * @param x the input, row-major {@code [rows, w.cols()]}
+     * @param rows the number of input rows
+     * @param w the weight
+     * @param bias the bias {@code [w.rows()]}, or {@code null}
+     * @param y receives {@code [rows, w.rows()]}
+     */
+    public static void matmul(float[] x, int rows, GgufMatrix w, float[] bias, float[] y) {
+        checkSizes(x.length, rows, w, bias, y);
+        int out = w.rows();
+        int in = w.cols();
+        if (rows <= FUSED_MAX_ROWS) {
+            BlockFormat f = w.format();
+            byte[] data = w.data();
+            int rowBytes = w.rowBytes();
+            int blocks = w.blocksPerRow();
+            KernelThreads.parallelFor(out, DOT_GRAIN, (from, to) -> {
+                for (int o = from; o < to; o++) {
+                    float b = bias == null ? 0f : bias[o];
+                    for (int r = 0; r < rows; r++) {
+                        y[r * out + o] = f.dot(data, o * rowBytes, x, r * in, blocks) + b;
+                    }
+                }
+            });
+            return;
+        }
+        KernelThreads.parallelFor(ceilDiv(out, PANEL_ROWS), 1, (from, to) -> {
+            float[] panel = panel(PANEL_ROWS * in);
+            for (int p = from; p < to; p++) {
+                int first = p * PANEL_ROWS;
+                int count = Math.min(PANEL_ROWS, out - first);
+                for (int k = 0; k < count; k++) {
+                    w.dequantizeRow(first + k, panel, k * in);
+                }
+                Fp32Matmul.panel(x, rows, panel, first, count, bias, out, in, y);
+            }
+        });
+    }
+
+    /**
+     * Multiplies inputs rounded to 8 bits per block of 32 ({@link Q8Activations}) by the matrix.
+     *
+     * @param x the input, row-major {@code [rows, w.cols()]}
+     * @param rows the number of input rows
+     * @param w the weight
+     * @param bias the bias {@code [w.rows()]}, or {@code null}
+     * @param y receives {@code [rows, w.rows()]}
+     */
+    public static void matmulQ8(float[] x, int rows, GgufMatrix w, float[] bias, float[] y) {
+        checkSizes(x.length, rows, w, bias, y);
+        Q8Activations a = Q8Activations.quantize(x, rows, w.cols());
+        int out = w.rows();
+        int in = w.cols();
+        BlockFormat f = w.format();
+        byte[] data = w.data();
+        int rowBytes = w.rowBytes();
+        int blocks = w.blocksPerRow();
+        KernelThreads.parallelFor(out, DOT_GRAIN, (from, to) -> {
+            for (int o = from; o < to; o++) {
+                float b = bias == null ? 0f : bias[o];
+                for (int r = 0; r < rows; r++) {
+                    y[r * out + o] = f.dotQ8(data, o * rowBytes, a, r * in, blocks) + b;
+                }
+            }
+        });
+    }
+
+    /**
+     * The scalar reference of {@link #matmul}: each weight row expanded by the format's
+     * dequantize reference, then a plain float dot product; single-threaded.
+     *
+     * @param x the input {@code [rows, w.cols()]}
+     * @param rows the number of input rows
+     * @param w the weight
+     * @param bias the bias, or {@code null}
+     * @param y receives {@code [rows, w.rows()]}
+     */
+    public static void matmulReference(float[] x, int rows, GgufMatrix w, float[] bias, float[] y) {
+        checkSizes(x.length, rows, w, bias, y);
+        int out = w.rows();
+        int in = w.cols();
+        float[] row = new float[in];
+        for (int o = 0; o < out; o++) {
+            w.dequantizeRow(o, row, 0);
+            for (int r = 0; r < rows; r++) {
+                float s = 0f;
+                for (int i = 0; i < in; i++) {
+                    s += row[i] * x[r * in + i];
+                }
+                y[r * out + o] = bias == null ? s : s + bias[o];
+            }
+        }
+    }
+
+    private static float[] panel(int size) {
+        float[][] holder = PANELS.get();
+        if (holder[0].length < size) {
+            holder[0] = new float[size];
+        }
+        return holder[0];
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    private static void checkSizes(int xLength, int rows, GgufMatrix w, float[] bias, float[] y) {
+        if ((long) rows * w.cols() > xLength
+                || (long) rows * w.rows() > y.length
+                || (bias != null && bias.length < w.rows())) {
+            throw new IllegalArgumentException("GGUF matmul sizes disagree: rows=" + rows + " W=[" + w.rows() + ", "
+                    + w.cols() + "] x=" + xLength + " y=" + y.length + (bias == null ? "" : " bias=" + bias.length));
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.djlint4.kernels.gguf;
+
+/**
+ * A weight matrix {@code [rows, cols]} held as the GGML blocks of a GGUF tensor, byte for byte:
+ * each row is {@code cols / blockSize} consecutive blocks of one {@link BlockFormat}, rows one
+ * after another, as ggml lays out a 2-D tensor whose innermost dimension is {@code cols}.
+ */
+public final class GgufMatrix {
+
+    private final BlockFormat format;
+    private final int rows;
+    private final int cols;
+    private final int rowBytes;
+    private final byte[] data;
+
+    /**
+     * Wraps encoded rows; the array is used as it is, not copied.
+     *
+     * @param format the block type
+     * @param rows the number of rows (output features)
+     * @param cols the row length (input features), a multiple of the block size
+     * @param data {@code rows} rows of encoded blocks
+     */
+    public GgufMatrix(BlockFormat format, int rows, int cols, byte[] data) {
+        this.format = format;
+        this.rows = rows;
+        this.cols = cols;
+        this.rowBytes = format.rowBytes(cols);
+        if (rows < 0 || (long) rows * rowBytes != data.length) {
+            throw new IllegalArgumentException(
+                    format.typeName() + " matrix [" + rows + ", " + cols + "] needs " + (long) rows * rowBytes
+                            + " bytes, got " + data.length);
+        }
+        this.data = data;
+    }
+
+    /**
+     * Returns the block type.
+     *
+     * @return the format
+     */
+    public BlockFormat format() {
+        return format;
+    }
+
+    /**
+     * Returns the number of rows.
+     *
+     * @return the rows
+     */
+    public int rows() {
+        return rows;
+    }
+
+    /**
+     * Returns the row length.
+     *
+     * @return the columns
+     */
+    public int cols() {
+        return cols;
+    }
+
+    /**
+     * Returns the bytes of one row.
+     *
+     * @return the row size
+     */
+    public int rowBytes() {
+        return rowBytes;
+    }
+
+    /**
+     * Returns the blocks of one row.
+     *
+     * @return the row length in blocks
+     */
+    public int blocksPerRow() {
+        return cols / format.blockSize();
+    }
+
+    /**
+     * Returns the encoded rows (the stored array, not a copy).
+     *
+     * @return the bytes
+     */
+    public byte[] data() {
+        return data;
+    }
+
+    /**
+     * Expands one row to floats.
+     *
+     * @param row the row
+     * @param dst receives {@code cols} values
+     * @param dstOff the index of the first value
+     */
+    public void dequantizeRow(int row, float[] dst, int dstOff) {
+        format.dequantize(data, row * rowBytes, dst, dstOff, blocksPerRow());
+    }
+
+    /**
+     * Expands the whole matrix, row-major.
+     *
+     * @return {@code rows * cols} values
+     */
+    public float[] dequantize() {
+        float[] out = new float[Math.multiplyExact(rows, cols)];
+        format.dequantize(data, 0, out, 0, rows * blocksPerRow());
+        return out;
+    }
+
+    /**
+     * Returns a matrix whose row {@code i} is this one's row {@code order[i]}; rows are whole
+     * blocks, so a permutation of output features moves bytes without touching a value.
+     *
+     * @param order the source row of each row, a permutation of {@code [0, rows)}
+     * @return the permuted matrix
+     */
+    public GgufMatrix permuteRows(int[] order) {
+        if (order.length != rows) {
+            throw new IllegalArgumentException(order.length + " rows in the permutation, the matrix has " + rows);
+        }
+        byte[] out = new byte[data.length];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(data, order[i] * rowBytes, out, i * rowBytes, rowBytes);
+        }
+        return new GgufMatrix(format, rows, cols, out);
+    }
+}

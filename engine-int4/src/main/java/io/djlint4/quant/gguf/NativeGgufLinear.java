@@ -1,0 +1,60 @@
+package io.djlint4.quant.gguf;
+
+import io.djlint4.kernels.gguf.GgufMatmul;
+import io.djlint4.kernels.gguf.GgufMatrix;
+import io.djlint4.model.LinearLayer;
+
+/**
+ * A projection whose weight is a GGUF tensor's own blocks ({@link GgufMatrix}), multiplied by
+ * float inputs or, as llama.cpp does, by inputs rounded to 8 bits per block of 32.
+ */
+public final class NativeGgufLinear implements LinearLayer {
+
+    private final GgufMatrix weight;
+    private final float[] bias;
+    private final boolean q8Inputs;
+
+    /**
+     * Creates the layer; the weight and bias are used as they are.
+     *
+     * @param weight the weight {@code [out, in]}
+     * @param bias the bias {@code [out]}, or {@code null}
+     * @param q8Inputs whether inputs are rounded to 8 bits per block of 32 before the product
+     */
+    public NativeGgufLinear(GgufMatrix weight, float[] bias, boolean q8Inputs) {
+        if (bias != null && bias.length != weight.rows()) {
+            throw new IllegalArgumentException("bias has " + bias.length + " values, expected " + weight.rows());
+        }
+        this.weight = weight;
+        this.bias = bias;
+        this.q8Inputs = q8Inputs;
+    }
+
+    /**
+     * Returns the weight.
+     *
+     * @return the blocks this layer multiplies by
+     */
+    public GgufMatrix weight() {
+        return weight;
+    }
+
+    @Override
+    public int inFeatures() {
+        return weight.cols();
+    }
+
+    @Override
+    public int outFeatures() {
+        return weight.rows();
+    }
+
+    @Override
+    public void forward(float[] x, int rows, float[] y) {
+        if (q8Inputs) {
+            GgufMatmul.matmulQ8(x, rows, weight, bias, y);
+        } else {
+            GgufMatmul.matmul(x, rows, weight, bias, y);
+        }
+    }
+}
