@@ -2,6 +2,7 @@ package io.djlint4.cli;
 
 import io.djlint4.bench.BenchReport;
 import io.djlint4.bench.GenerationBenchmark;
+import io.djlint4.bench.PeakResidentMemory;
 import io.djlint4.checkpoint.HfConfigParser;
 import io.djlint4.checkpoint.LoadedCheckpoint;
 import io.djlint4.kernels.KernelThreads;
@@ -96,6 +97,10 @@ final class BenchCommand implements Command {
         fields.put("source", source);
         fields.put("recipe", recipe.toString());
         fields.put("execution", ModelLoader.executionLabel(recipe, execution));
+        Map<String, Integer> ggufTypes = ModelLoader.nativeTypes(input, recipe);
+        if (ggufTypes != null) {
+            fields.put("gguf_types", ggufTypes);
+        }
         fields.put("lm_head", lmHead.label());
         fields.put("threads", KernelThreads.threads());
         fields.put("prompt_tokens", report.promptTokens());
@@ -104,6 +109,8 @@ final class BenchCommand implements Command {
         fields.put("prefill_tokens_per_s", report.prefillTokensPerSecond());
         fields.put("decode_tokens_per_s", report.decodeTokensPerSecond());
         fields.put("peak_heap_bytes", report.peakHeapBytes());
+        long peakRss = PeakResidentMemory.bytes();
+        fields.put("peak_rss_bytes", peakRss);
         if (json) {
             JsonOutput.print(context.out(), fields);
             return;
@@ -116,5 +123,8 @@ final class BenchCommand implements Command {
         context.out().printf(Locale.ROOT, "decode   %.1f tokens/s (%d tokens, best of %d)%n",
                 report.decodeTokensPerSecond(), report.genTokens(), rounds);
         context.out().printf(Locale.ROOT, "peak heap %.1f MiB%n", report.peakHeapBytes() / (1024.0 * 1024.0));
+        if (peakRss >= 0) {
+            context.out().printf(Locale.ROOT, "peak RSS %.1f MiB (the whole process)%n", peakRss / (1024.0 * 1024.0));
+        }
     }
 }

@@ -71,7 +71,7 @@ final class ChatCommand implements Command {
         ModelConfig config = checkpoint.config();
         int[] stopIds = GenerationOptions.stopIds(tokenizer, config, template);
         GenerationLoop loop = new GenerationLoop(
-                new DecoderLogitsSource(lmHead.apply(ModelLoader.build(input, recipe, () -> ModelLoader.calibration(o, recipe, tokenizer, input.checkpoint().weights(), progress), progress))), tokenizer);
+                new DecoderLogitsSource(lmHead.apply(ModelLoader.build(input, recipe, () -> ModelLoader.calibration(o, recipe, tokenizer, input.weights(), progress), progress))), tokenizer);
 
         PrintStream out = context.out();
         List<ChatMessage> conversation = new ArrayList<>();

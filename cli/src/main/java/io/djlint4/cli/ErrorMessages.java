@@ -30,6 +30,7 @@ final class ErrorMessages {
             return t.getClass().getSimpleName();
         }
         boolean expected = t instanceof java.io.IOException
+                || t instanceof java.io.UncheckedIOException
                 || t instanceof CliFailure
                 || t instanceof UsageException
                 || t instanceof IllegalArgumentException

@@ -76,14 +76,15 @@ final class EvalCommand implements Command {
             long start = System.nanoTime();
             DecoderModel model = lmHead.apply(input.isSaved() || recipe.isQuantized()
                     ? ModelLoader.build(input, recipe,
-                            () -> ModelLoader.calibration(o, recipe, tokenizer, checkpoint.weights(), progress), progress,
+                            () -> ModelLoader.calibration(o, recipe, tokenizer, input.weights(), progress), progress,
                             execution)
                     : fullPrecision);
             double quantizeSeconds = (System.nanoTime() - start) / 1e9;
             EvalReport report = new TextEvaluator(model, fullPrecision)
                     .evaluate(windows, done -> progress.update("eval", done, windows.size()));
             progress.clear();
-            print(context, json, recipe, execution, lmHead, report, ctx, quantizeSeconds);
+            print(context, json, recipe, execution, lmHead, report, ctx, quantizeSeconds,
+                    ModelLoader.nativeTypes(input, recipe));
             return;
         }
 
@@ -93,7 +94,7 @@ final class EvalCommand implements Command {
         List<String> failures = new ArrayList<>();
         // Cut or sampled once: every recipe that calibrates sees the same sequences.
         CalibrationSet calibration = recipes.stream().anyMatch(QuantRecipe::needsCalibration)
-                ? ModelLoader.calibration(o, tokenizer, checkpoint.weights(), progress)
+                ? ModelLoader.calibration(o, tokenizer, input.weights(), progress)
                 : null;
         for (QuantRecipe recipe : recipes) {
             long start = System.nanoTime();
@@ -113,7 +114,8 @@ final class EvalCommand implements Command {
             EvalReport report = new TextEvaluator(model, reference)
                     .evaluate(windows, done -> progress.update("eval " + recipe, done, windows.size()));
             progress.clear();
-            print(context, json, recipe, execution, lmHead, report, ctx, quantizeSeconds);
+            print(context, json, recipe, execution, lmHead, report, ctx, quantizeSeconds,
+                    ModelLoader.nativeTypes(input, recipe));
         }
         if (!failures.isEmpty()) {
             throw new CliFailure(failures.size() + " of " + recipes.size() + " recipes failed: "
@@ -124,7 +126,7 @@ final class EvalCommand implements Command {
     /** A saved model is scored with its own recipe, which {@code --quant} may only repeat. */
     private static List<QuantRecipe> savedRecipe(ParsedOptions o, ModelInput input, List<QuantRecipe> requested) {
         if (!input.isSaved()) {
-            return requested;
+            return o.has(RECIPES.name()) ? requested : List.of(ModelLoader.defaultRecipe(input));
         }
         List<QuantRecipe> saved = List.of(input.saved().recipe());
         if (o.has(RECIPES.name()) && !requested.equals(saved)) {
@@ -157,11 +159,15 @@ final class EvalCommand implements Command {
             ClassifierPrecision lmHead,
             EvalReport report,
             int ctx,
-            double quantizeSeconds) {
+            double quantizeSeconds,
+            Map<String, Integer> ggufTypes) {
         if (json) {
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("recipe", recipe.toString());
             fields.put("execution", ModelLoader.executionLabel(recipe, execution));
+            if (ggufTypes != null) {
+                fields.put("gguf_types", ggufTypes);
+            }
             fields.put("lm_head", lmHead.label());
             fields.put("perplexity", report.perplexity());
             fields.put("mean_nll", report.meanNll());

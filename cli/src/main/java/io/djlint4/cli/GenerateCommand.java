@@ -81,7 +81,7 @@ final class GenerateCommand implements Command {
                 sampling,
                 GenerationOptions.stopIds(tokenizer, checkpoint.config(), template),
                 List.of());
-        DecoderModel model = lmHead.apply(ModelLoader.build(input, recipe, () -> ModelLoader.calibration(o, recipe, tokenizer, input.checkpoint().weights(), progress), progress));
+        DecoderModel model = lmHead.apply(ModelLoader.build(input, recipe, () -> ModelLoader.calibration(o, recipe, tokenizer, input.weights(), progress), progress));
 
         Consumer<String> stream = json ? piece -> { } : piece -> {
             context.out().print(piece);

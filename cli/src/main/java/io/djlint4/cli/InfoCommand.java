@@ -1,9 +1,11 @@
 package io.djlint4.cli;
 
+import io.djlint4.checkpoint.GgufReader;
 import io.djlint4.checkpoint.LoadedCheckpoint;
 import io.djlint4.model.LayerWeights;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
+import io.djlint4.quant.QuantRecipe;
 import io.djlint4.tokenizer.ChatTemplate;
 import io.djlint4.tokenizer.GgufTokenizerFactory;
 import io.djlint4.tokenizer.TextTokenizer;
@@ -50,13 +52,17 @@ final class InfoCommand implements Command {
         LoadedCheckpoint checkpoint = input.checkpoint();
         Path tokenizerPath = o.has(CommonOptions.TOKENIZER.name()) ? Paths.get(o.require(CommonOptions.TOKENIZER.name())) : null;
         ModelConfig c = checkpoint.config();
-        long parameters = parameterCount(checkpoint.weights());
+        long parameters = checkpoint.weights() == null
+                ? GgufReader.parameterCount(checkpoint.source())
+                : parameterCount(checkpoint.weights());
         long fileBytes = fileBytes(checkpoint.source());
 
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("source", checkpoint.source().toString());
         fields.put("format", input.isSaved() ? "int4-quantized" : format(checkpoint));
-        fields.put("recipe", input.isSaved() ? input.saved().recipe().toString() : null);
+        QuantRecipe recipe = input.isSaved() ? input.saved().recipe() : ModelLoader.defaultRecipe(input);
+        fields.put("recipe", recipe.isQuantized() ? recipe.toString() : null);
+        fields.put("gguf_types", ModelLoader.nativeTypes(input, recipe));
         fields.put("architecture", c.architecture().modelType());
         fields.put("layers", c.numLayers());
         fields.put("hidden_size", c.hiddenSize());

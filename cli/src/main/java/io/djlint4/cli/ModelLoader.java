@@ -1,6 +1,9 @@
 package io.djlint4.cli;
 
 import io.djlint4.checkpoint.CheckpointLoader;
+import io.djlint4.checkpoint.GgufCheckpointReader;
+import io.djlint4.checkpoint.GgufReader;
+import io.djlint4.checkpoint.LoadOptions;
 import io.djlint4.checkpoint.LoadedCheckpoint;
 import io.djlint4.kernels.KernelThreads;
 import io.djlint4.model.ClassifierPrecision;
@@ -13,11 +16,14 @@ import io.djlint4.quant.RecipeSettings;
 import io.djlint4.quant.QuantizationResult;
 import io.djlint4.quant.calib.CalibrationSet;
 import io.djlint4.quant.calib.SampledCalibration;
+import io.djlint4.quant.gguf.NativeGgufLoader;
 import io.djlint4.quant.saved.QuantizedModelReader;
 import io.djlint4.tokenizer.TextTokenizer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -58,7 +64,7 @@ final class ModelLoader {
     static QuantRecipe recipe(ParsedOptions options, ModelInput input) {
         QuantRecipe requested = recipe(options);
         if (!input.isSaved()) {
-            return requested;
+            return options.has(CommonOptions.QUANT.name()) ? requested : defaultRecipe(input);
         }
         QuantRecipe saved = input.saved().recipe();
         if (options.has(CommonOptions.QUANT.name()) && !requested.equals(saved)) {
@@ -66,6 +72,26 @@ final class ModelLoader {
                     + " model; drop --quant or quantize its base model");
         }
         return saved;
+    }
+
+    /**
+     * Returns what runs without {@code --quant}: a GGUF file whose matrices are quantized runs its
+     * own blocks ({@code native}); anything else runs in full precision.
+     *
+     * @param input what {@code --model} named, not a saved model
+     * @return {@link QuantRecipe#NATIVE} or {@link QuantRecipe#FP32}
+     */
+    static QuantRecipe defaultRecipe(ModelInput input) {
+        Path source = input.checkpoint().source();
+        try {
+            return isGguf(source) && NativeGgufLoader.hasQuantizedMatrices(source) ? QuantRecipe.NATIVE : QuantRecipe.FP32;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private static boolean isGguf(Path file) throws IOException {
+        return Files.isRegularFile(file) && GgufReader.hasMagic(file);
     }
 
     /**
@@ -83,6 +109,10 @@ final class ModelLoader {
             if (QuantizedModelReader.isSavedModel(path)) {
                 var saved = QuantizedModelReader.read(path);
                 return new ModelInput(saved.checkpoint(), saved);
+            }
+            if (isGguf(path)) {
+                // The header is enough for native runs; ModelInput expands the weights when a recipe needs them.
+                return new ModelInput(GgufCheckpointReader.readHeader(path), null);
             }
             return new ModelInput(CheckpointLoader.load(path), null);
         } finally {
@@ -129,7 +159,43 @@ final class ModelLoader {
                     ? input.saved().model()
                     : ModelQuantizer.build(input.saved().contents(), execution);
         }
-        return quantize(input.checkpoint().weights(), recipe, calibration.get(), progress, execution).model();
+        if (recipe.isNative()) {
+            return loadNative(input, recipe, progress);
+        }
+        return quantize(input.weights(), recipe, calibration.get(), progress, execution).model();
+    }
+
+    private static DecoderModel loadNative(ModelInput input, QuantRecipe recipe, TerminalProgress progress) {
+        Path source = input.checkpoint().source();
+        progress.stage("reading the blocks of " + source);
+        try {
+            if (!isGguf(source)) {
+                throw new CliFailure("--quant " + recipe + " runs a GGUF file's own blocks; " + source + " is not a GGUF file");
+            }
+            return NativeGgufLoader.load(source, LoadOptions.defaults(), recipe.nativeBlocks());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        } finally {
+            progress.clear();
+        }
+    }
+
+    /**
+     * Lists the GGUF types a native run multiplies by, for reports.
+     *
+     * @param input what {@code --model} named
+     * @param recipe the recipe that ran
+     * @return type name to tensor count, or {@code null} when the recipe is not native
+     */
+    static Map<String, Integer> nativeTypes(ModelInput input, QuantRecipe recipe) {
+        if (!recipe.isNative()) {
+            return null;
+        }
+        try {
+            return NativeGgufLoader.quantizedTypes(input.checkpoint().source());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
     }
 
     /**
@@ -137,9 +203,13 @@ final class ModelLoader {
      *
      * @param recipe the recipe
      * @param execution what was asked for
-     * @return {@code packed}, {@code simulated}, or {@code float} when weights stay full precision
+     * @return {@code native} for a GGUF file's own blocks, {@code packed}, {@code simulated}, or
+     *     {@code float} when weights stay full precision
      */
     static String executionLabel(QuantRecipe recipe, Execution execution) {
+        if (recipe.isNative()) {
+            return "native";
+        }
         if (!recipe.bits().quantizesWeights()) {
             return "float";
         }
@@ -181,7 +251,7 @@ final class ModelLoader {
      */
     static DecoderModel reference(ModelInput input, TerminalProgress progress) throws IOException {
         if (!input.isSaved()) {
-            return DecoderModel.fromWeights(input.checkpoint().weights());
+            return DecoderModel.fromWeights(input.weights());
         }
         Path base = Path.of(input.saved().header().base().source());
         if (!Files.exists(base)) {

@@ -75,8 +75,8 @@ final class QuantizeCommand implements Command {
         LoadedCheckpoint checkpoint = input.checkpoint();
         Path tokenizerPath = o.has(CommonOptions.TOKENIZER.name()) ? Paths.get(o.require(CommonOptions.TOKENIZER.name())) : null;
         CalibrationSet calibration = ModelLoader.calibration(
-                o, recipe, TokenizerLocator.locate(checkpoint, tokenizerPath), checkpoint.weights(), progress);
-        QuantizationResult result = ModelLoader.quantize(checkpoint.weights(), recipe, calibration, progress, Execution.PACKED);
+                o, recipe, TokenizerLocator.locate(checkpoint, tokenizerPath), input.weights(), progress);
+        QuantizationResult result = ModelLoader.quantize(input.weights(), recipe, calibration, progress, Execution.PACKED);
         progress.stage("writing " + out);
         long bytes;
         try {
@@ -85,7 +85,7 @@ final class QuantizeCommand implements Command {
             progress.clear();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long parameters = InfoCommand.parameterCount(checkpoint.weights());
+        long parameters = InfoCommand.parameterCount(input.weights());
 
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("out", out.toAbsolutePath().toString());

@@ -63,7 +63,7 @@ final class StatsCommand implements Command {
         TextTokenizer tokenizer = TokenizerLocator.locate(checkpoint, tokenizerPath);
         List<long[]> windows = EvalWindows.split(text, tokenizer, ctx, maxWindows);
         DecoderModel model =
-                ModelLoader.build(input, recipe, () -> ModelLoader.calibration(o, recipe, tokenizer, input.checkpoint().weights(), progress), progress);
+                ModelLoader.build(input, recipe, () -> ModelLoader.calibration(o, recipe, tokenizer, input.weights(), progress), progress);
 
         ActivationStatistics statistics = new ActivationStatistics();
         for (int i = 0; i < windows.size(); i++) {

@@ -356,6 +356,26 @@ public final class GgufReader implements Closeable {
     }
 
     /**
+     * Counts the weights of a GGUF model file from its tensor infos, without reading a tensor:
+     * every tensor but the rope frequency table, which is not trained.
+     *
+     * @param file the .gguf file
+     * @return the number of parameters
+     * @throws IOException if the file cannot be read or is malformed
+     */
+    public static long parameterCount(Path file) throws IOException {
+        try (GgufReader r = open(file)) {
+            long n = 0;
+            for (GgufTensorInfo t : r.tensors.values()) {
+                if (!t.name().equals("rope_freqs.weight")) {
+                    n += t.numElements();
+                }
+            }
+            return n;
+        }
+    }
+
+    /**
      * Maps a tensor's raw bytes, for callers that use the encoded blocks directly.
      *
      * @param name the tensor name

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.djlint4.checkpoint.CheckpointLocator;
 import io.djlint4.checkpoint.CheckpointLoader;
+import io.djlint4.checkpoint.GgufCheckpointReader;
+import io.djlint4.checkpoint.GgufReader;
 import io.djlint4.checkpoint.LoadOptions;
 import io.djlint4.checkpoint.LoadedCheckpoint;
 import io.djlint4.model.ClassifierPrecision;
@@ -16,9 +18,11 @@ import io.djlint4.quant.ModelQuantizer;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.RecipeSettings;
 import io.djlint4.quant.calib.CalibrationSet;
+import io.djlint4.quant.gguf.NativeGgufLoader;
 import io.djlint4.quant.saved.QuantizedModelReader;
 import io.djlint4.quant.saved.SavedQuantizedModel;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -34,7 +38,9 @@ import java.util.stream.Collectors;
  * {@code all}), {@code checkFinite} ({@code true} by default: reject NaN/Inf weights), {@code
  * lmHead} ({@code fp32} by default, or {@code bf16}: the full-precision classifier stored in
  * bfloat16, see {@link DecoderModel#withBf16LmHead()}), {@code quantization} (a {@link
- * QuantRecipe} applied with {@link ModelQuantizer}), and for recipes that calibrate on text
+ * QuantRecipe} applied with {@link ModelQuantizer}; for a GGUF file whose matrices are quantized
+ * the default is {@code native}, its own blocks run by {@link NativeGgufLoader}, and {@code fp32}
+ * expands them to floats), and for recipes that calibrate on text
  * ({@code gptq}, {@code adadim}, {@code rptq}, {@code dfrot}, {@code fp4}) {@code calibration} (a
  * text file, relative to the model directory unless absolute; required by them),
  * {@code calibrationSequences} and {@code calibrationLength} (the set cut from it, 32 x 512 by
@@ -94,7 +100,21 @@ public class Int4Model extends BaseModel {
             return;
         }
         Path checkpoint = CheckpointLocator.locate(source, option(options, "modelFile", null));
-        QuantRecipe recipe = recipe(option(options, "quantization", null));
+        String quantization = option(options, "quantization", null);
+        QuantRecipe recipe = quantization == null ? defaultRecipe(checkpoint) : recipe(quantization);
+        if (recipe.isNative()) {
+            if (!Files.isRegularFile(checkpoint) || !GgufReader.hasMagic(checkpoint)) {
+                throw new IllegalArgumentException("option quantization=" + recipe + " runs a GGUF file's own blocks; "
+                        + checkpoint + " is not a GGUF file");
+            }
+            checkpointData = GgufCheckpointReader.readHeader(checkpoint);
+            publish(checkpointData.config(), checkpoint);
+            DecoderModel decoder = NativeGgufLoader.load(checkpoint, new LoadOptions(checkFinite), recipe.nativeBlocks());
+            block = new Int4CausalLmBlock(lmHead.apply(decoder), logits.equals("all"));
+            setProperty("quantization", recipe.toString());
+            publishOptions(options);
+            return;
+        }
         RecipeSettings settings = LoadTimeCalibration.settings(options);
         Path calibrationFile =
                 recipe.needsCalibration() ? LoadTimeCalibration.requireFile(options, modelDir, recipe) : null;
@@ -110,6 +130,15 @@ public class Int4Model extends BaseModel {
         block = new Int4CausalLmBlock(lmHead.apply(decoder), logits.equals("all"));
         setProperty("quantization", recipe.toString());
         publishOptions(options);
+    }
+
+    /** A GGUF file whose matrices are quantized runs its own blocks unless told otherwise. */
+    private static QuantRecipe defaultRecipe(Path checkpoint) throws IOException {
+        return Files.isRegularFile(checkpoint)
+                        && GgufReader.hasMagic(checkpoint)
+                        && NativeGgufLoader.hasQuantizedMatrices(checkpoint)
+                ? QuantRecipe.NATIVE
+                : QuantRecipe.FP32;
     }
 
     private static QuantRecipe recipe(String option) {
