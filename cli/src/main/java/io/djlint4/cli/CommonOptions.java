@@ -10,7 +10,8 @@ final class CommonOptions {
             "tokenizer", "PATH", "tokenizer.json (or its directory) or a llama2.c tokenizer .bin; default:"
                     + " the model's own");
     static final OptionSpec QUANT = OptionSpec.value(
-            "quant", "RECIPE", "quantization recipe, e.g. w4a16 or w4a4+rrs (default fp32)");
+            "quant", "RECIPE", "quantization recipe, e.g. w4a16 or w4a4+rrs (default: native for a GGUF file with"
+                    + " quantized matrices, which runs its own blocks, else fp32)");
     static final OptionSpec CALIB = OptionSpec.value(
             "calib", "FILE", "calibration text for recipes that need it (gptq, adadim, rptq, dfrot, fp4): a"
                     + " training or validation text, never the text being evaluated; default: text sampled from the model");
