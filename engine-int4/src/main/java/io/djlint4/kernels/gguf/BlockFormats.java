@@ -6,7 +6,14 @@ import java.util.Optional;
 /** The GGML block types whose weights run natively, looked up by {@code ggml_type} id. */
 public final class BlockFormats {
 
-    private static final List<BlockFormat> ALL = List.of();
+    private static final List<BlockFormat> ALL =
+            List.of(
+                    Q40Format.INSTANCE,
+                    Q41Format.INSTANCE,
+                    Q50Format.INSTANCE,
+                    Q51Format.INSTANCE,
+                    Q80Format.INSTANCE,
+                    Iq4NlFormat.INSTANCE);
 
     private BlockFormats() {}
 

@@ -1,0 +1,87 @@
+package io.djlint4.kernels.gguf;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The vector shapes the block kernels share: float and int vectors of the preferred width, and
+ * loads of as many bytes as they have lanes, widened to ints. Only loaded when {@link
+ * VectorPath#ENABLED} is true.
+ */
+final class BlockLanes {
+
+    /** The float species, as {@link io.djlint4.kernels.VectorLaneSum} expects. */
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+    /** Int lanes of the same shape, one per float lane. */
+    static final VectorSpecies<Integer> I = F.withLanes(int.class);
+
+    /** Lanes per vector. */
+    static final int L = F.length();
+
+    /** Whether a block of 32 values splits into whole vectors; see {@link VectorPath#ENABLED}. */
+    static final boolean FITS = L <= 16;
+
+    /** Lane indices {@code 0 .. L-1}, for per-lane shift counts. */
+    static final IntVector IOTA = IntVector.zero(I).addIndex(1);
+
+    // No byte vector is narrower than 64 bits, so below 8 lanes a load is masked to the first L.
+    private static final VectorSpecies<Byte> B =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * Byte.SIZE)));
+
+    private static final VectorMask<Byte> FIRST_L = B.indexInRange(0, L);
+
+    private BlockLanes() {}
+
+    /**
+     * Loads {@code L} signed bytes and widens them to int lanes.
+     *
+     * @param a the bytes
+     * @param off the index of the first
+     * @return lane {@code k} holds {@code a[off + k]}
+     */
+    static IntVector ints(byte[] a, int off) {
+        ByteVector b = B.length() == L ? ByteVector.fromArray(B, a, off) : ByteVector.fromArray(B, a, off, FIRST_L);
+        return (IntVector) b.convertShape(VectorOperators.B2I, I, 0);
+    }
+
+    /**
+     * Converts int lanes to float lanes (exact for the small integers of block codes and their
+     * in-block sums, which stay below 2^24).
+     *
+     * @param v the ints
+     * @return the floats
+     */
+    static FloatVector floats(IntVector v) {
+        return (FloatVector) v.convert(VectorOperators.I2F, 0);
+    }
+
+    /**
+     * Widens part {@code part} of a 16-lane byte vector to float lanes: lanes {@code part·L ..
+     * part·L + L - 1}.
+     *
+     * @param b sixteen signed bytes
+     * @param part which L of them
+     * @return the floats
+     */
+    static FloatVector floats(ByteVector b, int part) {
+        return (FloatVector) b.convertShape(VectorOperators.B2F, F, part);
+    }
+
+    /**
+     * Widens part {@code part} of a 16-lane byte vector to int lanes, as {@link #floats(ByteVector,
+     * int)}.
+     *
+     * @param b sixteen signed bytes
+     * @param part which L of them
+     * @return the ints
+     */
+    static IntVector ints(ByteVector b, int part) {
+        return (IntVector) b.convertShape(VectorOperators.B2I, I, part);
+    }
+}

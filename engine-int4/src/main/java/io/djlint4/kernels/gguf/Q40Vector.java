@@ -1,0 +1,63 @@
+package io.djlint4.kernels.gguf;
+
+import static io.djlint4.kernels.gguf.BlockLanes.F;
+import static io.djlint4.kernels.gguf.BlockLanes.I;
+import static io.djlint4.kernels.gguf.BlockLanes.L;
+
+import io.djlint4.kernels.VectorLaneSum;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * The Vector API products of {@link Q40Format}: the code bytes are loaded once per L values and
+ * split into both nibbles in int lanes. Only loaded when {@link VectorPath#ENABLED} is true.
+ */
+final class Q40Vector {
+
+    private static final int BLOCK = Q40Format.BLOCK_SIZE;
+    private static final int SIZE = Q40Format.TYPE_SIZE;
+
+    private Q40Vector() {}
+
+    /** {@link Q40Format#dot}: per block Σ (q - 8)·x in float lanes, then one FMA by d. */
+    static float dot(byte[] w, int wOff, float[] x, int xOff, int blocks) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + b * SIZE;
+            int xo = xOff + b * BLOCK;
+            FloatVector s = FloatVector.zero(F);
+            for (int c = 0; c < 16; c += L) {
+                IntVector q = BlockLanes.ints(w, p + 2 + c);
+                FloatVector lo = BlockLanes.floats(q.and(0xF).sub(8));
+                FloatVector hi = BlockLanes.floats(q.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8));
+                s = lo.fma(FloatVector.fromArray(F, x, xo + c), s);
+                s = hi.fma(FloatVector.fromArray(F, x, xo + 16 + c), s);
+            }
+            acc = s.fma(FloatVector.broadcast(F, BlockBytes.half(w, p)), acc);
+        }
+        return VectorLaneSum.sum(acc);
+    }
+
+    /** {@link Q40Format#dotQ8}: per block Σ (q - 8)·a in int lanes, scaled by d·d_a in float. */
+    static float dotQ8(byte[] w, int wOff, Q8Activations a, int aOff, int blocks) {
+        byte[] codes = a.codes();
+        float[] scales = a.scales();
+        int first = aOff / Q8Activations.BLOCK;
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + b * SIZE;
+            int ao = aOff + b * BLOCK;
+            IntVector s = IntVector.zero(I);
+            for (int c = 0; c < 16; c += L) {
+                IntVector q = BlockLanes.ints(w, p + 2 + c);
+                IntVector lo = q.and(0xF).sub(8);
+                IntVector hi = q.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8);
+                s = s.add(lo.mul(BlockLanes.ints(codes, ao + c))).add(hi.mul(BlockLanes.ints(codes, ao + 16 + c)));
+            }
+            float scale = BlockBytes.half(w, p) * scales[first + b];
+            acc = BlockLanes.floats(s).fma(FloatVector.broadcast(F, scale), acc);
+        }
+        return VectorLaneSum.sum(acc);
+    }
+}

@@ -1,0 +1,71 @@
+package io.djlint4.kernels.gguf;
+
+import static io.djlint4.kernels.gguf.BlockLanes.F;
+import static io.djlint4.kernels.gguf.BlockLanes.I;
+import static io.djlint4.kernels.gguf.BlockLanes.L;
+
+import io.djlint4.kernels.VectorLaneSum;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+
+/**
+ * The Vector API products of {@link Q51Format}, laid out as {@link Q41Vector} with the fifth bits
+ * from {@link Q5Lanes}. Only loaded when {@link VectorPath#ENABLED} is true.
+ */
+final class Q51Vector {
+
+    private static final int BLOCK = Q51Format.BLOCK_SIZE;
+    private static final int SIZE = Q51Format.TYPE_SIZE;
+
+    private Q51Vector() {}
+
+    /** {@link Q51Format#dot}: Σ q·x and Σ x per block in float lanes, scaled by d and m. */
+    static float dot(byte[] w, int wOff, float[] x, int xOff, int blocks) {
+        FloatVector accD = FloatVector.zero(F);
+        FloatVector accM = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + b * SIZE;
+            int xo = xOff + b * BLOCK;
+            int qh = BlockBytes.int32(w, p + 4);
+            FloatVector s = FloatVector.zero(F);
+            FloatVector sx = FloatVector.zero(F);
+            for (int c = 0; c < 16; c += L) {
+                IntVector q = BlockLanes.ints(w, p + 8 + c);
+                FloatVector xlo = FloatVector.fromArray(F, x, xo + c);
+                FloatVector xhi = FloatVector.fromArray(F, x, xo + 16 + c);
+                s = BlockLanes.floats(Q5Lanes.low(q, qh, c)).fma(xlo, s);
+                s = BlockLanes.floats(Q5Lanes.high(q, qh, c)).fma(xhi, s);
+                sx = sx.add(xlo).add(xhi);
+            }
+            accD = s.fma(FloatVector.broadcast(F, BlockBytes.half(w, p)), accD);
+            accM = sx.fma(FloatVector.broadcast(F, BlockBytes.half(w, p + 2)), accM);
+        }
+        return VectorLaneSum.sum(accD.add(accM));
+    }
+
+    /** {@link Q51Format#dotQ8}: Σ q·a per block in int lanes, the minimum's term in scalar. */
+    static float dotQ8(byte[] w, int wOff, Q8Activations a, int aOff, int blocks) {
+        byte[] codes = a.codes();
+        float[] scales = a.scales();
+        int[] sums = a.sums();
+        int first = aOff / Q8Activations.BLOCK;
+        FloatVector acc = FloatVector.zero(F);
+        float mins = 0f;
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + b * SIZE;
+            int ao = aOff + b * BLOCK;
+            int qh = BlockBytes.int32(w, p + 4);
+            IntVector s = IntVector.zero(I);
+            for (int c = 0; c < 16; c += L) {
+                IntVector q = BlockLanes.ints(w, p + 8 + c);
+                IntVector lo = Q5Lanes.low(q, qh, c);
+                IntVector hi = Q5Lanes.high(q, qh, c);
+                s = s.add(lo.mul(BlockLanes.ints(codes, ao + c))).add(hi.mul(BlockLanes.ints(codes, ao + 16 + c)));
+            }
+            float da = scales[first + b];
+            acc = BlockLanes.floats(s).fma(FloatVector.broadcast(F, BlockBytes.half(w, p) * da), acc);
+            mins += BlockBytes.half(w, p + 2) * da * sums[first + b];
+        }
+        return VectorLaneSum.sum(acc) + mins;
+    }
+}

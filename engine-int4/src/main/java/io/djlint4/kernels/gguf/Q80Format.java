@@ -1,0 +1,100 @@
+package io.djlint4.kernels.gguf;
+
+/**
+ * GGML {@code Q8_0} ({@code ggml_type} 8): blocks of 32 values in 34 bytes, {@code struct
+ * block_q8_0 { fp16 d; int8 qs[32]; }}, {@code x = qs[j]·d}. With 8-bit activations a block
+ * contributes {@code d·d_a·Σ q·a}.
+ */
+public final class Q80Format implements BlockFormat {
+
+    /** The single instance. */
+    public static final Q80Format INSTANCE = new Q80Format();
+
+    /** The {@code ggml_type} id. */
+    public static final int GGML_TYPE = 8;
+
+    /** Values per block. */
+    public static final int BLOCK_SIZE = 32;
+
+    /** Bytes per block. */
+    public static final int TYPE_SIZE = 34;
+
+    private Q80Format() {}
+
+    @Override
+    public int ggmlType() {
+        return GGML_TYPE;
+    }
+
+    @Override
+    public String typeName() {
+        return "Q8_0";
+    }
+
+    @Override
+    public int blockSize() {
+        return BLOCK_SIZE;
+    }
+
+    @Override
+    public int typeSize() {
+        return TYPE_SIZE;
+    }
+
+    @Override
+    public void dequantize(byte[] src, int srcOff, float[] dst, int dstOff, int blocks) {
+        for (int b = 0; b < blocks; b++) {
+            int p = srcOff + b * TYPE_SIZE;
+            int o = dstOff + b * BLOCK_SIZE;
+            float d = BlockBytes.half(src, p);
+            for (int j = 0; j < BLOCK_SIZE; j++) {
+                dst[o + j] = src[p + 2 + j] * d;
+            }
+        }
+    }
+
+    @Override
+    public float dot(byte[] w, int wOff, float[] x, int xOff, int blocks) {
+        return VectorPath.ENABLED ? Q80Vector.dot(w, wOff, x, xOff, blocks) : dotReference(w, wOff, x, xOff, blocks);
+    }
+
+    @Override
+    public float dotReference(byte[] w, int wOff, float[] x, int xOff, int blocks) {
+        float sum = 0f;
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + b * TYPE_SIZE;
+            int xo = xOff + b * BLOCK_SIZE;
+            float s = 0f;
+            for (int j = 0; j < BLOCK_SIZE; j++) {
+                s += w[p + 2 + j] * x[xo + j];
+            }
+            sum += BlockBytes.half(w, p) * s;
+        }
+        return sum;
+    }
+
+    @Override
+    public float dotQ8(byte[] w, int wOff, Q8Activations a, int aOff, int blocks) {
+        return VectorPath.ENABLED
+                ? Q80Vector.dotQ8(w, wOff, a, aOff, blocks)
+                : dotQ8Reference(w, wOff, a, aOff, blocks);
+    }
+
+    @Override
+    public float dotQ8Reference(byte[] w, int wOff, Q8Activations a, int aOff, int blocks) {
+        byte[] codes = a.codes();
+        float[] scales = a.scales();
+        int first = aOff / Q8Activations.BLOCK;
+        float sum = 0f;
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + b * TYPE_SIZE;
+            int ao = aOff + b * BLOCK_SIZE;
+            int isum = 0;
+            for (int j = 0; j < BLOCK_SIZE; j++) {
+                isum += w[p + 2 + j] * codes[ao + j];
+            }
+            sum += BlockBytes.half(w, p) * scales[first + b] * isum;
+        }
+        return sum;
+    }
+}

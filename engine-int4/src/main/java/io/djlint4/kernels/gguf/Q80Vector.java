@@ -1,0 +1,55 @@
+package io.djlint4.kernels.gguf;
+
+import static io.djlint4.kernels.gguf.BlockLanes.F;
+import static io.djlint4.kernels.gguf.BlockLanes.I;
+import static io.djlint4.kernels.gguf.BlockLanes.L;
+
+import io.djlint4.kernels.VectorLaneSum;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+
+/**
+ * The Vector API products of {@link Q80Format}: the int8 codes widened to int lanes, L at a time.
+ * Only loaded when {@link VectorPath#ENABLED} is true.
+ */
+final class Q80Vector {
+
+    private static final int BLOCK = Q80Format.BLOCK_SIZE;
+    private static final int SIZE = Q80Format.TYPE_SIZE;
+
+    private Q80Vector() {}
+
+    /** {@link Q80Format#dot}: per block Σ q·x in float lanes, then one FMA by d. */
+    static float dot(byte[] w, int wOff, float[] x, int xOff, int blocks) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + b * SIZE;
+            int xo = xOff + b * BLOCK;
+            FloatVector s = FloatVector.zero(F);
+            for (int c = 0; c < BLOCK; c += L) {
+                s = BlockLanes.floats(BlockLanes.ints(w, p + 2 + c)).fma(FloatVector.fromArray(F, x, xo + c), s);
+            }
+            acc = s.fma(FloatVector.broadcast(F, BlockBytes.half(w, p)), acc);
+        }
+        return VectorLaneSum.sum(acc);
+    }
+
+    /** {@link Q80Format#dotQ8}: per block Σ q·a in int lanes, scaled by d·d_a in float. */
+    static float dotQ8(byte[] w, int wOff, Q8Activations a, int aOff, int blocks) {
+        byte[] codes = a.codes();
+        float[] scales = a.scales();
+        int first = aOff / Q8Activations.BLOCK;
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + b * SIZE;
+            int ao = aOff + b * BLOCK;
+            IntVector s = IntVector.zero(I);
+            for (int c = 0; c < BLOCK; c += L) {
+                s = s.add(BlockLanes.ints(w, p + 2 + c).mul(BlockLanes.ints(codes, ao + c)));
+            }
+            float scale = BlockBytes.half(w, p) * scales[first + b];
+            acc = BlockLanes.floats(s).fma(FloatVector.broadcast(F, scale), acc);
+        }
+        return VectorLaneSum.sum(acc);
+    }
+}

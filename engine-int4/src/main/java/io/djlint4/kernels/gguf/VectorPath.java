@@ -1,0 +1,18 @@
+package io.djlint4.kernels.gguf;
+
+import io.djlint4.kernels.VectorSupport;
+
+/**
+ * Whether the block products run on the Vector API. Kept apart from {@link BlockLanes} so that
+ * reading the flag loads nothing from {@code jdk.incubator.vector} when the module is absent.
+ */
+final class VectorPath {
+
+    /**
+     * True when the module is present and a vector holds at most 16 floats: the kernels split a
+     * block of 32 into whole vectors (wider CPUs keep the scalar path).
+     */
+    static final boolean ENABLED = VectorSupport.isAvailable() && BlockLanes.FITS;
+
+    private VectorPath() {}
+}
