@@ -4,8 +4,11 @@ import io.djlint4.kernels.gguf.BlockFormat;
 import io.djlint4.kernels.gguf.Iq4NlFormat;
 import io.djlint4.kernels.gguf.Q40Format;
 import io.djlint4.kernels.gguf.Q41Format;
+import io.djlint4.kernels.gguf.Q4KFormat;
 import io.djlint4.kernels.gguf.Q50Format;
 import io.djlint4.kernels.gguf.Q51Format;
+import io.djlint4.kernels.gguf.Q5KFormat;
+import io.djlint4.kernels.gguf.Q6KFormat;
 import io.djlint4.kernels.gguf.Q80Format;
 
 /**
@@ -26,9 +29,9 @@ public enum GgufType {
     Q8_1(9, 32, 40, null),
     Q2_K(10, 256, 84, null),
     Q3_K(11, 256, 110, null),
-    Q4_K(12, GgufQ4KBlocks.BLOCK_SIZE, GgufQ4KBlocks.TYPE_SIZE, GgufQ4KBlocks::dequantize),
-    Q5_K(13, 256, 176, null),
-    Q6_K(14, GgufQ6KBlocks.BLOCK_SIZE, GgufQ6KBlocks.TYPE_SIZE, GgufQ6KBlocks::dequantize),
+    Q4_K(Q4KFormat.INSTANCE),
+    Q5_K(Q5KFormat.INSTANCE),
+    Q6_K(Q6KFormat.INSTANCE),
     Q8_K(15, 256, 292, null),
     IQ2_XXS(16, 256, 66, null),
     IQ2_XS(17, 256, 74, null),
@@ -113,7 +116,7 @@ public enum GgufType {
     /**
      * Returns whether this reader can expand the type to floats.
      *
-     * @return true for F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL, Q4_K and Q6_K
+     * @return true for F32, F16, BF16 and the types of {@link io.djlint4.kernels.gguf.BlockFormats}
      */
     public boolean canDequantize() {
         return dequantizer != null;

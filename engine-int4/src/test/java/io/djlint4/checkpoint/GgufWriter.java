@@ -2,6 +2,7 @@ package io.djlint4.checkpoint;
 
 import io.djlint4.kernels.gguf.BlockFormat;
 import io.djlint4.kernels.gguf.BlockFormats;
+import io.djlint4.kernels.gguf.KQuantEncoders;
 import io.djlint4.kernels.gguf.SmallBlockEncoders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -181,7 +182,7 @@ public final class GgufWriter {
      *
      * @param name the name
      * @param dims GGML dims, innermost first
-     * @param type F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 or IQ4_NL
+     * @param type F32, F16, BF16, or a type of {@link BlockFormats}
      * @param values the row-major values
      * @return this writer
      */
@@ -201,7 +202,7 @@ public final class GgufWriter {
     /**
      * Encodes floats in a GGML type.
      *
-     * @param type F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 or IQ4_NL
+     * @param type F32, F16, BF16, or a type of {@link BlockFormats}
      * @param v the values (a multiple of the block size)
      * @return the encoded bytes
      */
@@ -229,7 +230,7 @@ public final class GgufWriter {
             default:
                 BlockFormat f = BlockFormats.byType(type.id())
                         .orElseThrow(() -> new IllegalArgumentException("cannot encode " + type));
-                return SmallBlockEncoders.encode(f, v);
+                return f.blockSize() == 256 ? KQuantEncoders.encode(f, v) : SmallBlockEncoders.encode(f, v);
         }
         return b.array();
     }

@@ -13,7 +13,10 @@ public final class BlockFormats {
                     Q50Format.INSTANCE,
                     Q51Format.INSTANCE,
                     Q80Format.INSTANCE,
-                    Iq4NlFormat.INSTANCE);
+                    Iq4NlFormat.INSTANCE,
+                    Q4KFormat.INSTANCE,
+                    Q5KFormat.INSTANCE,
+                    Q6KFormat.INSTANCE);
 
     private BlockFormats() {}
 

@@ -8,6 +8,9 @@ import java.nio.ByteBuffer;
  * values, each with a 6-bit scale {@code sc} and 6-bit min {@code m} packed into {@code scales}
  * (see {@link #scaleMin}); value {@code x = d * sc * q - dmin * m} with 4-bit {@code q}. Each run
  * of 32 {@code qs} bytes serves two sub-blocks: low nibbles the first, high nibbles the second.
+ *
+ * <p>Kept in the tests as an oracle written apart from the {@code kernels.gguf} unit that runs the
+ * type.
  */
 public final class GgufQ4KBlocks {
 

@@ -13,6 +13,9 @@ import java.nio.ByteBuffer;
  * l+32} = low nibble of {@code ql[l+32]} with bits 2-3, value {@code l+64} = high nibble of {@code
  * ql[l]} with bits 4-5, value {@code l+96} = high nibble of {@code ql[l+32]} with bits 6-7; value
  * {@code v} of the half uses scale {@code v / 16}.
+ *
+ * <p>Kept in the tests as an oracle written apart from the {@code kernels.gguf} unit that runs the
+ * type.
  */
 public final class GgufQ6KBlocks {
 
