@@ -15,8 +15,6 @@ import jdk.incubator.vector.VectorOperators;
  */
 public final class VectorLaneSum {
 
-    private static final int LANES = FloatVector.SPECIES_PREFERRED.length();
-
     private static final boolean INTRINSIC_IN_LANE_ORDER = Runtime.version().feature() == 17;
 
     private VectorLaneSum() {}
@@ -24,7 +22,7 @@ public final class VectorLaneSum {
     /**
      * Returns the sum of the lanes.
      *
-     * @param v a vector of the preferred species
+     * @param v a vector of any species
      * @return the sum, in lane order
      */
     public static float sum(FloatVector v) {
@@ -32,7 +30,7 @@ public final class VectorLaneSum {
             return v.reduceLanes(VectorOperators.ADD);
         }
         float s = v.lane(0);
-        for (int i = 1; i < LANES; i++) {
+        for (int i = 1; i < v.length(); i++) {
             s += v.lane(i);
         }
         return s;

@@ -22,6 +22,29 @@ final class Q40Vector {
 
     /** {@link Q40Format#dot}: per block Σ (q - 8)·x in float lanes, then one FMA by d. */
     static float dot(byte[] w, int wOff, float[] x, int xOff, int blocks) {
+        return L == 8 ? dot8(w, wOff, x, xOff, blocks) : dotAnyWidth(w, wOff, x, xOff, blocks);
+    }
+
+    /** {@link #dot} at 8 lanes, each block spelt out: bytes 0-7 hold values 0-7 and 16-23, bytes 8-15 the rest. */
+    private static float dot8(byte[] w, int wOff, float[] x, int xOff, int blocks) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + b * SIZE;
+            int xo = xOff + b * BLOCK;
+            IntVector q0 = BlockLanes.ints(w, p + 2);
+            IntVector q1 = BlockLanes.ints(w, p + 10);
+            FloatVector s = BlockLanes.floats(q0.and(0xF).sub(8)).mul(FloatVector.fromArray(F, x, xo));
+            s = BlockLanes.floats(q1.and(0xF).sub(8)).fma(FloatVector.fromArray(F, x, xo + 8), s);
+            s = BlockLanes.floats(q0.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8))
+                    .fma(FloatVector.fromArray(F, x, xo + 16), s);
+            s = BlockLanes.floats(q1.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8))
+                    .fma(FloatVector.fromArray(F, x, xo + 24), s);
+            acc = s.fma(FloatVector.broadcast(F, BlockBytes.half(w, p)), acc);
+        }
+        return VectorLaneSum.sum(acc);
+    }
+
+    private static float dotAnyWidth(byte[] w, int wOff, float[] x, int xOff, int blocks) {
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++) {
             int p = wOff + b * SIZE;

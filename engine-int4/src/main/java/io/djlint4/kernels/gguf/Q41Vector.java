@@ -22,6 +22,33 @@ final class Q41Vector {
 
     /** {@link Q41Format#dot}: Σ q·x and Σ x per block in float lanes, scaled by d and m. */
     static float dot(byte[] w, int wOff, float[] x, int xOff, int blocks) {
+        return L == 8 ? dot8(w, wOff, x, xOff, blocks) : dotAnyWidth(w, wOff, x, xOff, blocks);
+    }
+
+    /** {@link #dot} at 8 lanes, each block spelt out as in {@link Q40Vector}. */
+    private static float dot8(byte[] w, int wOff, float[] x, int xOff, int blocks) {
+        FloatVector accD = FloatVector.zero(F);
+        FloatVector accM = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + b * SIZE;
+            int xo = xOff + b * BLOCK;
+            IntVector q0 = BlockLanes.ints(w, p + 4);
+            IntVector q1 = BlockLanes.ints(w, p + 12);
+            FloatVector x0 = FloatVector.fromArray(F, x, xo);
+            FloatVector x1 = FloatVector.fromArray(F, x, xo + 8);
+            FloatVector x2 = FloatVector.fromArray(F, x, xo + 16);
+            FloatVector x3 = FloatVector.fromArray(F, x, xo + 24);
+            FloatVector s = BlockLanes.floats(q0.and(0xF)).mul(x0);
+            s = BlockLanes.floats(q1.and(0xF)).fma(x1, s);
+            s = BlockLanes.floats(q0.lanewise(VectorOperators.LSHR, 4).and(0xF)).fma(x2, s);
+            s = BlockLanes.floats(q1.lanewise(VectorOperators.LSHR, 4).and(0xF)).fma(x3, s);
+            accD = s.fma(FloatVector.broadcast(F, BlockBytes.half(w, p)), accD);
+            accM = x0.add(x1).add(x2.add(x3)).fma(FloatVector.broadcast(F, BlockBytes.half(w, p + 2)), accM);
+        }
+        return VectorLaneSum.sum(accD.add(accM));
+    }
+
+    private static float dotAnyWidth(byte[] w, int wOff, float[] x, int xOff, int blocks) {
         // Separate accumulators for the d and m terms keep the two FMAs per block independent.
         FloatVector accD = FloatVector.zero(F);
         FloatVector accM = FloatVector.zero(F);

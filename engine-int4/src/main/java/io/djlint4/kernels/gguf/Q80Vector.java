@@ -21,6 +21,25 @@ final class Q80Vector {
 
     /** {@link Q80Format#dot}: per block Σ q·x in float lanes, then one FMA by d. */
     static float dot(byte[] w, int wOff, float[] x, int xOff, int blocks) {
+        return L == 8 ? dot8(w, wOff, x, xOff, blocks) : dotAnyWidth(w, wOff, x, xOff, blocks);
+    }
+
+    /** {@link #dot} at 8 lanes, each block spelt out as four vectors. */
+    private static float dot8(byte[] w, int wOff, float[] x, int xOff, int blocks) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + b * SIZE + 2;
+            int xo = xOff + b * BLOCK;
+            FloatVector s = BlockLanes.floats(BlockLanes.ints(w, p)).mul(FloatVector.fromArray(F, x, xo));
+            s = BlockLanes.floats(BlockLanes.ints(w, p + 8)).fma(FloatVector.fromArray(F, x, xo + 8), s);
+            s = BlockLanes.floats(BlockLanes.ints(w, p + 16)).fma(FloatVector.fromArray(F, x, xo + 16), s);
+            s = BlockLanes.floats(BlockLanes.ints(w, p + 24)).fma(FloatVector.fromArray(F, x, xo + 24), s);
+            acc = s.fma(FloatVector.broadcast(F, BlockBytes.half(w, wOff + b * SIZE)), acc);
+        }
+        return VectorLaneSum.sum(acc);
+    }
+
+    private static float dotAnyWidth(byte[] w, int wOff, float[] x, int xOff, int blocks) {
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++) {
             int p = wOff + b * SIZE;
