@@ -9,10 +9,12 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Reads GGUF files (version 3, and version 2 which has the same layout): the header, the metadata
@@ -330,7 +332,12 @@ public final class GgufReader implements Closeable {
                     name,
                     "tensor type "
                             + type
-                            + " cannot be read (supported: F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q4_K, Q6_K)");
+                            + " cannot be read (supported: "
+                            + Arrays.stream(GgufType.values())
+                                    .filter(GgufType::canDequantize)
+                                    .map(GgufType::name)
+                                    .collect(Collectors.joining(", "))
+                            + ")");
         }
         long count = t.numElements();
         if (count > Integer.MAX_VALUE - 8) {

@@ -1,19 +1,28 @@
 package io.djlint4.checkpoint;
 
+import io.djlint4.kernels.gguf.BlockFormat;
+import io.djlint4.kernels.gguf.Iq4NlFormat;
+import io.djlint4.kernels.gguf.Q40Format;
+import io.djlint4.kernels.gguf.Q41Format;
+import io.djlint4.kernels.gguf.Q50Format;
+import io.djlint4.kernels.gguf.Q51Format;
+import io.djlint4.kernels.gguf.Q80Format;
+
 /**
  * The GGML tensor types (the {@code ggml_type} ids stored in GGUF tensor infos) with their block
  * geometry. Every type has a block size (values per block) and a type size (bytes per block) so
  * that tensor extents can be validated; the types this reader can expand to floats have a {@link
- * GgufDequantizer}.
+ * GgufDequantizer}, for the block types of {@code io.djlint4.kernels.gguf} their {@link
+ * BlockFormat}'s dequantize.
  */
 public enum GgufType {
     F32(0, 1, 4, GgufFloatBlocks::dequantizeF32),
     F16(1, 1, 2, GgufFloatBlocks::dequantizeF16),
-    Q4_0(2, GgufQ40Blocks.BLOCK_SIZE, GgufQ40Blocks.TYPE_SIZE, GgufQ40Blocks::dequantize),
-    Q4_1(3, GgufQ41Blocks.BLOCK_SIZE, GgufQ41Blocks.TYPE_SIZE, GgufQ41Blocks::dequantize),
-    Q5_0(6, 32, 22, null),
-    Q5_1(7, 32, 24, null),
-    Q8_0(8, GgufQ80Blocks.BLOCK_SIZE, GgufQ80Blocks.TYPE_SIZE, GgufQ80Blocks::dequantize),
+    Q4_0(Q40Format.INSTANCE),
+    Q4_1(Q41Format.INSTANCE),
+    Q5_0(Q50Format.INSTANCE),
+    Q5_1(Q51Format.INSTANCE),
+    Q8_0(Q80Format.INSTANCE),
     Q8_1(9, 32, 40, null),
     Q2_K(10, 256, 84, null),
     Q3_K(11, 256, 110, null),
@@ -25,7 +34,7 @@ public enum GgufType {
     IQ2_XS(17, 256, 74, null),
     IQ3_XXS(18, 256, 98, null),
     IQ1_S(19, 256, 50, null),
-    IQ4_NL(20, 32, 18, null),
+    IQ4_NL(Iq4NlFormat.INSTANCE),
     IQ3_S(21, 256, 110, null),
     IQ2_S(22, 256, 82, null),
     IQ4_XS(23, 256, 136, null),
@@ -58,6 +67,10 @@ public enum GgufType {
         this.blockSize = blockSize;
         this.typeSize = typeSize;
         this.dequantizer = dequantizer;
+    }
+
+    GgufType(BlockFormat format) {
+        this(format.ggmlType(), format.blockSize(), format.typeSize(), new GgufBlockFormatDequantizer(format));
     }
 
     /**
@@ -100,7 +113,7 @@ public enum GgufType {
     /**
      * Returns whether this reader can expand the type to floats.
      *
-     * @return true for F32, F16, BF16, Q4_0, Q4_1, Q8_0, Q4_K and Q6_K
+     * @return true for F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL, Q4_K and Q6_K
      */
     public boolean canDequantize() {
         return dequantizer != null;

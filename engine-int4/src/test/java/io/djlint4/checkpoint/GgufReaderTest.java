@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.djlint4.kernels.gguf.BlockFormat;
+import io.djlint4.kernels.gguf.BlockFormats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -146,10 +148,33 @@ class GgufReaderTest {
 
     @Test
     void tensorOfATypeThatCannotBeExpanded() throws IOException {
-        GgufWriter w = new GgufWriter().addTensor("w5", new long[] {32}, GgufType.Q5_0, new byte[22]);
+        // Q8_1 is ggml's activation type; no reader expands it.
+        GgufWriter w = new GgufWriter().addTensor("w8", new long[] {32}, GgufType.Q8_1, new byte[40]);
         try (GgufReader r = GgufReader.open(write(w))) {
-            assertEquals(GgufType.Q5_0, r.info("w5").type());
-            assertFormatError(() -> r.readFloats("w5"), "'w5'", "Q5_0");
+            assertEquals(GgufType.Q8_1, r.info("w8").type());
+            assertFormatError(() -> r.readFloats("w8"), "'w8'", "Q8_1", "supported: ", "Q5_0", "IQ4_NL");
+        }
+    }
+
+    /** The types SmolLM2's Q4_K_M file mixes in besides Q4_K and Q6_K, and the rest of the 32-value ones. */
+    @Test
+    void readsEveryBlockFormatType() throws IOException {
+        float[] x = new float[96];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.cos(0.7 * i) * (1 + i % 5);
+        }
+        GgufType[] types = {GgufType.Q4_0, GgufType.Q4_1, GgufType.Q5_0, GgufType.Q5_1, GgufType.Q8_0, GgufType.IQ4_NL};
+        GgufWriter w = new GgufWriter();
+        for (GgufType t : types) {
+            w.addFloats(t.name(), new long[] {32, 3}, t, x);
+        }
+        try (GgufReader r = GgufReader.open(write(w))) {
+            for (GgufType t : types) {
+                BlockFormat f = BlockFormats.byType(t.id()).orElseThrow();
+                float[] expected = new float[x.length];
+                f.dequantize(w.tensor(t.name()).data(), 0, expected, 0, 3);
+                assertArrayEquals(expected, r.readFloats(t.name()), t.name());
+            }
         }
     }
 

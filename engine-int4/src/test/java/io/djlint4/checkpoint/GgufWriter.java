@@ -1,5 +1,8 @@
 package io.djlint4.checkpoint;
 
+import io.djlint4.kernels.gguf.BlockFormat;
+import io.djlint4.kernels.gguf.BlockFormats;
+import io.djlint4.kernels.gguf.SmallBlockEncoders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,8 +15,9 @@ import java.util.Map;
 
 /**
  * A test-only GGUF v3 writer: typed metadata, tensors from raw bytes or from floats encoded as
- * F32, F16, BF16, Q8_0, Q4_0 or Q4_1 (with ggml's reference quantizers), and the alignment from
- * {@code general.alignment} (default 32).
+ * F32, F16, BF16 or a 32-value block type (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL: ggml's reference
+ * quantizers, in {@link SmallBlockEncoders}), and the alignment from {@code general.alignment}
+ * (default 32).
  */
 public final class GgufWriter {
 
@@ -177,7 +181,7 @@ public final class GgufWriter {
      *
      * @param name the name
      * @param dims GGML dims, innermost first
-     * @param type F32, F16, BF16, Q8_0, Q4_0 or Q4_1
+     * @param type F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 or IQ4_NL
      * @param values the row-major values
      * @return this writer
      */
@@ -197,7 +201,7 @@ public final class GgufWriter {
     /**
      * Encodes floats in a GGML type.
      *
-     * @param type F32, F16, BF16, Q8_0, Q4_0 or Q4_1
+     * @param type F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 or IQ4_NL
      * @param v the values (a multiple of the block size)
      * @return the encoded bytes
      */
@@ -222,84 +226,12 @@ public final class GgufWriter {
                     b.putShort(Float16.floatToBf16(x));
                 }
                 break;
-            case Q8_0:
-                for (int i = 0; i < v.length; i += 32) {
-                    quantizeQ80(v, i, b);
-                }
-                break;
-            case Q4_0:
-                for (int i = 0; i < v.length; i += 32) {
-                    quantizeQ40(v, i, b);
-                }
-                break;
-            case Q4_1:
-                for (int i = 0; i < v.length; i += 32) {
-                    quantizeQ41(v, i, b);
-                }
-                break;
             default:
-                throw new IllegalArgumentException("cannot encode " + type);
+                BlockFormat f = BlockFormats.byType(type.id())
+                        .orElseThrow(() -> new IllegalArgumentException("cannot encode " + type));
+                return SmallBlockEncoders.encode(f, v);
         }
         return b.array();
-    }
-
-    /** ggml's quantize_row_q8_0_ref. */
-    static void quantizeQ80(float[] x, int off, ByteBuffer out) {
-        float amax = 0;
-        for (int j = 0; j < 32; j++) {
-            amax = Math.max(amax, Math.abs(x[off + j]));
-        }
-        float d = amax / 127;
-        float id = d != 0 ? 1 / d : 0;
-        out.putShort(Float16.fromFloat(d));
-        for (int j = 0; j < 32; j++) {
-            out.put((byte) roundf(x[off + j] * id));
-        }
-    }
-
-    /** ggml's quantize_row_q4_0_ref. */
-    static void quantizeQ40(float[] x, int off, ByteBuffer out) {
-        float amax = 0;
-        float max = 0;
-        for (int j = 0; j < 32; j++) {
-            float v = x[off + j];
-            if (amax < Math.abs(v)) {
-                amax = Math.abs(v);
-                max = v;
-            }
-        }
-        float d = max / -8;
-        float id = d != 0 ? 1 / d : 0;
-        out.putShort(Float16.fromFloat(d));
-        for (int j = 0; j < 16; j++) {
-            int q0 = Math.min(15, (int) (x[off + j] * id + 8.5f));
-            int q1 = Math.min(15, (int) (x[off + 16 + j] * id + 8.5f));
-            out.put((byte) (q0 | (q1 << 4)));
-        }
-    }
-
-    /** ggml's quantize_row_q4_1_ref. */
-    static void quantizeQ41(float[] x, int off, ByteBuffer out) {
-        float min = Float.MAX_VALUE;
-        float max = -Float.MAX_VALUE;
-        for (int j = 0; j < 32; j++) {
-            min = Math.min(min, x[off + j]);
-            max = Math.max(max, x[off + j]);
-        }
-        float d = (max - min) / 15;
-        float id = d != 0 ? 1 / d : 0;
-        out.putShort(Float16.fromFloat(d));
-        out.putShort(Float16.fromFloat(min));
-        for (int j = 0; j < 16; j++) {
-            int q0 = Math.min(15, (int) ((x[off + j] - min) * id + 0.5f));
-            int q1 = Math.min(15, (int) ((x[off + 16 + j] - min) * id + 0.5f));
-            out.put((byte) (q0 | (q1 << 4)));
-        }
-    }
-
-    /** C's roundf: halves away from zero. */
-    private static int roundf(float v) {
-        return (int) (Math.signum(v) * Math.floor(Math.abs(v) + 0.5f));
     }
 
     // ---- output --------------------------------------------------------------------------
