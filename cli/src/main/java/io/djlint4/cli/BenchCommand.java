@@ -101,7 +101,7 @@ final class BenchCommand implements Command {
         if (ggufTypes != null) {
             fields.put("gguf_types", ggufTypes);
         }
-        fields.put("lm_head", lmHead.label());
+        fields.put("lm_head", ModelLoader.lmHeadLabel(lmHead, recipe));
         fields.put("threads", KernelThreads.threads());
         fields.put("prompt_tokens", report.promptTokens());
         fields.put("gen_tokens", report.genTokens());
@@ -117,7 +117,7 @@ final class BenchCommand implements Command {
         }
         context.out().printf(Locale.ROOT, "model    %s%n", source);
         context.out().printf(Locale.ROOT, "recipe   %s (%s, lm_head %s), %d threads%n", recipe,
-                ModelLoader.executionLabel(recipe, execution), lmHead.label(), KernelThreads.threads());
+                ModelLoader.executionLabel(recipe, execution), ModelLoader.lmHeadLabel(lmHead, recipe), KernelThreads.threads());
         context.out().printf(Locale.ROOT, "prefill  %.1f tokens/s (%d-token prompt, best of %d)%n",
                 report.prefillTokensPerSecond(), report.promptTokens(), rounds);
         context.out().printf(Locale.ROOT, "decode   %.1f tokens/s (%d tokens, best of %d)%n",

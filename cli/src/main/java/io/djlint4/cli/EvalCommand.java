@@ -168,7 +168,7 @@ final class EvalCommand implements Command {
             if (ggufTypes != null) {
                 fields.put("gguf_types", ggufTypes);
             }
-            fields.put("lm_head", lmHead.label());
+            fields.put("lm_head", ModelLoader.lmHeadLabel(lmHead, recipe));
             fields.put("perplexity", report.perplexity());
             fields.put("mean_nll", report.meanNll());
             fields.put("kl_vs_fp32", report.klVsReference());
@@ -181,7 +181,7 @@ final class EvalCommand implements Command {
             return;
         }
         context.out().printf(Locale.ROOT, "recipe          %s (%s, lm_head %s)%n", recipe,
-                ModelLoader.executionLabel(recipe, execution), lmHead.label());
+                ModelLoader.executionLabel(recipe, execution), ModelLoader.lmHeadLabel(lmHead, recipe));
         context.out().printf(Locale.ROOT, "perplexity      %.4f (mean NLL %.4f nats)%n", report.perplexity(), report.meanNll());
         context.out().printf(Locale.ROOT, "KL vs fp32      %.6f nats/token%n", report.klVsReference());
         context.out().printf(Locale.ROOT, "top-1 agreement %.4f%n", report.top1Agreement());

@@ -230,6 +230,18 @@ final class ModelLoader {
     }
 
     /**
+     * Says how the classifier ran, for reports: a native run multiplies by the file's own
+     * classifier blocks whatever {@code --lm-head} says.
+     *
+     * @param lmHead what {@code --lm-head} asked for
+     * @param recipe the recipe that ran
+     * @return {@code native}, or the precision's label
+     */
+    static String lmHeadLabel(ClassifierPrecision lmHead, QuantRecipe recipe) {
+        return recipe.isNative() ? "native" : lmHead.label();
+    }
+
+    /**
      * Reads {@code --simulated}.
      *
      * @param options the command's options
