@@ -24,12 +24,8 @@ final class GgufBlockFormatDequantizer implements GgufDequantizer {
         int typeSize = format.typeSize();
         int slabBlocks = Math.max(1, SLAB_BYTES / typeSize);
         byte[] slab = new byte[Math.min(blocks, slabBlocks) * typeSize];
-<<<<<<< HEAD
-        for (int done = 0; done < blocks; ) {
-=======
         int done = 0;
         while (done < blocks) {
->>>>>>> formats32
             int n = Math.min(slabBlocks, blocks - done);
             src.get(srcOffset + done * typeSize, slab, 0, n * typeSize);
             format.dequantize(slab, 0, dst, dstOffset + done * format.blockSize(), n);
