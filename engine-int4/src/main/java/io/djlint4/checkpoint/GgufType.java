@@ -4,16 +4,11 @@ import io.djlint4.kernels.gguf.BlockFormat;
 import io.djlint4.kernels.gguf.Iq4NlFormat;
 import io.djlint4.kernels.gguf.Q40Format;
 import io.djlint4.kernels.gguf.Q41Format;
-<<<<<<< HEAD
 import io.djlint4.kernels.gguf.Q4KFormat;
 import io.djlint4.kernels.gguf.Q50Format;
 import io.djlint4.kernels.gguf.Q51Format;
 import io.djlint4.kernels.gguf.Q5KFormat;
 import io.djlint4.kernels.gguf.Q6KFormat;
-=======
-import io.djlint4.kernels.gguf.Q50Format;
-import io.djlint4.kernels.gguf.Q51Format;
->>>>>>> formats32
 import io.djlint4.kernels.gguf.Q80Format;
 
 /**
@@ -121,11 +116,7 @@ public enum GgufType {
     /**
      * Returns whether this reader can expand the type to floats.
      *
-<<<<<<< HEAD
      * @return true for F32, F16, BF16 and the types of {@link io.djlint4.kernels.gguf.BlockFormats}
-=======
-     * @return true for F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL, Q4_K and Q6_K
->>>>>>> formats32
      */
     public boolean canDequantize() {
         return dequantizer != null;
