@@ -53,6 +53,20 @@ public interface BlockFormat {
     void dequantize(byte[] src, int srcOff, float[] dst, int dstOff, int blocks);
 
     /**
+     * Expands blocks to floats on the fastest path available, equal to {@link #dequantize} value
+     * for value: what a product over many input rows expands each weight row with once.
+     *
+     * @param src the encoded bytes, little-endian
+     * @param srcOff the byte index of the first block
+     * @param dst receives {@code blocks * blockSize()} values
+     * @param dstOff the index of the first value in {@code dst}
+     * @param blocks the number of blocks
+     */
+    default void expand(byte[] src, int srcOff, float[] dst, int dstOff, int blocks) {
+        dequantize(src, srcOff, dst, dstOff, blocks);
+    }
+
+    /**
      * Returns {@code Σ w[k]·x[k]} over {@code blocks} blocks, on the fastest path available.
      *
      * @param w the encoded weight bytes

@@ -59,9 +59,7 @@ public final class GgufMatmul {
             for (int p = from; p < to; p++) {
                 int first = p * PANEL_ROWS;
                 int count = Math.min(PANEL_ROWS, out - first);
-                for (int k = 0; k < count; k++) {
-                    w.dequantizeRow(first + k, panel, k * in);
-                }
+                w.format().expand(w.data(), first * w.rowBytes(), panel, 0, count * w.blocksPerRow());
                 Fp32Matmul.panel(x, rows, panel, first, count, bias, out, in, y);
             }
         });

@@ -57,6 +57,15 @@ public final class Q40Format implements BlockFormat {
     }
 
     @Override
+    public void expand(byte[] src, int srcOff, float[] dst, int dstOff, int blocks) {
+        if (VectorPath.ENABLED) {
+            Q40Vector.expand(src, srcOff, dst, dstOff, blocks);
+        } else {
+            dequantize(src, srcOff, dst, dstOff, blocks);
+        }
+    }
+
+    @Override
     public float dot(byte[] w, int wOff, float[] x, int xOff, int blocks) {
         return VectorPath.ENABLED ? Q40Vector.dot(w, wOff, x, xOff, blocks) : dotReference(w, wOff, x, xOff, blocks);
     }

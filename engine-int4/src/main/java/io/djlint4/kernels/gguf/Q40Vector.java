@@ -83,4 +83,23 @@ final class Q40Vector {
         }
         return VectorLaneSum.sum(acc);
     }
+
+    /** {@link Q40Format#expand}: {@code (q - 8)·d} eight lanes at a time, as the scalar reference rounds it. */
+    static void expand(byte[] w, int wOff, float[] dst, int dstOff, int blocks) {
+        if (L != 8) {
+            Q40Format.INSTANCE.dequantize(w, wOff, dst, dstOff, blocks);
+            return;
+        }
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + b * SIZE;
+            int o = dstOff + b * BLOCK;
+            FloatVector d = FloatVector.broadcast(F, BlockBytes.half(w, p));
+            IntVector q0 = BlockLanes.ints(w, p + 2);
+            IntVector q1 = BlockLanes.ints(w, p + 10);
+            BlockLanes.floats(q0.and(0xF).sub(8)).mul(d).intoArray(dst, o);
+            BlockLanes.floats(q1.and(0xF).sub(8)).mul(d).intoArray(dst, o + 8);
+            BlockLanes.floats(q0.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8)).mul(d).intoArray(dst, o + 16);
+            BlockLanes.floats(q1.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8)).mul(d).intoArray(dst, o + 24);
+        }
+    }
 }

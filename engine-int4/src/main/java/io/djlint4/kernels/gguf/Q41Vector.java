@@ -95,4 +95,24 @@ final class Q41Vector {
         }
         return VectorLaneSum.sum(acc) + mins;
     }
+
+    /** {@link Q41Format#expand}: {@code q·d + m} eight lanes at a time, as the scalar reference rounds it. */
+    static void expand(byte[] w, int wOff, float[] dst, int dstOff, int blocks) {
+        if (L != 8) {
+            Q41Format.INSTANCE.dequantize(w, wOff, dst, dstOff, blocks);
+            return;
+        }
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + b * SIZE;
+            int o = dstOff + b * BLOCK;
+            FloatVector d = FloatVector.broadcast(F, BlockBytes.half(w, p));
+            FloatVector m = FloatVector.broadcast(F, BlockBytes.half(w, p + 2));
+            IntVector q0 = BlockLanes.ints(w, p + 4);
+            IntVector q1 = BlockLanes.ints(w, p + 12);
+            BlockLanes.floats(q0.and(0xF)).mul(d).add(m).intoArray(dst, o);
+            BlockLanes.floats(q1.and(0xF)).mul(d).add(m).intoArray(dst, o + 8);
+            BlockLanes.floats(q0.lanewise(VectorOperators.LSHR, 4).and(0xF)).mul(d).add(m).intoArray(dst, o + 16);
+            BlockLanes.floats(q1.lanewise(VectorOperators.LSHR, 4).and(0xF)).mul(d).add(m).intoArray(dst, o + 24);
+        }
+    }
 }

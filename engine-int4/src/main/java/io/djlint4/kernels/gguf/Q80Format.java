@@ -54,6 +54,15 @@ public final class Q80Format implements BlockFormat {
     }
 
     @Override
+    public void expand(byte[] src, int srcOff, float[] dst, int dstOff, int blocks) {
+        if (VectorPath.ENABLED) {
+            Q80Vector.expand(src, srcOff, dst, dstOff, blocks);
+        } else {
+            dequantize(src, srcOff, dst, dstOff, blocks);
+        }
+    }
+
+    @Override
     public float dot(byte[] w, int wOff, float[] x, int xOff, int blocks) {
         return VectorPath.ENABLED ? Q80Vector.dot(w, wOff, x, xOff, blocks) : dotReference(w, wOff, x, xOff, blocks);
     }

@@ -71,4 +71,20 @@ final class Q80Vector {
         }
         return VectorLaneSum.sum(acc);
     }
+
+    /** {@link Q80Format#expand}: {@code q·d} eight lanes at a time, as the scalar reference rounds it. */
+    static void expand(byte[] w, int wOff, float[] dst, int dstOff, int blocks) {
+        if (L != 8) {
+            Q80Format.INSTANCE.dequantize(w, wOff, dst, dstOff, blocks);
+            return;
+        }
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + b * SIZE;
+            int o = dstOff + b * BLOCK;
+            FloatVector d = FloatVector.broadcast(F, BlockBytes.half(w, p));
+            for (int c = 0; c < BLOCK; c += 8) {
+                BlockLanes.floats(BlockLanes.ints(w, p + 2 + c)).mul(d).intoArray(dst, o + c);
+            }
+        }
+    }
 }

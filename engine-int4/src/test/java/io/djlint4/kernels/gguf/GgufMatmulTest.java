@@ -120,6 +120,20 @@ class GgufMatmulTest {
 
     @ParameterizedTest
     @MethodSource("formats")
+    void expandIsTheDequantizeReferenceValueForValue(BlockFormat f) {
+        GgufMatrix w = randomMatrix(f, 3, f.blockSize() * 5, 7);
+        int blocks = 3 * w.blocksPerRow();
+        float[] expected = new float[blocks * f.blockSize() + 2];
+        float[] actual = new float[expected.length];
+        f.dequantize(w.data(), 0, expected, 2, blocks);
+        for (int rep = 0; rep < 3000; rep++) { // long enough for the compiled path to run too
+            f.expand(w.data(), 0, actual, 2, blocks);
+        }
+        assertArrayEquals(expected, actual, f.typeName());
+    }
+
+    @ParameterizedTest
+    @MethodSource("formats")
     void permutingRowsMovesWholeRows(BlockFormat f) {
         GgufMatrix w = randomMatrix(f, 4, f.blockSize(), 6);
         GgufMatrix p = w.permuteRows(new int[] {2, 0, 3, 1});
