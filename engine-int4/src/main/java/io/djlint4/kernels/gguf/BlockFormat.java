@@ -53,6 +53,15 @@ public interface BlockFormat {
     void dequantize(byte[] src, int srcOff, float[] dst, int dstOff, int blocks);
 
     /**
+     * Returns the byte offsets, inside a block, of its fp16 fields (scales, minimums). Every other
+     * field is a small integer, so a block expands to finite values exactly when these fields are
+     * finite, which lets a loader check a tensor without expanding it.
+     *
+     * @return the offsets, a new array
+     */
+    int[] halfFieldOffsets();
+
+    /**
      * Expands blocks to floats on the fastest path available, equal to {@link #dequantize} value
      * for value: what a product over many input rows expands each weight row with once.
      *

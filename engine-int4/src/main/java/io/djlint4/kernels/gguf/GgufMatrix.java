@@ -111,6 +111,29 @@ public final class GgufMatrix {
     }
 
     /**
+     * Finds the first block whose fp16 fields are infinite or NaN ({@link
+     * BlockFormat#halfFieldOffsets()}), reading only those fields.
+     *
+     * @return the index of the block's first value (row-major over the matrix), or -1 when every
+     *     value is finite
+     */
+    public long firstNonFiniteBlockValue() {
+        int[] offsets = format.halfFieldOffsets();
+        int typeSize = format.typeSize();
+        long blocks = (long) rows * blocksPerRow();
+        for (long b = 0; b < blocks; b++) {
+            int p = (int) (b * typeSize);
+            for (int off : offsets) {
+                // An fp16 with all five exponent bits set is infinite or NaN.
+                if ((data[p + off + 1] & 0x7C) == 0x7C) {
+                    return b * format.blockSize();
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
      * Returns a matrix whose row {@code i} is this one's row {@code order[i]}; rows are whole
      * blocks, so a permutation of output features moves bytes without touching a value.
      *

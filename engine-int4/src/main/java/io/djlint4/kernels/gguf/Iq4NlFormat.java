@@ -46,6 +46,11 @@ public final class Iq4NlFormat implements BlockFormat {
     }
 
     @Override
+    public int[] halfFieldOffsets() {
+        return new int[] {0};
+    }
+
+    @Override
     public void dequantize(byte[] src, int srcOff, float[] dst, int dstOff, int blocks) {
         for (int b = 0; b < blocks; b++) {
             int p = srcOff + b * TYPE_SIZE;

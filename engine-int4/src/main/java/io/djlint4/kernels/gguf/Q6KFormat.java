@@ -80,6 +80,11 @@ public final class Q6KFormat implements BlockFormat {
     }
 
     @Override
+    public int[] halfFieldOffsets() {
+        return new int[] {208};
+    }
+
+    @Override
     public void dequantize(byte[] src, int srcOff, float[] dst, int dstOff, int blocks) {
         for (int b = 0; b < blocks; b++) {
             int p = srcOff + b * TYPE_SIZE;

@@ -202,10 +202,14 @@ public final class NativeGgufLoader {
 
         /** A block whose scale is NaN or Inf expands to non-finite values: refuse it as float tensors are. */
         private void checkFinite(String name, GgufMatrix m) throws CheckpointFormatException {
-            float[] row = new float[m.cols()];
-            for (int o = 0; o < m.rows(); o++) {
-                m.dequantizeRow(o, row, 0);
-                checkFinite(name, row, (long) o * m.cols(), row.length);
+            long first = m.firstNonFiniteBlockValue();
+            if (first >= 0) {
+                int block = m.format().blockSize();
+                float[] values = new float[block];
+                m.format().dequantize(m.data(), (int) (first / block) * m.format().typeSize(), values, 0, 1);
+                checkFinite(name, values, first, block);
+                throw new CheckpointFormatException(r.file(), name, "the block of values " + first + " to "
+                        + (first + block - 1) + " has a non-finite scale (load with checkFinite=false to accept it)");
             }
         }
 

@@ -147,6 +147,26 @@ class GgufMatmulTest {
         assertArrayEquals(a, b);
     }
 
+    @ParameterizedTest
+    @MethodSource("formats")
+    void aNonFiniteScaleIsFoundWithoutExpanding(BlockFormat f) {
+        GgufMatrix w = randomMatrix(f, 3, f.blockSize() * 2, 8);
+        assertEquals(-1, w.firstNonFiniteBlockValue());
+        for (int off : f.halfFieldOffsets()) {
+            GgufMatrix bad = new GgufMatrix(f, 3, f.blockSize() * 2, w.data().clone());
+            int block = 4;
+            bad.data()[block * f.typeSize() + off] = 0x00;
+            bad.data()[block * f.typeSize() + off + 1] = (byte) 0xFE; // fp16 NaN
+            assertEquals(block * f.blockSize(), bad.firstNonFiniteBlockValue(), f.typeName() + " field " + off);
+            float[] values = bad.dequantize();
+            boolean nonFinite = false;
+            for (int i = block * f.blockSize(); i < (block + 1) * f.blockSize(); i++) {
+                nonFinite |= !Float.isFinite(values[i]);
+            }
+            assertTrue(nonFinite, f.typeName() + ": the field at " + off + " is a scale the values depend on");
+        }
+    }
+
     @Test
     void aMatrixOfTheWrongSizeIsRefused() {
         BlockFormat f = BlockFormats.all().get(0);
