@@ -36,7 +36,7 @@ public final class Fp4Matmul {
      */
     public static void matmul(float[] x, int rows, PackedFp4Matrix w, float[] bias, float[] y) {
         MatmulShapes.check(x, rows, w.cols(), w.rows(), bias, y);
-        run(x, rows, 1f, w, bias, y, false);
+        run(x, RowGroups.single(rows), 1f, w, bias, y, false);
     }
 
     /**
@@ -50,7 +50,7 @@ public final class Fp4Matmul {
      */
     public static void matmulScalar(float[] x, int rows, PackedFp4Matrix w, float[] bias, float[] y) {
         MatmulShapes.check(x, rows, w.cols(), w.rows(), bias, y);
-        run(x, rows, 1f, w, bias, y, true);
+        run(x, RowGroups.single(rows), 1f, w, bias, y, true);
     }
 
     /**
@@ -63,8 +63,26 @@ public final class Fp4Matmul {
      * @param y receives {@code [x.rows(), w.rows()]}
      */
     public static void matmul(Fp4Tokens x, PackedFp4Matrix w, float[] bias, float[] y) {
+        matmul(x, RowGroups.single(x.rows()), w, bias, y);
+    }
+
+    /**
+     * Computes {@code y = x̂ · Ŵᵀ (+ b)} for FP4 activations of several sequences: the rows of each
+     * group take the kernel they take alone (GEMV under {@value #GEMM_MIN_ROWS} rows, else GEMM,
+     * which sum in different orders once a row spans several blocks of {@value #KC} channels).
+     *
+     * @param x the FP4 activations ({@code x.cols() == w.cols()})
+     * @param groups the rows of {@code x}, by sequence
+     * @param w the FP4 weight
+     * @param bias {@code [w.rows()]} or {@code null}
+     * @param y receives {@code [x.rows(), w.rows()]}
+     */
+    public static void matmul(Fp4Tokens x, RowGroups groups, PackedFp4Matrix w, float[] bias, float[] y) {
         check(x, w, bias, y);
-        run(x.valueArray(), x.rows(), x.unit(), w, bias, y, false);
+        if (groups.rows() != x.rows()) {
+            throw new IllegalArgumentException(groups.rows() + " grouped rows for " + x.rows() + " activation rows");
+        }
+        run(x.valueArray(), groups, x.unit(), w, bias, y, false);
     }
 
     /**
@@ -77,7 +95,7 @@ public final class Fp4Matmul {
      */
     public static void matmulScalar(Fp4Tokens x, PackedFp4Matrix w, float[] bias, float[] y) {
         check(x, w, bias, y);
-        run(x.valueArray(), x.rows(), x.unit(), w, bias, y, true);
+        run(x.valueArray(), RowGroups.single(x.rows()), x.unit(), w, bias, y, true);
     }
 
     private static void check(Fp4Tokens x, PackedFp4Matrix w, float[] bias, float[] y) {
@@ -89,17 +107,24 @@ public final class Fp4Matmul {
     }
 
     private static void run(
-            float[] a, int rows, float unitX, PackedFp4Matrix w, float[] bias, float[] y, boolean scalar) {
+            float[] a, RowGroups groups, float unitX, PackedFp4Matrix w, float[] bias, float[] y, boolean scalar) {
         TileKernels v = VECTOR_OR_NULL;
+        int rows = groups.rows();
         if (scalar) {
             scalarRows(a, rows, unitX, w, bias, y, 0, w.rows());
         } else if (v == null || w.tileWidth() != v.tileWidth()) {
             KernelThreads.parallelFor(
                     w.rows(), 16, (from, to) -> scalarRows(a, rows, unitX, w, bias, y, from, to));
-        } else if (rows < GEMM_MIN_ROWS) {
-            gemv(v, a, rows, unitX, w, bias, y);
         } else {
-            gemm(v, a, rows, unitX, w, bias, y);
+            GroupSizeDispatch.run(
+                    a,
+                    w.cols(),
+                    groups,
+                    w.rows(),
+                    y,
+                    GEMM_MIN_ROWS,
+                    (x, n, out) -> gemv(v, x, n, unitX, w, bias, out),
+                    (x, n, out) -> gemm(v, x, n, unitX, w, bias, out));
         }
     }
 

@@ -10,7 +10,9 @@ import java.util.Arrays;
  * <p>Few tokens: the codes of each tile are unpacked in registers and multiplied straight away,
  * one group at a time, with the group's scale applied to the partial sum (§2.4c). Many tokens: a
  * block of {@value #KC} input channels of a tile is decoded to floats once and reused by every
- * token, so unpacking costs little next to the FMAs. Work is split over output tiles.
+ * token, so unpacking costs little next to the FMAs. Work is split over output tiles. The two
+ * sum in different orders, so the choice follows the rows of a sequence, not of the call ({@link
+ * RowGroups}): batching sequences does not change their results.
  */
 public final class Int4Matmul {
 
@@ -35,14 +37,36 @@ public final class Int4Matmul {
      * @param y receives {@code [rows, w.rows()]}
      */
     public static void matmul(float[] x, int rows, PackedInt4Matrix w, float[] bias, float[] y) {
+        matmul(x, RowGroups.single(rows), w, bias, y);
+    }
+
+    /**
+     * Computes {@code y = x · Ŵᵀ (+ b)} for rows of several sequences: the rows of each group take
+     * the kernel they take alone (GEMV under {@value #GEMM_MIN_ROWS} rows, else GEMM), so each
+     * row's result does not depend on the other groups.
+     *
+     * @param x activations {@code [groups.rows(), w.cols()]}
+     * @param groups the rows, by sequence
+     * @param w the packed weight
+     * @param bias {@code [w.rows()]} or {@code null}
+     * @param y receives {@code [groups.rows(), w.rows()]}
+     */
+    public static void matmul(float[] x, RowGroups groups, PackedInt4Matrix w, float[] bias, float[] y) {
+        int rows = groups.rows();
         MatmulShapes.check(x, rows, w.cols(), w.rows(), bias, y);
         TileKernels v = VECTOR_OR_NULL;
         if (v == null || w.tileWidth() != v.tileWidth()) {
             KernelThreads.parallelFor(w.rows(), 16, (from, to) -> scalarRows(x, rows, w, bias, y, from, to));
-        } else if (rows < GEMM_MIN_ROWS) {
-            gemv(v, x, rows, w, bias, y);
         } else {
-            gemm(v, x, rows, w, bias, y);
+            GroupSizeDispatch.run(
+                    x,
+                    w.cols(),
+                    groups,
+                    w.rows(),
+                    y,
+                    GEMM_MIN_ROWS,
+                    (a, n, out) -> gemv(v, a, n, w, bias, out),
+                    (a, n, out) -> gemm(v, a, n, w, bias, out));
         }
     }
 
@@ -71,14 +95,35 @@ public final class Int4Matmul {
      * @param y receives {@code [rows, w.rows()]}
      */
     public static void matmul(float[] x, int rows, PackedInt4PerIcMatrix w, float[] bias, float[] y) {
+        matmul(x, RowGroups.single(rows), w, bias, y);
+    }
+
+    /**
+     * Computes {@code y = x · Ŵᵀ (+ b)} for the per-IC layout and rows of several sequences, each
+     * group's rows on the kernel they take alone.
+     *
+     * @param x activations {@code [groups.rows(), w.cols()]}
+     * @param groups the rows, by sequence
+     * @param w the packed weight
+     * @param bias {@code [w.rows()]} or {@code null}
+     * @param y receives {@code [groups.rows(), w.rows()]}
+     */
+    public static void matmul(float[] x, RowGroups groups, PackedInt4PerIcMatrix w, float[] bias, float[] y) {
+        int rows = groups.rows();
         MatmulShapes.check(x, rows, w.cols(), w.rows(), bias, y);
         TileKernels v = VECTOR_OR_NULL;
         if (v == null || w.tileWidth() != v.tileWidth() || w.groupSize() % v.tileWidth() != 0) {
             KernelThreads.parallelFor(w.rows(), 16, (from, to) -> scalarRows(x, rows, w, bias, y, from, to));
-        } else if (rows < GEMM_MIN_ROWS) {
-            gemvPerIc(v, x, rows, w, bias, y);
         } else {
-            gemmPerIc(v, x, rows, w, bias, y);
+            GroupSizeDispatch.run(
+                    x,
+                    w.cols(),
+                    groups,
+                    w.rows(),
+                    y,
+                    GEMM_MIN_ROWS,
+                    (a, n, out) -> gemvPerIc(v, a, n, w, bias, out),
+                    (a, n, out) -> gemmPerIc(v, a, n, w, bias, out));
         }
     }
 

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The per-call activation side of Runtime Smooth (RRS, ALGORITHMS.md §4.2, "g128" variant):
- * channel maxima over the tokens of this call {@code r[c] = max(max_t |X[t, c]|, 1e-5)}, channels
+ * channel maxima over the tokens of this call (of one sequence: a batch calls once per sequence)
+ * {@code r[c] = max(max_t |X[t, c]|, 1e-5)}, channels
  * sorted by decreasing maximum, consecutive groups of {@value #GROUP} (or another group size)
  * sorted channels scaled by their largest member {@code R[g]}, then per-token symmetric INT4 (or
  * other width) quantization of the smoothed
@@ -86,14 +87,29 @@ public final class RuntimeSmoothing {
      * @param clip the per-token clip ratio, in {@code (0, 1]}
      */
     public void compute(float[] x, int rows, float clip) {
-        if (rows < 1 || rows > capacity || (long) rows * cols > x.length) {
-            throw new IllegalArgumentException("rows=" + rows + " outside 1.." + capacity + " or the input");
+        compute(x, 0, rows, clip);
+    }
+
+    /**
+     * Smooths and quantizes the {@code rows} tokens of {@code x} from row {@code firstRow} on, with
+     * channel maxima taken over those rows only (one sequence of a batch).
+     *
+     * @param x the activations, row-major {@code [.., cols]}
+     * @param firstRow the first token
+     * @param rows the number of tokens, at most the capacity
+     * @param clip the per-token clip ratio, in {@code (0, 1]}
+     */
+    public void compute(float[] x, int firstRow, int rows, float clip) {
+        if (rows < 1 || rows > capacity || firstRow < 0 || (long) (firstRow + rows) * cols > x.length) {
+            throw new IllegalArgumentException(
+                    "rows " + firstRow + "+" + rows + " outside 1.." + capacity + " or the input");
         }
         this.rows = rows;
+        int base = firstRow * cols;
         Arrays.fill(channelMax, MIN_MAX);
         for (int t = 0; t < rows; t++) {
             for (int c = 0; c < cols; c++) {
-                channelMax[c] = Math.max(channelMax[c], Math.abs(x[t * cols + c]));
+                channelMax[c] = Math.max(channelMax[c], Math.abs(x[base + t * cols + c]));
             }
         }
         SortedChannelGroups.assign(channelMax, group, keys, order, channelScale);
@@ -103,7 +119,7 @@ public final class RuntimeSmoothing {
         for (int t = 0; t < rows; t++) {
             for (int j = 0; j < cols; j++) {
                 int c = order[j];
-                smoothed[t * cols + j] = x[t * cols + c] / channelScale[c];
+                smoothed[t * cols + j] = x[base + t * cols + c] / channelScale[c];
             }
         }
         tokens.quantize(smoothed, rows, clip);
@@ -214,13 +230,25 @@ public final class RuntimeSmoothing {
      */
     public float[] dequantize() {
         float[] x = new float[rows * cols];
+        dequantize(x, 0);
+        return x;
+    }
+
+    /**
+     * Writes what the GEMM consumes for the tokens of the last call into rows {@code firstRow..} of
+     * {@code dst}, in natural channel order: a batch assembles its sequences' rows this way.
+     *
+     * @param dst row-major {@code [.., cols]}
+     * @param firstRow the row of the first token
+     */
+    public void dequantize(float[] dst, int firstRow) {
+        int base = firstRow * cols;
         for (int t = 0; t < rows; t++) {
             for (int j = 0; j < cols; j++) {
                 int c = order[j];
-                x[t * cols + c] = tokens.code(t, j) * tokens.scale(t) * channelScale[c];
+                dst[base + t * cols + c] = tokens.code(t, j) * tokens.scale(t) * channelScale[c];
             }
         }
-        return x;
     }
 
     QuantizedTokens tokens() {

@@ -2,6 +2,7 @@ package io.djlint4.model;
 
 import io.djlint4.kernels.Bf16Matmul;
 import io.djlint4.kernels.Bf16Matrix;
+import io.djlint4.kernels.RowGroups;
 
 /**
  * A linear layer with its weight stored in bfloat16 and float inputs and outputs: the 16-bit
@@ -39,5 +40,11 @@ public final class Bf16Linear implements LinearLayer {
     @Override
     public void forward(float[] x, int rows, float[] y) {
         Bf16Matmul.matmul(x, rows, weight, bias, y);
+    }
+
+    /** Every row is its own dot products, whatever the other rows: one call for all groups. */
+    @Override
+    public void forward(float[] x, RowGroups groups, float[] y) {
+        forward(x, groups.rows(), y);
     }
 }

@@ -1,5 +1,6 @@
 package io.djlint4.model;
 
+import io.djlint4.kernels.RowGroups;
 import java.util.Objects;
 
 /**
@@ -153,7 +154,7 @@ public final class DecoderLayer {
             throw new IllegalArgumentException("a cache-less layer call cannot continue a past cache");
         }
         int kvLen = req.batch() * config.numKvHeads() * req.seqLen() * config.headDim();
-        return attention(index, normed, req, rope, null, null, new float[kvLen], new float[kvLen]);
+        return attention(index, normed, req, req.rowGroups(), rope, null, null, new float[kvLen], new float[kvLen]);
     }
 
     /**
@@ -162,16 +163,21 @@ public final class DecoderLayer {
      *
      * @param index this layer's index, reported to the observer
      * @param normed the MLP norm's output {@code [rows, hidden]} (not modified)
-     * @param rows the number of rows
+     * @param rows the number of rows, all of one sequence
      * @param observer sees the down_proj input, or {@code null}
      * @return the down_proj output {@code [rows, hidden]}
      */
     public float[] mlpBlock(int index, float[] normed, int rows, LinearInputObserver observer) {
+        return mlpBlock(index, normed, RowGroups.single(rows), observer);
+    }
+
+    private float[] mlpBlock(int index, float[] normed, RowGroups groups, LinearInputObserver observer) {
+        int rows = groups.rows();
         int inter = config.intermediateSize();
         float[] gate = new float[rows * inter];
         float[] up = new float[rows * inter];
-        wGate.forward(normed, rows, gate);
-        wUp.forward(normed, rows, up);
+        wGate.forward(normed, groups, gate);
+        wUp.forward(normed, groups, up);
         for (int i = 0; i < gate.length; i++) {
             float g = gate[i];
             gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
@@ -180,7 +186,7 @@ public final class DecoderLayer {
             observer.onInput(index, LinearSlot.DOWN, gate, rows, inter);
         }
         float[] out = new float[rows * config.hiddenSize()];
-        wDown.forward(gate, rows, out);
+        wDown.forward(gate, groups, out);
         return out;
     }
 
@@ -206,23 +212,25 @@ public final class DecoderLayer {
             float[] pastValues,
             float[] keys,
             float[] values) {
-        int rows = req.batch() * req.seqLen();
+        RowGroups groups = req.rowGroups();
+        int rows = groups.rows();
         int hidden = config.hiddenSize();
         float[] xn = new float[rows * hidden];
         attnNorm.apply(x, 0, xn, 0, rows);
-        addInPlace(x, attention(index, xn, req, rope, pastKeys, pastValues, keys, values));
+        addInPlace(x, attention(index, xn, req, groups, rope, pastKeys, pastValues, keys, values));
         ffnNorm.apply(x, 0, xn, 0, rows);
         LinearInputObserver observer = req.observer();
         if (observer != null) {
             observer.onInput(index, LinearSlot.GATE_UP, xn, rows, hidden);
         }
-        addInPlace(x, mlpBlock(index, xn, rows, observer));
+        addInPlace(x, mlpBlock(index, xn, groups, observer));
     }
 
     private float[] attention(
             int index,
             float[] xn,
             ForwardRequest req,
+            RowGroups groups,
             RotaryEmbedding rope,
             float[] pastKeys,
             float[] pastValues,
@@ -244,9 +252,9 @@ public final class DecoderLayer {
         float[] q = new float[rows * config.qDim()];
         float[] k = new float[rows * config.kvDim()];
         float[] v = new float[rows * config.kvDim()];
-        wq.forward(xn, rows, q);
-        wk.forward(xn, rows, k);
-        wv.forward(xn, rows, v);
+        wq.forward(xn, groups, q);
+        wk.forward(xn, groups, k);
+        wv.forward(xn, groups, v);
         if (qNorm != null) {
             qNorm.apply(q, 0, q, 0, rows * heads);
         }
@@ -280,7 +288,7 @@ public final class DecoderLayer {
             observer.onInput(index, LinearSlot.O, attnOut, rows, config.qDim());
         }
         float[] o = new float[rows * hidden];
-        wo.forward(attnOut, rows, o);
+        wo.forward(attnOut, groups, o);
         return o;
     }
 

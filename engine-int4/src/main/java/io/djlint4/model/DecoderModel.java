@@ -1,5 +1,6 @@
 package io.djlint4.model;
 
+import io.djlint4.kernels.RowGroups;
 import java.util.function.IntFunction;
 
 /**
@@ -208,7 +209,7 @@ public final class DecoderModel {
             }
         }
         float[] logits = new float[batch * positions * config.vocabSize()];
-        lmHead.forward(head, batch * positions, logits);
+        lmHead.forward(head, positions == seqLen ? req.rowGroups() : RowGroups.uniform(batch, 1), logits);
         KvCache present =
                 new KvCache(batch, config.numKvHeads(), total, config.headDim(), keys, values);
         return new ForwardResult(logits, positions, present, x);

@@ -2,6 +2,7 @@ package io.djlint4.model;
 
 import io.djlint4.kernels.Bf16Matrix;
 import io.djlint4.kernels.Fp32Matmul;
+import io.djlint4.kernels.RowGroups;
 
 /** A full-precision linear layer over a row-major {@code [out, in]} weight. */
 public final class DenseLinear implements LinearLayer {
@@ -47,6 +48,12 @@ public final class DenseLinear implements LinearLayer {
     @Override
     public void forward(float[] x, int rows, float[] y) {
         Fp32Matmul.matmul(x, rows, weight, bias, out, in, y);
+    }
+
+    /** Every row is its own dot products, whatever the other rows: one call for all groups. */
+    @Override
+    public void forward(float[] x, RowGroups groups, float[] y) {
+        forward(x, groups.rows(), y);
     }
 
     /**

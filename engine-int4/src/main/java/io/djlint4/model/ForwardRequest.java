@@ -1,5 +1,8 @@
 package io.djlint4.model;
 
+import io.djlint4.kernels.RowGroups;
+import java.util.Arrays;
+
 /**
  * One call of the decoder: {@code seqLen} new tokens for each of {@code batch} sequences,
  * continuing the positions held in {@code past}.
@@ -87,6 +90,38 @@ public record ForwardRequest(
      */
     public ForwardRequest withObserver(LinearInputObserver o) {
         return new ForwardRequest(batch, seqLen, tokenIds, positionIds, attentionMask, past, allLogits, o);
+    }
+
+    /**
+     * Returns the rows of this call grouped for the linear layers, so that no row of one sequence
+     * changes another's results: each sequence's new rows, cut where the attention mask switches
+     * between padding and tokens (left padding is a group of its own, kept out of the sequence's
+     * statistics). An unpadded single sequence is one group.
+     *
+     * @return the grouping of the {@code batch * seqLen} rows
+     */
+    public RowGroups rowGroups() {
+        if (attentionMask == null) {
+            return RowGroups.uniform(batch, seqLen);
+        }
+        int past = pastLength();
+        int total = past + seqLen;
+        int[] sizes = new int[batch * seqLen];
+        int count = 0;
+        for (int b = 0; b < batch; b++) {
+            int first = b * total + past;
+            int run = 1;
+            for (int s = 1; s < seqLen; s++) {
+                if ((attentionMask[first + s] == 0) == (attentionMask[first + s - 1] == 0)) {
+                    run++;
+                } else {
+                    sizes[count++] = run;
+                    run = 1;
+                }
+            }
+            sizes[count++] = run;
+        }
+        return RowGroups.ofSizes(Arrays.copyOf(sizes, count));
     }
 
     /**

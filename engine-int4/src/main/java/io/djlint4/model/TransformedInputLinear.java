@@ -1,5 +1,7 @@
 package io.djlint4.model;
 
+import io.djlint4.kernels.RowGroups;
+
 /**
  * A linear layer whose input is first transformed row by row, e.g. the online Hadamard rotation
  * in front of {@code down_proj}; the inverse of the transform is folded into the inner layer's
@@ -36,5 +38,13 @@ public final class TransformedInputLinear implements LinearLayer {
         float[] t = new float[rows * inner.inFeatures()];
         transform.apply(x, rows, t);
         inner.forward(t, rows, y);
+    }
+
+    /** The transform works row by row, so only the inner layer needs the groups. */
+    @Override
+    public void forward(float[] x, RowGroups groups, float[] y) {
+        float[] t = new float[groups.rows() * inner.inFeatures()];
+        transform.apply(x, groups.rows(), t);
+        inner.forward(t, groups, y);
     }
 }

@@ -1,6 +1,7 @@
 package io.djlint4.quant;
 
 import io.djlint4.kernels.Fp32Matmul;
+import io.djlint4.kernels.RowGroups;
 import io.djlint4.model.LinearLayer;
 import io.djlint4.model.RowTransform;
 import io.djlint4.quant.act.ActivationQuantizer;
@@ -60,6 +61,13 @@ public final class SimulatedQuantLinear implements LinearLayer {
 
     @Override
     public void forward(float[] x, int rows, float[] y) {
+        forward(x, RowGroups.single(rows), y);
+    }
+
+    /** Transform and float product work row by row; only the activation quantizer needs the groups. */
+    @Override
+    public void forward(float[] x, RowGroups groups, float[] y) {
+        int rows = groups.rows();
         float[] a = x;
         if (transform != null) {
             a = new float[rows * in];
@@ -67,7 +75,7 @@ public final class SimulatedQuantLinear implements LinearLayer {
         }
         if (activations != null) {
             float[] q = new float[rows * in];
-            activations.apply(a, rows, in, q);
+            activations.apply(a, groups, in, q);
             a = q;
         }
         Fp32Matmul.matmul(a, rows, weight, bias, out, in, y);

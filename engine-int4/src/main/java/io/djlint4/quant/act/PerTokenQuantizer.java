@@ -1,5 +1,6 @@
 package io.djlint4.quant.act;
 
+import io.djlint4.kernels.RowGroups;
 import io.djlint4.quant.weight.QuantParams;
 import io.djlint4.quant.weight.UniformQuantizer;
 
@@ -42,5 +43,11 @@ public final class PerTokenQuantizer implements ActivationQuantizer {
                 out[off + c] = grid.roundTrip(x[off + c], p);
             }
         }
+    }
+
+    /** Every row has its own grid: one call for all groups. */
+    @Override
+    public void apply(float[] x, RowGroups groups, int width, float[] out) {
+        apply(x, groups.rows(), width, out);
     }
 }

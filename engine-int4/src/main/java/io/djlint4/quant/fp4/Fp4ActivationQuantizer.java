@@ -1,5 +1,6 @@
 package io.djlint4.quant.fp4;
 
+import io.djlint4.kernels.RowGroups;
 import io.djlint4.quant.act.ActivationQuantizer;
 
 /**
@@ -35,5 +36,11 @@ public final class Fp4ActivationQuantizer implements ActivationQuantizer {
                 out[i] = bias.format().quantize(Math.scalb(x[i], k[j]), unit);
             }
         }
+    }
+
+    /** Rows are rounded one by one on calibrated grids: one call for all groups. */
+    @Override
+    public void apply(float[] x, RowGroups groups, int width, float[] out) {
+        apply(x, groups.rows(), width, out);
     }
 }

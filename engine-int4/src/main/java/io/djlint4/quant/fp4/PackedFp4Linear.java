@@ -2,6 +2,7 @@ package io.djlint4.quant.fp4;
 
 import io.djlint4.kernels.Fp4Matmul;
 import io.djlint4.kernels.Fp4Tokens;
+import io.djlint4.kernels.RowGroups;
 import io.djlint4.kernels.PackedFp4Matrix;
 import io.djlint4.model.LinearLayer;
 
@@ -41,8 +42,15 @@ final class PackedFp4Linear implements LinearLayer {
         if (rows == 0) {
             return;
         }
+        forward(x, RowGroups.single(rows), y);
+    }
+
+    /** Inputs are rounded row by row on a static grid; only the product's kernel follows the groups. */
+    @Override
+    public void forward(float[] x, RowGroups groups, float[] y) {
+        int rows = groups.rows();
         Fp4Tokens tokens = new Fp4Tokens(rows, weight.cols(), inputs.format());
         tokens.quantize(x, rows, unit, inputs.shifts());
-        Fp4Matmul.matmul(tokens, weight, bias, y);
+        Fp4Matmul.matmul(tokens, groups, weight, bias, y);
     }
 }

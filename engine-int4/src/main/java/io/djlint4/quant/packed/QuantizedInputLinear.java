@@ -4,6 +4,7 @@ import io.djlint4.kernels.Int4IntegerGemm;
 import io.djlint4.kernels.Int4Matmul;
 import io.djlint4.kernels.PackedInt4Matrix;
 import io.djlint4.kernels.QuantizedTokens;
+import io.djlint4.kernels.RowGroups;
 import io.djlint4.kernels.RuntimeSmoothing;
 import io.djlint4.model.LinearLayer;
 
@@ -12,7 +13,7 @@ import io.djlint4.model.LinearLayer;
  * quantized per token, either directly or after runtime smoothing.
  *
  * <p>Per token: the integer GEMM with int32 partial sums ({@link Int4IntegerGemm}). Runtime
- * smoothing (RS/RRS, ALGORITHMS.md §4.2): the call's channel maxima, channels sorted and grouped,
+ * smoothing (RS/RRS, ALGORITHMS.md §4.2): each sequence's channel maxima, channels sorted and grouped,
  * each group divided by its largest maximum, per-token quantization ({@link RuntimeSmoothing}),
  * then the W4×FP32 product ({@link Int4Matmul}) with what the codes stand for, {@code
  * q·s[t]·r'[c]}, in natural channel order. The gathered integer GEMM of §4.2 ({@link
@@ -50,14 +51,30 @@ final class QuantizedInputLinear implements LinearLayer {
 
     @Override
     public void forward(float[] x, int rows, float[] y) {
+        forward(x, RowGroups.single(rows), y);
+    }
+
+    /**
+     * Per token, rows are quantized on their own and the integer sums are exact on either kernel,
+     * so all groups go in one call. Runtime smoothing takes its channel maxima per group, each
+     * sequence over its own rows, and the float product picks its kernel per group.
+     */
+    @Override
+    public void forward(float[] x, RowGroups groups, float[] y) {
+        int rows = groups.rows();
+        int cols = weight.cols();
         if (inputs.smoothGroup() == 0) {
-            QuantizedTokens tokens = new QuantizedTokens(rows, weight.cols(), inputs.bits());
+            QuantizedTokens tokens = new QuantizedTokens(rows, cols, inputs.bits());
             tokens.quantize(x, rows, inputs.clip());
             Int4IntegerGemm.matmul(tokens, weight, bias, y);
             return;
         }
-        RuntimeSmoothing smoothed = new RuntimeSmoothing(rows, weight.cols(), inputs.smoothGroup(), inputs.bits());
-        smoothed.compute(x, rows, inputs.clip());
-        Int4Matmul.matmul(smoothed.dequantize(), rows, weight, bias, y);
+        RuntimeSmoothing smoothing = new RuntimeSmoothing(groups.largest(), cols, inputs.smoothGroup(), inputs.bits());
+        float[] smoothed = new float[rows * cols];
+        for (int g = 0; g < groups.count(); g++) {
+            smoothing.compute(x, groups.start(g), groups.size(g), inputs.clip());
+            smoothing.dequantize(smoothed, groups.start(g));
+        }
+        Int4Matmul.matmul(smoothed, groups, weight, bias, y);
     }
 }

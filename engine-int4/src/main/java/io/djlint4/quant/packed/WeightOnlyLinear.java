@@ -3,6 +3,7 @@ package io.djlint4.quant.packed;
 import io.djlint4.kernels.Int4Matmul;
 import io.djlint4.kernels.PackedInt4Matrix;
 import io.djlint4.kernels.PackedInt4PerIcMatrix;
+import io.djlint4.kernels.RowGroups;
 import io.djlint4.model.LinearLayer;
 
 /**
@@ -41,10 +42,15 @@ final class WeightOnlyLinear implements LinearLayer {
 
     @Override
     public void forward(float[] x, int rows, float[] y) {
+        forward(x, RowGroups.single(rows), y);
+    }
+
+    @Override
+    public void forward(float[] x, RowGroups groups, float[] y) {
         if (perOc != null) {
-            Int4Matmul.matmul(x, rows, perOc, bias, y);
+            Int4Matmul.matmul(x, groups, perOc, bias, y);
         } else {
-            Int4Matmul.matmul(x, rows, perIc, bias, y);
+            Int4Matmul.matmul(x, groups, perIc, bias, y);
         }
     }
 }

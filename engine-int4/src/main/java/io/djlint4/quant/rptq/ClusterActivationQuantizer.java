@@ -1,5 +1,6 @@
 package io.djlint4.quant.rptq;
 
+import io.djlint4.kernels.RowGroups;
 import io.djlint4.quant.act.ActivationQuantizer;
 import io.djlint4.quant.weight.QuantParams;
 
@@ -46,5 +47,11 @@ public final class ClusterActivationQuantizer implements ActivationQuantizer {
                 }
             }
         }
+    }
+
+    /** Rows are rounded one by one on calibrated grids: one call for all groups. */
+    @Override
+    public void apply(float[] x, RowGroups groups, int width, float[] out) {
+        apply(x, groups.rows(), width, out);
     }
 }

@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * Runtime Smooth with the sorted-group variant RRS uses everywhere (§4.2 of ALGORITHMS.md): each
- * channel's maximum |value| over the rows of this call, channels ordered by maximum and grouped by
+ * channel's maximum |value| over the rows of this call (of each sequence of a batch, through the
+ * grouped {@code apply}), channels ordered by maximum and grouped by
  * {@code group}, every channel of a group divided by the group's largest maximum, then per-token
  * quantization, then the scales multiplied back. NaN or infinite inputs are rejected: a silent
  * maximum over them would corrupt every row.
