@@ -1,5 +1,6 @@
 package io.djlint4.quant.gguf;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,6 +119,38 @@ class NativeGgufLoaderTest {
         float[] actual = logits(NativeGgufLoader.load(f, LoadOptions.defaults(), NativeBlocks.FLOAT_INPUTS));
         assertTrue(maxDiff(reference, actual) <= 1e-4 * maxAbs(reference));
         assertEquals(Map.of("Q4_0", 2 * 7), NativeGgufLoader.quantizedTypes(f));
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"FLOAT_INPUTS", "Q8_INPUTS"})
+    void aBatchGivesEachSequenceItsLogitsAlone(NativeBlocks inputs) throws IOException {
+        Path f = dir.resolve("m.gguf");
+        RandomCheckpoints.writeGguf(f, RandomWeights.of(config(Architecture.LLAMA, false, false, false), 37), GgufType.Q4_K);
+        DecoderModel m = NativeGgufLoader.load(f, LoadOptions.defaults(), inputs);
+        long[] a = {1, 5, 9, 33};
+        long[] b = {1, 60, 17, 2};
+        long[] both = {1, 5, 9, 33, 1, 60, 17, 2};
+        ForwardResult batch = m.forward(new ForwardRequest(2, 4, both, null, null, null, true, null));
+        ForwardResult stepBatch = m.forward(new ForwardRequest(2, 1, new long[] {7, 7}, null, null, batch.present(), false, null));
+        int vocab = 67;
+        float[][] alone = {logitsAlone(m, a), logitsAlone(m, b)};
+        for (int s = 0; s < 2; s++) {
+            float[] expected = alone[s];
+            float[] actual = new float[expected.length];
+            System.arraycopy(batch.logits(), s * 4 * vocab, actual, 0, 4 * vocab);
+            System.arraycopy(stepBatch.logits(), s * vocab, actual, 4 * vocab, vocab);
+            assertArrayEquals(expected, actual, "sequence " + s + ", " + inputs);
+        }
+    }
+
+    /** Every prompt position's logits, then one decode step's. */
+    private static float[] logitsAlone(DecoderModel m, long[] prompt) {
+        ForwardResult prefill = m.forward(ForwardRequest.of(prompt, true));
+        ForwardResult step = m.forward(ForwardRequest.next(7, prefill.present()));
+        float[] all = new float[prefill.logits().length + step.logits().length];
+        System.arraycopy(prefill.logits(), 0, all, 0, prefill.logits().length);
+        System.arraycopy(step.logits(), 0, all, prefill.logits().length, step.logits().length);
+        return all;
     }
 
     @Test
