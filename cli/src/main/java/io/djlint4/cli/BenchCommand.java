@@ -26,7 +26,7 @@ import java.util.Map;
  */
 final class BenchCommand implements Command {
 
-    private static final OptionSpec PROMPT_TOKENS = OptionSpec.value("prompt-tokens", "N", "prompt length (default 128)");
+    private static final OptionSpec PROMPT_TOKENS = OptionSpec.value("prompt-tokens", "N", "prompt length; 0 decodes from an empty cache like llama-bench tg (default 128)");
     private static final OptionSpec GEN_TOKENS = OptionSpec.value("gen-tokens", "N", "tokens to decode (default 32)");
     private static final OptionSpec ROUNDS = OptionSpec.value("rounds", "N", "measured rounds after a warm-up; the best counts (default 3)");
     private static final OptionSpec SHAPE = OptionSpec.value(
@@ -58,7 +58,7 @@ final class BenchCommand implements Command {
             throw new UsageException("bench: give exactly one of --model and --shape");
         }
         ModelLoader.recipe(o); // a bad --quant is a usage error, reported before loading
-        int promptTokens = o.integer(PROMPT_TOKENS.name(), 128, 1);
+        int promptTokens = o.integer(PROMPT_TOKENS.name(), 128, 0);
         int genTokens = o.integer(GEN_TOKENS.name(), 32, 1);
         int rounds = o.integer(ROUNDS.name(), 3, 1);
         ClassifierPrecision lmHead = ModelLoader.lmHead(o);
@@ -118,8 +118,10 @@ final class BenchCommand implements Command {
         context.out().printf(Locale.ROOT, "model    %s%n", source);
         context.out().printf(Locale.ROOT, "recipe   %s (%s, lm_head %s), %d threads%n", recipe,
                 ModelLoader.executionLabel(recipe, execution), ModelLoader.lmHeadLabel(lmHead, recipe), KernelThreads.threads());
-        context.out().printf(Locale.ROOT, "prefill  %.1f tokens/s (%d-token prompt, best of %d)%n",
-                report.prefillTokensPerSecond(), report.promptTokens(), rounds);
+        if (report.promptTokens() > 0) {
+            context.out().printf(Locale.ROOT, "prefill  %.1f tokens/s (%d-token prompt, best of %d)%n",
+                    report.prefillTokensPerSecond(), report.promptTokens(), rounds);
+        }
         context.out().printf(Locale.ROOT, "decode   %.1f tokens/s (%d tokens, best of %d)%n",
                 report.decodeTokensPerSecond(), report.genTokens(), rounds);
         context.out().printf(Locale.ROOT, "peak heap %.1f MiB%n", report.peakHeapBytes() / (1024.0 * 1024.0));

@@ -29,15 +29,16 @@ public final class GenerationBenchmark {
      * Runs one warm-up round and then {@code rounds} measured rounds, reporting the best round of
      * each phase (the least disturbed by other work on the machine).
      *
-     * @param promptTokens the prompt length
+     * @param promptTokens the prompt length; 0 decodes from an empty cache, as llama-bench's
+     *     {@code tg} test does, and reports a prefill rate of 0
      * @param genTokens the number of tokens decoded after the prompt
      * @param rounds the number of measured rounds, at least 1
      * @return throughput and peak heap
      */
     public BenchReport run(int promptTokens, int genTokens, int rounds) {
-        if (promptTokens < 1 || genTokens < 1 || rounds < 1) {
+        if (promptTokens < 0 || genTokens < 1 || rounds < 1) {
             throw new IllegalArgumentException(
-                    "prompt tokens, generated tokens and rounds must be positive");
+                    "generated tokens and rounds must be positive, prompt tokens at least 0");
         }
         int limit = model.config().maxPositionEmbeddings();
         if (promptTokens + genTokens > limit) {
@@ -61,7 +62,7 @@ public final class GenerationBenchmark {
         return new BenchReport(
                 promptTokens,
                 genTokens,
-                promptTokens / bestPrefill,
+                promptTokens == 0 ? 0 : promptTokens / bestPrefill,
                 genTokens / bestDecode,
                 peakHeapBytes());
     }
@@ -69,10 +70,11 @@ public final class GenerationBenchmark {
     /** Returns {prefill seconds, decode seconds}. */
     private double[] round(long[] prompt, int genTokens, SplittableRandom rnd) {
         long t0 = System.nanoTime();
-        ForwardResult r = model.forward(ForwardRequest.of(prompt, false));
+        ForwardResult r = prompt.length == 0 ? null : model.forward(ForwardRequest.of(prompt, false));
         long t1 = System.nanoTime();
         for (int i = 0; i < genTokens; i++) {
-            r = model.forward(ForwardRequest.next(rnd.nextInt(model.config().vocabSize()), r.present()));
+            long token = rnd.nextInt(model.config().vocabSize());
+            r = model.forward(r == null ? ForwardRequest.of(new long[] {token}, false) : ForwardRequest.next(token, r.present()));
         }
         long t2 = System.nanoTime();
         return new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9};

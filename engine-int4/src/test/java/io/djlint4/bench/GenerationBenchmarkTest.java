@@ -26,6 +26,16 @@ class GenerationBenchmarkTest {
     }
 
     @Test
+    void anEmptyPromptTimesDecodeFromAnEmptyCache() {
+        BenchReport r = new GenerationBenchmark(DecoderModel.fromWeights(RandomWeights.of(SMALL, 1))).run(0, 5, 1);
+        assertEquals(0, r.promptTokens());
+        assertEquals(0.0, r.prefillTokensPerSecond());
+        assertTrue(r.decodeTokensPerSecond() > 0 && Double.isFinite(r.decodeTokensPerSecond()));
+        assertThrows(IllegalArgumentException.class, () -> new GenerationBenchmark(
+                DecoderModel.fromWeights(RandomWeights.of(SMALL, 1))).run(-1, 5, 1));
+    }
+
+    @Test
     void rejectsRunsLongerThanTheContext() {
         GenerationBenchmark b = new GenerationBenchmark(DecoderModel.fromWeights(RandomWeights.of(SMALL, 1)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.run(60, 10, 1));
