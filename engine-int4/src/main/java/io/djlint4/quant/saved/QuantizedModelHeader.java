@@ -37,7 +37,7 @@ import java.util.Map;
  *     tied to the embedding)
  * @param baseConfig the configuration of the base model
  * @param baseConfigSha256 SHA-256 of {@code baseConfig} as JSON, to check a base model against
- * @param base where the base model was read from
+ * @param base the base model's name and digest
  * @param tiedEmbeddings whether the classifier is the embedding (no {@code lm_head.weight} tensor)
  * @param tensorsFile the safetensors file, in the same directory
  * @param tensorsSha256 SHA-256 of the safetensors file
@@ -75,13 +75,13 @@ public record QuantizedModelHeader(
             new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     /**
-     * The model the quantized one was made from.
+     * The model the quantized one was made from, for information: loading never reads it.
      *
-     * @param source the path it was read from
-     * @param format {@code gguf}, {@code huggingface} or {@code llama2.c}; a GGUF base also
-     *     provides the tokenizer, read from its metadata at load time
+     * @param name its file or directory name (never a path)
+     * @param format {@code gguf}, {@code huggingface} or {@code llama2.c}
+     * @param sha256 SHA-256 of the base file, or {@code null} for a directory
      */
-    public record BaseModel(String source, String format) {}
+    public record BaseModel(String name, String format, String sha256) {}
 
     /**
      * One tensor of the safetensors file.

@@ -1,7 +1,6 @@
 package io.djlint4.quant.saved;
 
 import io.djlint4.checkpoint.CheckpointFormatException;
-import io.djlint4.checkpoint.GgufReader;
 import io.djlint4.checkpoint.HfCheckpointReader;
 import io.djlint4.checkpoint.LoadOptions;
 import io.djlint4.checkpoint.LoadedCheckpoint;
@@ -26,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -105,7 +103,7 @@ public final class QuantizedModelReader {
         }
         QuantizedModelContents contents =
                 new QuantizedModelContents(recipe, header.settings(), header.kvCache(), weights, linears);
-        LoadedCheckpoint checkpoint = new LoadedCheckpoint(header.config(), weights, baseMetadata(header), dir);
+        LoadedCheckpoint checkpoint = new LoadedCheckpoint(header.config(), weights, tokenizerMetadata(header, dir), dir);
         return new SavedQuantizedModel(header, recipe, checkpoint, ModelQuantizer.build(contents), contents);
     }
 
@@ -115,15 +113,12 @@ public final class QuantizedModelReader {
         return isHeader ? path.toAbsolutePath().getParent() : path;
     }
 
-    /** The tokenizer of a GGUF base lives in its metadata, read from the base file while it exists. */
-    private static Map<String, Object> baseMetadata(QuantizedModelHeader header) throws IOException {
-        Path base = Path.of(header.base().source());
-        if (!"gguf".equals(header.base().format()) || !Files.isRegularFile(base)) {
+    /** The tokenizer metadata of a GGUF base, copied into the directory when it was saved. */
+    private static Map<String, Object> tokenizerMetadata(QuantizedModelHeader header, Path dir) throws IOException {
+        if (!header.tokenizerFiles().contains(GgufTokenizerCopy.FILE_NAME)) {
             return Map.of();
         }
-        try (GgufReader r = GgufReader.open(base)) {
-            return new HashMap<>(r.metadata());
-        }
+        return GgufTokenizerCopy.read(dir.resolve(GgufTokenizerCopy.FILE_NAME));
     }
 
     /** The tensors of one saved model, checked against the header and the configuration. */
