@@ -94,6 +94,7 @@ public final class QuantizedModelReader {
         try (SafetensorsReader file = SafetensorsReader.open(tensorsFile)) {
             Tensors t = new Tensors(header, headerFile, file, options.checkFinite());
             t.checkAgainstHeader();
+            t.checkLayerCount();
             if (!QuantizedModelHeader.sha256(tensorsFile).equals(header.tensorsSha256())) {
                 throw new CheckpointFormatException(tensorsFile, "its SHA-256 differs from the header's tensorsSha256:"
                         + " the file is corrupt or was replaced");
@@ -135,6 +136,21 @@ public final class QuantizedModelReader {
             this.file = file;
             this.checkFinite = checkFinite;
             this.c = header.config();
+        }
+
+        /** The layer count sizes allocations: the listed tensors must hold exactly that many layers. */
+        void checkLayerCount() throws CheckpointFormatException {
+            int n = c.numLayers();
+            if (!header.tensors().containsKey(TensorNames.attnNorm(n - 1))
+                    || header.tensors().containsKey(TensorNames.attnNorm(n))) {
+                throw new CheckpointFormatException(headerFile, "config.numLayers", n + " layers, but the tensors"
+                        + " hold " + (header.tensors().containsKey(TensorNames.attnNorm(n)) ? "more" : "fewer"));
+            }
+            int expected = header.linears().isEmpty() ? 0 : n * LinearKind.values().length;
+            if (header.linears().size() != expected) {
+                throw new CheckpointFormatException(headerFile, "linears", header.linears().size() + " entries for "
+                        + n + " layers of " + LinearKind.values().length + " projections");
+            }
         }
 
         void checkAgainstHeader() throws CheckpointFormatException {

@@ -96,6 +96,13 @@ class QuantizedModelReaderTest {
         assertFails("missing from the header", "tensorsSha256");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1_000_000_000, Integer.MAX_VALUE, 3, 1})
+    void layerCountOtherThanTheTensors(int layers) throws IOException {
+        editHeader(h -> h.getAsJsonObject("config").addProperty("numLayers", layers));
+        assertFails(layers + " layers, but the tensors hold", "config.numLayers");
+    }
+
     @Test
     void unknownRecipe() throws IOException {
         editHeader(h -> h.addProperty("recipe", "w4a4+magic"));
