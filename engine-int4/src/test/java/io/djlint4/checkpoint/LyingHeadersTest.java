@@ -67,6 +67,22 @@ class LyingHeadersTest {
         assertEquals("llama.block_count", header.getCulprit());
     }
 
+    @ParameterizedTest
+    @ValueSource(floats = {-1f, 0f, Float.NaN, Float.POSITIVE_INFINITY, 1e-30f})
+    void ggufHyperParametersMustBeFiniteAndInRange(float value) throws IOException {
+        for (String key : new String[] {"llama.attention.layer_norm_rms_epsilon", "llama.rope.freq_base"}) {
+            if (key.endsWith("epsilon") && value == 1e-30f) {
+                continue;
+            }
+            GgufWriter g = RandomCheckpoints.ggufWriter(RandomWeights.of(TWO_LAYERS, 1), GgufType.F32);
+            g.putFloat32(key, value);
+            Path file = g.write(tmp.resolve("m.gguf"));
+            String field = key.endsWith("epsilon") ? "rms_norm_eps" : "rope_theta";
+            CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> CheckpointLoader.load(file));
+            assertTrue(e.getMessage().startsWith(file + ": " + field + " must be finite"), e::getMessage);
+        }
+    }
+
     @Test
     void ggufTensorsNobodyUsesAreRefused() throws IOException {
         ModelWeights w = RandomWeights.of(TWO_LAYERS, 1);
