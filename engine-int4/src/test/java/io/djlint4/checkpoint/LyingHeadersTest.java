@@ -125,6 +125,30 @@ class LyingHeadersTest {
         assertEquals("junk", e.getCulprit());
     }
 
+    /** stories260K: dim 64, hidden_dim 172, 5 layers, 8 heads, 4 kv heads. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2:3", "1:7", "4:2", "2:4", "6:1024"})
+    void llama2cHeaderThatDescribesOtherThanTheFileHolds(String fieldAndValue) throws IOException {
+        Path original = io.djlint4.testing.SharedFiles.require("models/stories260K/stories260K.bin");
+        byte[] bytes = Files.readAllBytes(original);
+        String[] parts = fieldAndValue.split(":");
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(4 * Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        Path file = Files.write(tmp.resolve("stories.bin"), bytes);
+        CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> CheckpointLoader.load(file));
+        assertEquals("header", e.getCulprit(), e::getMessage);
+        assertTrue(e.getMessage().contains(" bytes but its header (dim="), e::getMessage);
+    }
+
+    @Test
+    void llama2cFileLongerThanItsHeaderSays() throws IOException {
+        Path original = io.djlint4.testing.SharedFiles.require("models/stories260K/stories260K.bin");
+        byte[] bytes = Files.readAllBytes(original);
+        Path file = Files.write(tmp.resolve("stories.bin"), java.util.Arrays.copyOf(bytes, bytes.length + 4));
+        CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> CheckpointLoader.load(file));
+        assertTrue(e.getMessage().contains("longer than its header says"), e::getMessage);
+    }
+
     private Path hfWithConfig(java.util.function.Consumer<JsonObject> edit) throws IOException {
         Path dir = tmp.resolve("hf");
         RandomCheckpoints.writeHf(dir, TWO_LAYERS, 3);
