@@ -104,6 +104,7 @@ public final class QuantizedModelReader {
         }
         QuantizedModelContents contents =
                 new QuantizedModelContents(recipe, header.settings(), header.kvCache(), weights, linears);
+        checkTokenizerFiles(header, dir, headerFile);
         LoadedCheckpoint checkpoint = new LoadedCheckpoint(header.config(), weights, tokenizerMetadata(header, dir), dir);
         return new SavedQuantizedModel(header, recipe, checkpoint, ModelQuantizer.build(contents), contents);
     }
@@ -112,6 +113,20 @@ public final class QuantizedModelReader {
         Path file = path.getFileName();
         boolean isHeader = file != null && file.toString().equals(QuantizedModelHeader.FILE_NAME);
         return isHeader ? path.toAbsolutePath().getParent() : path;
+    }
+
+    /** The tokenizer files are those the model was saved with: a swapped token changes every text. */
+    private static void checkTokenizerFiles(QuantizedModelHeader header, Path dir, Path headerFile) throws IOException {
+        for (String name : header.tokenizerFiles()) {
+            Path f = dir.resolve(name);
+            if (!Files.isRegularFile(f)) {
+                throw new CheckpointFormatException(headerFile, "tokenizerFiles", "'" + name + "' is not a file in " + dir);
+            }
+            if (!QuantizedModelHeader.sha256(f).equals(header.tokenizerSha256().get(name))) {
+                throw new CheckpointFormatException(f, "its SHA-256 differs from the header's tokenizerSha256: the file"
+                        + " is corrupt or was replaced");
+            }
+        }
     }
 
     /** The tokenizer metadata of a GGUF base, copied into the directory when it was saved. */

@@ -135,6 +135,10 @@ public final class QuantizedModelWriter {
                 GgufTokenizerCopy.write(base.metadata(), work.resolve(GgufTokenizerCopy.FILE_NAME));
                 copied.add(GgufTokenizerCopy.FILE_NAME);
             }
+            Map<String, String> tokenizerSha256 = new LinkedHashMap<>();
+            for (String name : copied) {
+                tokenizerSha256.put(name, QuantizedModelHeader.sha256(work.resolve(name)));
+            }
             ModelWeights w = contents.weights();
             QuantizedModelHeader header = new QuantizedModelHeader(
                     QuantizedModelHeader.FORMAT,
@@ -150,8 +154,10 @@ public final class QuantizedModelWriter {
                     TENSORS_FILE,
                     QuantizedModelHeader.sha256(tensorsFile),
                     copied,
+                    tokenizerSha256,
                     manifest,
-                    linears);
+                    linears,
+                    null);
             Files.writeString(work.resolve(SERVING_PROPERTIES), SERVING_SETTINGS, StandardCharsets.UTF_8);
             Files.writeString(work.resolve(QuantizedModelHeader.FILE_NAME), header.toJson(), StandardCharsets.UTF_8);
             long bytes = sizeOf(work);
