@@ -121,7 +121,7 @@ final class ChatCommand implements Command {
             List<ChatMessage> conversation, ChatTemplate template, TextTokenizer tokenizer, int contextLength) {
         int first = !conversation.isEmpty() && conversation.get(0).role().equals("system") ? 1 : 0;
         while (true) {
-            int[] ids = tokenizer.encode(template.render(conversation, true), false, true);
+            int[] ids = template.prompt(conversation, true).encode(tokenizer);
             if (ids.length < contextLength) {
                 return ids;
             }

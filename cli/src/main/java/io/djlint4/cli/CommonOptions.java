@@ -26,7 +26,7 @@ final class CommonOptions {
             "lm-head", "PRECISION", "classifier weights: fp32 (default) or bf16, half the bytes that decode reads"
                     + " per token, rounded to 8 mantissa bits (a quantized classifier, fp4's, is kept)");
     static final OptionSpec THREADS = OptionSpec.value(
-            "threads", "N", "kernel threads (default: all processors)");
+            "threads", "N", "kernel threads (default: all processors; at most 4 per processor and 1024)");
     static final OptionSpec JSON = OptionSpec.flag("json", "print one JSON object on stdout");
     static final OptionSpec VERBOSE = OptionSpec.flag("verbose", "print stack traces on errors");
 

@@ -1,5 +1,6 @@
 package io.djlint4.cli;
 
+import io.djlint4.checkpoint.PrintableText;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 
@@ -35,7 +36,7 @@ final class ErrorMessages {
                 || t instanceof UsageException
                 || t instanceof IllegalArgumentException
                 || t instanceof UnsupportedOperationException;
-        String line = message.lines().findFirst().orElse(message);
+        String line = PrintableText.escape(message.lines().findFirst().orElse(message));
         return expected ? line : t.getClass().getSimpleName() + ": " + line;
     }
 }

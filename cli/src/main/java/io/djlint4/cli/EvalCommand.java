@@ -29,6 +29,9 @@ final class EvalCommand implements Command {
             "quant", "RECIPE[,RECIPE...]", "quantization recipe (default fp32), or several separated by"
                     + " commas, scored against one shared full-precision pass (one JSON line each)");
 
+    static final OptionSpec BASE = OptionSpec.value(
+            "base", "PATH", "the base model a saved --model was quantized from, to compare with");
+
     @Override
     public String name() {
         return "eval";
@@ -42,7 +45,7 @@ final class EvalCommand implements Command {
     @Override
     public List<OptionSpec> options() {
         return List.of(CommonOptions.MODEL, EvalWindows.TEXT, EvalWindows.CTX, EvalWindows.MAX_WINDOWS,
-                CommonOptions.TOKENIZER, RECIPES, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES,
+                CommonOptions.TOKENIZER, RECIPES, BASE, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES,
                 CommonOptions.CALIB_LEN, CommonOptions.SIMULATED, CommonOptions.LM_HEAD, CommonOptions.THREADS, CommonOptions.JSON,
                 CommonOptions.VERBOSE);
     }
@@ -69,7 +72,8 @@ final class EvalCommand implements Command {
         progress.stage("tokenizing " + textFile);
         List<long[]> windows = EvalWindows.split(text, tokenizer, ctx, maxWindows);
         progress.clear();
-        DecoderModel fullPrecision = ModelLoader.reference(input, progress);
+        DecoderModel fullPrecision = ModelLoader.reference(
+                input, o.has(BASE.name()) ? o.requirePath(BASE.name()) : null, progress);
 
         if (recipes.size() == 1) {
             QuantRecipe recipe = recipes.get(0);

@@ -71,7 +71,7 @@ final class GenerateCommand implements Command {
         TextTokenizer tokenizer = TokenizerLocator.locate(checkpoint, tokenizerPath);
         ChatTemplate template = chat ? ChatTemplateLocator.require(checkpoint, tokenizerPath) : null;
         int[] promptIds = template != null
-                ? tokenizer.encode(template.render(List.of(ChatMessage.user(prompt)), true), false, true)
+                ? template.prompt(List.of(ChatMessage.user(prompt)), true).encode(tokenizer)
                 : tokenizer.encode(prompt, tokenizer.addBosByDefault(), false);
         if (promptIds.length == 0) {
             throw new CliFailure("the prompt encodes to no tokens and the tokenizer has no BOS; give some text");

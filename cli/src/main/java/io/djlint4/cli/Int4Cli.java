@@ -1,5 +1,6 @@
 package io.djlint4.cli;
 
+import io.djlint4.checkpoint.PrintableText;
 import java.io.Console;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -111,7 +112,7 @@ public final class Int4Cli {
 
     private static int usageError(PrintStream err, String message, Command command) {
         String help = command == null ? "int4 --help" : "int4 " + command.name() + " --help";
-        err.println("int4: error: " + message + " (see '" + help + "')");
+        err.println("int4: error: " + PrintableText.escape(message) + " (see '" + help + "')");
         return USAGE;
     }
 

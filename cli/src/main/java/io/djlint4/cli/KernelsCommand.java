@@ -45,7 +45,8 @@ final class KernelsCommand implements Command {
         if (!(seconds > 0)) {
             throw new UsageException("--seconds must be positive, got " + seconds);
         }
-        int threads = o.integer(CommonOptions.THREADS.name(), Runtime.getRuntime().availableProcessors(), 1);
+        int threads = o.integer(CommonOptions.THREADS.name(), Runtime.getRuntime().availableProcessors(), 1,
+                KernelThreads.maxThreads());
         List<String> kernels = kernels(o.string(KERNELS.name(), null));
         boolean json = o.flag(CommonOptions.JSON.name());
         TerminalProgress progress = context.progress(json);

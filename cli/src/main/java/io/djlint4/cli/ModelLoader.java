@@ -253,22 +253,24 @@ final class ModelLoader {
 
     /**
      * Returns the full-precision model a quantized one is compared with: the checkpoint itself, or
-     * for a saved model the base model it was quantized from, checked to have its configuration.
+     * for a saved model its base model, given with {@code --base} (a saved model does not record
+     * where its base was) and checked to have its configuration.
      *
      * @param input what {@code --model} named
+     * @param base the {@code --base} path, or {@code null}
      * @param progress shows what is happening
      * @return the reference model
      * @throws IOException when the base model cannot be read or is another model
-     * @throws CliFailure when the base model of a saved model is gone
+     * @throws CliFailure when a saved model's base is not given or does not exist
      */
-    static DecoderModel reference(ModelInput input, TerminalProgress progress) throws IOException {
+    static DecoderModel reference(ModelInput input, Path base, TerminalProgress progress) throws IOException {
         if (!input.isSaved()) {
             return DecoderModel.fromWeights(input.weights());
         }
-        Path base = Path.of(input.saved().header().base().source());
-        if (!Files.exists(base)) {
+        if (base == null || !Files.exists(base)) {
             throw new CliFailure("comparing with full precision needs the base model " + input.checkpoint().source()
-                    + " was quantized from, " + base + ", which does not exist");
+                    + " was quantized from (" + input.saved().header().base().name() + "): "
+                    + (base == null ? "pass it with --base" : base + " does not exist"));
         }
         progress.stage("loading the base model " + base);
         try {
@@ -376,7 +378,7 @@ final class ModelLoader {
      */
     static void applyThreads(ParsedOptions options) {
         if (options.has(CommonOptions.THREADS.name())) {
-            KernelThreads.setThreads(options.integer(CommonOptions.THREADS.name(), 1, 1));
+            KernelThreads.setThreads(options.integer(CommonOptions.THREADS.name(), 1, 1, KernelThreads.maxThreads()));
         }
     }
 }

@@ -95,6 +95,20 @@ public final class ParsedOptions {
      * @throws UsageException when the value is not an integer or is too small
      */
     public int integer(String name, int fallback, int min) {
+        return integer(name, fallback, min, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Returns an integer option that must lie in {@code [min, max]}.
+     *
+     * @param name the option name
+     * @param fallback the value when absent
+     * @param min the smallest accepted value
+     * @param max the largest accepted value
+     * @return the value
+     * @throws UsageException when the value is not an integer or is out of range
+     */
+    public int integer(String name, int fallback, int min, int max) {
         String v = values.get(name);
         if (v == null) {
             return fallback;
@@ -107,6 +121,9 @@ public final class ParsedOptions {
         }
         if (parsed < min) {
             throw new UsageException("--" + name + " must be at least " + min + ", got " + parsed);
+        }
+        if (parsed > max) {
+            throw new UsageException("--" + name + " must be at most " + max + ", got " + parsed);
         }
         return parsed;
     }

@@ -7,8 +7,10 @@ import io.djlint4.quant.QuantizationResult;
 import io.djlint4.quant.calib.CalibrationSet;
 import io.djlint4.quant.saved.QuantizedModelWriter;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +50,7 @@ final class QuantizeCommand implements Command {
         o.requirePath(CommonOptions.MODEL.name());
         o.require(CommonOptions.QUANT.name());
         Path out = o.requirePath(OUT.name());
+        Path tokenizerPath = o.has(CommonOptions.TOKENIZER.name()) ? Paths.get(o.require(CommonOptions.TOKENIZER.name())) : null;
         QuantRecipe recipe = ModelLoader.recipe(o);
         if (!recipe.isQuantized()) {
             throw new UsageException("--quant " + recipe + " leaves the model in full precision; nothing to save");
@@ -58,10 +61,20 @@ final class QuantizeCommand implements Command {
         } catch (UnsupportedOperationException e) {
             throw new CliFailure(e.getMessage(), e);
         }
+        List<Path> inputs = new ArrayList<>();
+        inputs.add(o.requirePath(CommonOptions.MODEL.name()));
+        if (tokenizerPath != null) {
+            inputs.add(tokenizerPath);
+        }
+        if (o.has(CommonOptions.CALIB.name())) {
+            inputs.add(o.requirePath(CommonOptions.CALIB.name()));
+        }
         try {
-            writer.checkTarget(out);
-        } catch (FileAlreadyExistsException e) {
-            throw new CliFailure("--out " + e.getFile() + " " + e.getReason() + " (--force replaces it)", e);
+            writer.checkTarget(out, inputs);
+        } catch (FileSystemException e) {
+            boolean forceHelps = e instanceof FileAlreadyExistsException && !o.flag(FORCE.name());
+            throw new CliFailure("--out " + e.getFile() + " " + e.getReason() + (forceHelps ? " (--force replaces it)" : ""),
+                    e);
         }
         ModelLoader.applyThreads(o);
 
@@ -73,7 +86,6 @@ final class QuantizeCommand implements Command {
                     + " model already; quantize its base model");
         }
         LoadedCheckpoint checkpoint = input.checkpoint();
-        Path tokenizerPath = o.has(CommonOptions.TOKENIZER.name()) ? Paths.get(o.require(CommonOptions.TOKENIZER.name())) : null;
         CalibrationSet calibration = ModelLoader.calibration(
                 o, recipe, TokenizerLocator.locate(checkpoint, tokenizerPath), input.weights(), progress);
         QuantizationResult result = ModelLoader.quantize(input.weights(), recipe, calibration, progress, Execution.PACKED);

@@ -89,6 +89,25 @@ class CliErrorsTest {
     }
 
     @Test
+    void tooManyThreadsIsAUsageError() {
+        Path model = SharedFiles.require("models/stories260K/stories260K.bin");
+        int max = io.djlint4.kernels.KernelThreads.maxThreads();
+        for (String threads : new String[] {"2147483647", "100000", Integer.toString(max + 1)}) {
+            assertFails(CliRun.of("generate", "--model", model.toString(), "--prompt", "x", "--threads", threads),
+                    Int4Cli.USAGE, "--threads must be at most " + max + ", got " + threads
+                            + " (see 'int4 generate --help')");
+        }
+        assertFails(CliRun.of("kernels", "--shape", "64x96", "--threads", "100000"), Int4Cli.USAGE,
+                "--threads must be at most " + max + ", got 100000 (see 'int4 kernels --help')");
+    }
+
+    @Test
+    void controlCharactersInMessagesAreEscaped() {
+        assertFails(CliRun.of("generate", "--model", "m.bin", "--prompt", "x", "--max-tokens", "1\u0007\u0000\f2\n3"),
+                Int4Cli.USAGE, "--max-tokens expects an integer, got '1\\x07\\x00\\x0c2\\n3' (see 'int4 generate --help')");
+    }
+
+    @Test
     void positionalArgumentsAndRepeatedOptions() {
         assertFails(CliRun.of("info", "model.bin"), Int4Cli.USAGE,
                 "info: unexpected argument 'model.bin' (see 'int4 info --help')");

@@ -86,8 +86,12 @@ class QuantizeCliTest {
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().startsWith("wrote w4a16+gptq model to " + out.toAbsolutePath() + "\n"), run::toString);
         assertEquals("w4a16+gptq", generate("--model", out.toString()).get("recipe").getAsString());
+        CliRun noBase = CliRun.of("eval", "--model", out.toString(), "--text", calib.toString(), "--ctx", "64",
+                "--max-windows", "2", "--json");
+        assertEquals(Int4Cli.FAILURE, noBase.exitCode(), noBase::toString);
+        assertTrue(noBase.err().contains("(stories260K.bin): pass it with --base"), noBase::toString);
         JsonObject eval = json(CliRun.of("eval", "--model", out.toString(), "--text", calib.toString(), "--ctx", "64",
-                "--max-windows", "2", "--json"));
+                "--max-windows", "2", "--base", model.toString(), "--json"));
         assertEquals("w4a16+gptq", eval.get("recipe").getAsString());
         assertTrue(eval.get("kl_vs_fp32").getAsDouble() > 0, eval::toString);
     }
@@ -130,6 +134,26 @@ class QuantizeCliTest {
         assertEquals(0, CliRun.of("quantize", "--model", model.toString(), "--quant", "w4a4", "--out", dir.toString(),
                 "--force").exitCode());
         assertFalse(Files.exists(dir.resolve("keep.txt")));
+    }
+
+    @Test
+    void outThatHoldsOrIsTheInputIsRefusedAndNothingIsDeleted() throws IOException {
+        Path t = Files.createDirectories(dir.resolve("T"));
+        Path bin = Files.copy(model, t.resolve("stories260K.bin"));
+        Files.copy(model.resolveSibling("tok512.bin"), t.resolve("tok512.bin"));
+        assertFails(CliRun.of("quantize", "--model", bin.toString(), "--quant", "w4a16", "--out", t.toString(),
+                "--force"), Int4Cli.FAILURE, "--out " + t + " holds the input " + bin
+                + ", which replacing it would delete; choose another directory");
+        assertFails(CliRun.of("quantize", "--model", bin.toString(), "--quant", "w4a16", "--out", bin.toString(),
+                "--force"), Int4Cli.FAILURE, "--out " + bin + " exists and is not a directory; only a directory is replaced");
+        assertTrue(Files.isRegularFile(bin));
+        assertTrue(Files.isRegularFile(t.resolve("tok512.bin")));
+    }
+
+    @Test
+    void outThatIsTheRootIsRefused() {
+        assertFails(CliRun.of("quantize", "--model", model.toString(), "--quant", "w4a16", "--out", "/", "--force"),
+                Int4Cli.FAILURE, "--out / is a file system root, which cannot be replaced");
     }
 
     @Test

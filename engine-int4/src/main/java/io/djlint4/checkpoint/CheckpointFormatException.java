@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * A checkpoint file is malformed or disagrees with its configuration. The message always names the
- * file and, where there is one, the tensor or metadata field at fault.
+ * file and, where there is one, the tensor or metadata field at fault, with control characters
+ * escaped (names come from the file).
  */
 public class CheckpointFormatException extends IOException {
 
@@ -52,9 +53,9 @@ public class CheckpointFormatException extends IOException {
     private static String format(Path file, String culprit, String message) {
         StringBuilder sb = new StringBuilder().append(file);
         if (culprit != null) {
-            sb.append(": '").append(culprit).append('\'');
+            sb.append(": '").append(PrintableText.escape(culprit)).append('\'');
         }
-        return sb.append(": ").append(message).toString();
+        return sb.append(": ").append(PrintableText.escape(message)).toString();
     }
 
     /**

@@ -6,8 +6,11 @@ import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,6 +53,7 @@ public final class GgufCheckpointReader {
                                 weights.lmHead(),
                                 RopeFreqFactors.inverseFrequencies(config, factors));
             }
+            t.requireAllRead();
             return new LoadedCheckpoint(config, weights, r.metadata(), file);
         }
     }
@@ -83,6 +87,7 @@ public final class GgufCheckpointReader {
         int hidden = GgufMetadata.requireInt(file, m, p + "embedding_length");
         int ffn = uniformInt(file, m, p + "feed_forward_length", true);
         int layers = GgufMetadata.requireInt(file, m, p + "block_count");
+        requireBlocks(r, p + "block_count", layers);
         int heads = uniformInt(file, m, p + "attention.head_count", true);
         int kvHeads = m.containsKey(p + "attention.head_count_kv")
                 ? uniformInt(file, m, p + "attention.head_count_kv", true)
@@ -163,6 +168,24 @@ public final class GgufCheckpointReader {
                     eos.stream().mapToInt(Integer::intValue).toArray());
         } catch (IllegalArgumentException e) {
             throw new CheckpointFormatException(file, null, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks a block count against the tensors before it sizes anything: block {@code count - 1}
+     * must exist and block {@code count} must not, so the metadata describes what the file holds.
+     */
+    private static void requireBlocks(GgufReader r, String key, int count) throws CheckpointFormatException {
+        if (count <= 0) {
+            return;
+        }
+        if (r.info("blk." + (count - 1) + ".attn_norm.weight") == null) {
+            throw new CheckpointFormatException(r.file(), key, count + " blocks, but the file has no blk."
+                    + (count - 1) + ".attn_norm.weight");
+        }
+        if (r.info("blk." + count + ".attn_norm.weight") != null) {
+            throw new CheckpointFormatException(r.file(), key, count + " blocks, but the file holds blk." + count
+                    + ".attn_norm.weight too");
         }
     }
 
@@ -275,10 +298,11 @@ public final class GgufCheckpointReader {
         }
     }
 
-    /** Reads tensors with shape and finiteness checks. */
+    /** Reads tensors with shape and finiteness checks, and remembers which it read. */
     private static final class Loader {
         private final GgufReader r;
         private final boolean checkFinite;
+        private final Set<String> read = new HashSet<>();
 
         Loader(GgufReader r, boolean checkFinite) {
             this.r = r;
@@ -292,7 +316,22 @@ public final class GgufCheckpointReader {
             if (checkFinite) {
                 HfCheckpointReader.checkFinite(r.file(), name, v);
             }
+            read.add(name);
             return v;
+        }
+
+        /** Fails when the file holds tensors the metadata does not account for. */
+        void requireAllRead() throws CheckpointFormatException {
+            List<String> unused = new ArrayList<>();
+            for (String name : r.tensors().keySet()) {
+                if (!read.contains(name)) {
+                    unused.add(name);
+                }
+            }
+            if (!unused.isEmpty()) {
+                throw new CheckpointFormatException(r.file(), unused.get(0), unused.size() + " tensor(s) are not used"
+                        + " by the model the metadata describes: " + (unused.size() > 8 ? unused.subList(0, 8) + "..." : unused));
+            }
         }
     }
 }

@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +33,11 @@ import java.util.stream.Collectors;
  * bool} as {@link Boolean}, {@code string} as {@link String}. Arrays become {@code int[]}, {@code
  * long[]}, {@code float[]}, {@code double[]}, {@code boolean[]} or {@code String[]} by the same
  * rule, and arrays of arrays {@code Object[]}. {@link GgufMetadata} has typed accessors.
+ *
+ * <p>Arrays take several times their bytes in the file once expanded, so an array longer than
+ * {@value #MAX_KEPT_ARRAY} elements, or beyond a budget of {@value #MAX_KEPT_ELEMENTS} elements of
+ * all arrays together, is skipped: its key is left out of {@link #metadata()}. The longest arrays
+ * models use, the vocabulary and merges, are a few hundred thousand entries.
  */
 public final class GgufReader implements Closeable {
 
@@ -45,6 +52,15 @@ public final class GgufReader implements Closeable {
 
     /** Arrays nested deeper than this are rejected. */
     private static final int MAX_ARRAY_DEPTH = 8;
+
+    /** Longer metadata arrays are skipped. */
+    static final int MAX_KEPT_ARRAY = 1 << 20;
+
+    /** Elements of all metadata arrays kept; arrays past this budget are skipped. */
+    static final long MAX_KEPT_ELEMENTS = 1L << 22;
+
+    /** What reading a skipped array returns. */
+    private static final Object SKIPPED = new Object();
 
     /** Largest region mapped at once when reading a tensor. */
     private static final long MAX_MAP_BYTES = 1L << 30;
@@ -71,6 +87,7 @@ public final class GgufReader implements Closeable {
     private final long dataStart;
     private final Map<String, Object> metadata;
     private final Map<String, GgufTensorInfo> tensors;
+    private long arrayBudget = MAX_KEPT_ELEMENTS;
 
     private GgufReader(Path file, FileChannel channel) throws IOException {
         this.file = file;
@@ -105,13 +122,17 @@ public final class GgufReader implements Closeable {
         // least 8 (name length) + 4 (n_dims) + 8 (one dim) + 4 (type) + 8 (offset) bytes.
         in.requireCount("metadata_kv_count", kvCount, 13);
         Map<String, Object> meta = new LinkedHashMap<>();
+        Set<String> keys = new HashSet<>();
         for (long i = 0; i < kvCount; i++) {
             String key = in.string("metadata key #" + i);
-            if (meta.containsKey(key)) {
+            if (!keys.add(key)) {
                 throw new CheckpointFormatException(file, key, "duplicate metadata key");
             }
             int type = in.i32(key);
-            meta.put(key, readValue(in, key, type, 0));
+            Object value = readValue(in, key, type, 0);
+            if (value != SKIPPED) {
+                meta.put(key, value);
+            }
         }
         metadata = Collections.unmodifiableMap(meta);
 
@@ -452,6 +473,11 @@ public final class GgufReader implements Closeable {
                     file, key, "unknown array element type " + Integer.toUnsignedString(elemType));
         }
         in.requireCount(key, count, minSize);
+        if (count > MAX_KEPT_ARRAY || count > arrayBudget) {
+            skipElements(in, key, elemType, count, depth);
+            return SKIPPED;
+        }
+        arrayBudget -= count;
         int n = (int) count;
         switch (elemType) {
             case T_UINT8: {
@@ -534,11 +560,39 @@ public final class GgufReader implements Closeable {
             }
             default: {
                 Object[] a = new Object[n];
+                boolean skipped = false;
                 for (int i = 0; i < n; i++) {
                     a[i] = readArray(in, key, depth + 1);
+                    skipped |= a[i] == SKIPPED;
                 }
-                return a;
+                return skipped ? SKIPPED : a;
             }
+        }
+    }
+
+    /** Moves past array elements without keeping them, checking lengths as reading would. */
+    private void skipElements(Input in, String key, int elemType, long count, int depth) throws IOException {
+        if (elemType == T_STRING) {
+            for (long i = 0; i < count; i++) {
+                in.skipString(key);
+            }
+        } else if (elemType == T_ARRAY) {
+            for (long i = 0; i < count; i++) {
+                if (depth + 1 > MAX_ARRAY_DEPTH) {
+                    throw new CheckpointFormatException(file, key, "arrays nested more than " + MAX_ARRAY_DEPTH + " deep");
+                }
+                int innerType = in.i32(key);
+                long innerCount = in.u64(key);
+                int minSize = minValueSize(innerType);
+                if (minSize < 0) {
+                    throw new CheckpointFormatException(
+                            file, key, "unknown array element type " + Integer.toUnsignedString(innerType));
+                }
+                in.requireCount(key, innerCount, minSize);
+                skipElements(in, key, innerType, innerCount, depth + 1);
+            }
+        } else {
+            in.skip(key, count * minValueSize(elemType));
         }
     }
 
@@ -683,7 +737,26 @@ public final class GgufReader implements Closeable {
             return u64raw(what);
         }
 
-        String string(String what) throws IOException {
+        /** Moves {@code n} bytes ahead. */
+        void skip(String what, long n) throws IOException {
+            if (n < 0 || n > remaining()) {
+                throw new CheckpointFormatException(file, what, "unexpected end of file at byte " + position()
+                        + " (needed " + Long.toUnsignedString(n) + " more bytes)");
+            }
+            if (n <= buf.remaining()) {
+                buf.position(buf.position() + (int) n);
+                return;
+            }
+            bufStart = position() + n;
+            buf.clear();
+            buf.limit(0);
+        }
+
+        void skipString(String what) throws IOException {
+            skip(what, stringLength(what));
+        }
+
+        private long stringLength(String what) throws IOException {
             long len = u64(what);
             long left = remaining();
             if (len < 0 || len > left || len > Integer.MAX_VALUE - 8) {
@@ -696,7 +769,11 @@ public final class GgufReader implements Closeable {
                                 + left
                                 + " bytes left in the file");
             }
-            int n = (int) len;
+            return len;
+        }
+
+        String string(String what) throws IOException {
+            int n = (int) stringLength(what);
             byte[] bytes = new byte[n];
             int done = 0;
             while (done < n) {

@@ -9,16 +9,22 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Reads a Hugging Face checkpoint directory: {@code config.json} plus either {@code
  * model.safetensors} or shards listed in {@code model.safetensors.index.json} ({@code
  * weight_map}). Tensor names are those of the transformers Llama/Mistral/Qwen2/Qwen3 modelling
- * code; every tensor's shape is checked against the configuration, and F32, F16 and BF16 tensors
+ * code; every tensor's shape is checked against the configuration, every tensor must be used by it
+ * (so that config.json cannot describe less than the files hold), and F32, F16 and BF16 tensors
  * are widened to float.
  */
 public final class HfCheckpointReader {
@@ -56,6 +62,12 @@ public final class HfCheckpointReader {
         int inter = c.intermediateSize();
         int q = c.qDim();
         int kv = c.kvDim();
+        // The layer count sizes an allocation: check it against the tensors before trusting it.
+        String lastLayer = "model.layers." + (c.numLayers() - 1) + ".input_layernorm.weight";
+        if (!t.contains(lastLayer)) {
+            throw new CheckpointFormatException(t.dir.resolve(HfConfigParser.CONFIG_FILE), "num_hidden_layers",
+                    c.numLayers() + " layers, but the checkpoint has no " + lastLayer + " (searched " + t.searched() + ")");
+        }
         float[] embedding = t.read("model.embed_tokens.weight", c.vocabSize(), h);
         LayerWeights[] layers = new LayerWeights[c.numLayers()];
         for (int i = 0; i < layers.length; i++) {
@@ -94,6 +106,7 @@ public final class HfCheckpointReader {
             }
             lmHead = t.read("lm_head.weight", c.vocabSize(), h);
         }
+        t.requireAllRead(c.tieWordEmbeddings());
         return new ModelWeights(c, embedding, layers, norm, lmHead);
     }
 
@@ -124,6 +137,7 @@ public final class HfCheckpointReader {
         private final Map<String, String> weightMap;
         private final Path indexFile;
         private final Map<String, SafetensorsReader> open = new LinkedHashMap<>();
+        private final Set<String> read = new HashSet<>();
 
         private Tensors(Path dir, boolean checkFinite, Map<String, String> weightMap, Path indexFile) {
             this.dir = dir;
@@ -229,7 +243,30 @@ public final class HfCheckpointReader {
             if (checkFinite) {
                 checkFinite(r.file(), name, v);
             }
+            read.add(name);
             return v;
+        }
+
+        /**
+         * Fails when the files hold tensors the configuration does not use, which means that
+         * config.json describes less than the files hold (fewer layers, no bias, a tied classifier).
+         * Rope tables that old exports store, and a classifier that a tied checkpoint stores anyway,
+         * are tolerated.
+         */
+        void requireAllRead(boolean tied) throws IOException {
+            List<String> unused = new ArrayList<>();
+            Collection<String> names = weightMap != null ? weightMap.keySet() : open.get(SINGLE_FILE).tensorNames();
+            for (String name : names) {
+                boolean tolerated = name.endsWith(".rotary_emb.inv_freq") || (tied && name.equals("lm_head.weight"));
+                if (!read.contains(name) && !tolerated) {
+                    unused.add(name);
+                }
+            }
+            if (!unused.isEmpty()) {
+                throw new CheckpointFormatException(dir.resolve(HfConfigParser.CONFIG_FILE), unused.get(0),
+                        unused.size() + " tensor(s) of " + searched() + " are not used by config.json, which then"
+                                + " describes another model: " + (unused.size() > 8 ? unused.subList(0, 8) + "..." : unused));
+            }
         }
 
         @Override

@@ -170,7 +170,8 @@ public final class HfConfigParser {
         double low = requireDouble(file, s, "low_freq_factor", "rope_scaling.");
         double high = requireDouble(file, s, "high_freq_factor", "rope_scaling.");
         int orig = (int) requireDouble(file, s, "original_max_position_embeddings", "rope_scaling.");
-        if (!(factor > 0) || !(low > 0) || !(high > low) || orig <= 0) {
+        if (!(factor >= 1) || !Double.isFinite(factor) || !(low > 0) || !(high > low) || !Double.isFinite(high)
+                || orig <= 0) {
             throw new CheckpointFormatException(
                     file,
                     "rope_scaling",

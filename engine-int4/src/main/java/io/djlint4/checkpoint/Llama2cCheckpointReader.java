@@ -15,7 +15,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * Reads llama2.c "legacy" checkpoints: seven little-endian int32 header fields {@code dim,
  * hidden_dim, n_layers, n_heads, n_kv_heads, vocab_size, seq_len} (a negative vocabulary size
- * marks an untied classifier), then float32 tensors in a fixed order. llama2.c rotates
+ * marks an untied classifier), then float32 tensors in a fixed order, which must fill the file
+ * exactly (a header that describes less than the file holds is refused). llama2.c rotates
  * interleaved channel pairs, so query and key rows are permuted to the rotate-half layout here.
  */
 public final class Llama2cCheckpointReader {
@@ -67,20 +68,31 @@ public final class Llama2cCheckpointReader {
                             + (long) seqLen * config.headDim()
                             + (tied ? 0 : (long) vocab * dim);
             long expectedBytes = HEADER_BYTES + 4 * expectedFloats;
-            if (size < expectedBytes) {
+            if (size != expectedBytes) {
                 throw new CheckpointFormatException(
                         file,
+                        "header",
                         "file has "
                                 + size
                                 + " bytes but its header (dim="
                                 + dim
-                                + ", layers="
+                                + ", hidden_dim="
+                                + hiddenDim
+                                + ", n_layers="
                                 + layers
-                                + ", vocab="
-                                + vocab
-                                + ") needs "
+                                + ", n_heads="
+                                + heads
+                                + ", n_kv_heads="
+                                + kvHeads
+                                + ", vocab_size="
+                                + vocabField
+                                + ", seq_len="
+                                + seqLen
+                                + ") describes "
                                 + expectedBytes
-                                + "; the file is truncated or the header is wrong");
+                                + "; the file is "
+                                + (size < expectedBytes ? "truncated" : "longer than its header says")
+                                + " or the header is wrong");
             }
             TensorCursor in = new TensorCursor(ch, file, HEADER_BYTES, checkFinite);
             float[] embedding = in.next("token_embedding_table", (long) vocab * dim);

@@ -3,8 +3,6 @@ package io.djlint4.checkpoint;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,7 +12,10 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,9 @@ import java.util.Map;
  * names to {@code dtype}, {@code shape} and {@code data_offsets} (relative to the end of the
  * header) plus an optional {@code __metadata__} string map, then the raw little-endian data.
  *
- * <p>The header is validated before any tensor is touched: its length against the file size, and
- * every tensor's offsets against the data section and against its dtype and shape. Tensor data is
+ * <p>The header is validated before any tensor is touched: its length against the file size, its
+ * JSON for duplicate names, every tensor's offsets against the data section and against its dtype
+ * and shape, and the tensors against each other (they must tile the data section exactly). Tensor data is
  * memory-mapped one tensor at a time; the file is never loaded whole.
  */
 public final class SafetensorsReader implements Closeable {
@@ -72,14 +74,12 @@ public final class SafetensorsReader implements Closeable {
         String json = new String(headerBuf.array(), StandardCharsets.UTF_8);
         JsonObject header;
         try {
-            JsonElement e = JsonParser.parseString(json);
-            if (!e.isJsonObject()) {
-                throw new CheckpointFormatException(file, "header", "JSON header is not an object");
+            header = StrictJson.parseObject(json, file);
+        } catch (CheckpointFormatException e) {
+            if (e.getCulprit() != null) {
+                throw e;
             }
-            header = e.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new CheckpointFormatException(
-                    file, "header", "JSON header cannot be parsed: " + e.getMessage(), e);
+            throw new CheckpointFormatException(file, "header", "JSON header cannot be parsed: " + e.getMessage(), e);
         }
         dataStart = 8 + headerLen;
         long dataLen = size - dataStart;
@@ -103,8 +103,33 @@ public final class SafetensorsReader implements Closeable {
             }
             infos.put(name, parseInfo(name, value, dataLen));
         }
+        requireContiguous(infos.values(), dataLen);
         tensors = Collections.unmodifiableMap(infos);
         metadata = Collections.unmodifiableMap(meta);
+    }
+
+    /**
+     * Requires the tensors to tile the data section exactly, as the reference implementation
+     * does: overlapping tensors would share bytes, and gaps or a tail would hold data no tensor
+     * describes.
+     */
+    private void requireContiguous(Collection<SafetensorsTensorInfo> infos, long dataLen)
+            throws CheckpointFormatException {
+        List<SafetensorsTensorInfo> sorted = new ArrayList<>(infos);
+        sorted.sort(Comparator.comparingLong(SafetensorsTensorInfo::begin).thenComparingLong(SafetensorsTensorInfo::byteSize));
+        long end = dataStart;
+        for (SafetensorsTensorInfo t : sorted) {
+            if (t.begin() != end) {
+                throw new CheckpointFormatException(file, t.name(), "data_offsets start at "
+                        + (t.begin() - dataStart) + " but the data before ends at " + (end - dataStart) + ": tensors "
+                        + (t.begin() < end ? "overlap" : "leave a gap of bytes no tensor describes"));
+            }
+            end += t.byteSize();
+        }
+        if (end != dataStart + dataLen) {
+            throw new CheckpointFormatException(file, "data", "tensors end at byte " + (end - dataStart) + " of the "
+                    + dataLen + "-byte data section: the file holds data no tensor describes");
+        }
     }
 
     private SafetensorsTensorInfo parseInfo(String name, JsonElement value, long dataLen)

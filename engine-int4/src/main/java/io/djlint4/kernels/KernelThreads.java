@@ -10,13 +10,25 @@ public final class KernelThreads {
     /** System property naming the number of kernel threads. */
     public static final String THREADS_PROPERTY = "int4.threads";
 
+    /** More threads than this never help and can exhaust memory, so they are refused. */
+    private static final int HARD_LIMIT = 1024;
+
     private static volatile WorkerTeam team = new WorkerTeam(defaultThreads());
 
     private KernelThreads() {}
 
     private static int defaultThreads() {
         int cores = Runtime.getRuntime().availableProcessors();
-        return Math.max(1, Integer.getInteger(THREADS_PROPERTY, cores));
+        return Math.min(maxThreads(), Math.max(1, Integer.getInteger(THREADS_PROPERTY, cores)));
+    }
+
+    /**
+     * Returns the most threads accepted: four per available processor, at most 1024.
+     *
+     * @return the limit of {@link #setThreads}
+     */
+    public static int maxThreads() {
+        return (int) Math.min(HARD_LIMIT, 4L * Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -31,11 +43,13 @@ public final class KernelThreads {
     /**
      * Replaces the team with one of the given size; work already running finishes on the old team.
      *
-     * @param threads the number of threads, at least 1
+     * @param threads the number of threads, from 1 to {@link #maxThreads()}
+     * @throws IllegalArgumentException outside that range
      */
     public static synchronized void setThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        if (threads < 1 || threads > maxThreads()) {
+            throw new IllegalArgumentException("threads must be between 1 and " + maxThreads()
+                    + " (4 per processor, at most " + HARD_LIMIT + "), got " + threads);
         }
         if (threads != team.threads()) {
             WorkerTeam old = team;

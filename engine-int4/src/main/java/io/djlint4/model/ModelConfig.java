@@ -41,8 +41,22 @@ public record ModelConfig(
         int bosTokenId,
         int[] eosTokenIds) {
 
-    /** Checks that the dimensions are positive and consistent. */
+    /**
+     * Checks that the dimensions are positive and consistent, and the hyper-parameters finite and
+     * in range: {@code 0 < rmsNormEps < 1}, {@code ropeTheta > 1} (smaller bases give every
+     * position the same rotation, or none).
+     */
     public ModelConfig {
+        if (architecture == null) {
+            throw new IllegalArgumentException("architecture is missing or not one of "
+                    + java.util.Arrays.toString(Architecture.values()));
+        }
+        if (!(rmsNormEps > 0 && rmsNormEps < 1)) {
+            throw new IllegalArgumentException("rms_norm_eps must be finite and in (0, 1), got " + rmsNormEps);
+        }
+        if (!(ropeTheta > 1 && Double.isFinite(ropeTheta))) {
+            throw new IllegalArgumentException("rope_theta must be finite and greater than 1, got " + ropeTheta);
+        }
         requirePositive("hidden_size", hiddenSize);
         requirePositive("intermediate_size", intermediateSize);
         requirePositive("num_hidden_layers", numLayers);

@@ -39,6 +39,12 @@ public record RecipeSettings(
 
     /** Checks the ranges. */
     public RecipeSettings {
+        if (!(activationClip > 0 && activationClip <= 1)) {
+            throw new IllegalArgumentException("activationClip (the clip ratio) must be in (0, 1], got " + activationClip);
+        }
+        if (smoothGroup <= 0) {
+            throw new IllegalArgumentException("smoothGroup must be positive, got " + smoothGroup);
+        }
         if (weightGroupSize < 0) {
             throw new IllegalArgumentException("weight group size must be >= 0, got " + weightGroupSize);
         }

@@ -41,6 +41,21 @@ class HfConfigParserTest {
                     + "\"rope_theta\":500000.0,\"tie_word_embeddings\":true,\"torch_dtype\":\"bfloat16\","
                     + "\"transformers_version\":\"4.45.0.dev0\",\"use_cache\":true,\"vocab_size\":128256}";
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "\"rms_norm_eps\":-1", "\"rms_norm_eps\":0", "\"rms_norm_eps\":1e400", "\"rms_norm_eps\":NaN",
+        "\"rope_theta\":0", "\"rope_theta\":-1", "\"rope_theta\":1e-300", "\"rope_theta\":NaN",
+        "\"rope_theta\":1e400", "\"rope_scaling\":{\"rope_type\":\"llama3\",\"factor\":0.5,\"low_freq_factor\":1,"
+                + "\"high_freq_factor\":4,\"original_max_position_embeddings\":8192}"
+    })
+    void hyperParametersMustBeFiniteAndInRange(String field) throws IOException {
+        String key = field.substring(1, field.indexOf('"', 1));
+        String json = LLAMA32.replaceFirst("\"" + key + "\":(\\{[^}]*\\}|[^,}]*)", java.util.regex.Matcher.quoteReplacement(field));
+        assertTrue(json.contains(field), json);
+        Path f = config(json);
+        assertFormatError(() -> HfConfigParser.parse(f), f.toString(), key);
+    }
+
     @Test
     void llama3WithRopeScaling() throws IOException {
         ModelConfig c = HfConfigParser.parse(config(LLAMA32));

@@ -158,6 +158,30 @@ class SafetensorsTest {
     }
 
     @Test
+    void overlappingTensorsAreRefused() throws IOException {
+        Path file = raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", 12);
+        assertFormatError(() -> SafetensorsReader.open(file), "'b'", "overlap");
+    }
+
+    @Test
+    void duplicateTensorNamesAreRefused() throws IOException {
+        Path file = raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8);
+        CheckpointFormatException e = assertFormatError(() -> SafetensorsReader.open(file), "'w'", "duplicate JSON key");
+        assertEquals("w", e.getCulprit());
+    }
+
+    @Test
+    void dataNoTensorDescribesIsRefused() throws IOException {
+        Path gap = raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}", 12);
+        assertFormatError(() -> SafetensorsReader.open(gap), "'b'", "gap");
+        Path tail = raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 12);
+        assertFormatError(() -> SafetensorsReader.open(tail), "'data'", "no tensor describes");
+    }
+
+    @Test
     void truncatedData() throws IOException {
         Path good = dir.resolve("good.safetensors");
         new SafetensorsWriter().addFloats("w", new long[] {4, 4}, ramp(16)).write(good);

@@ -117,6 +117,16 @@ class TextGenerationTranslatorTest {
     }
 
     @Test
+    void aNullPromptIsAClearError() throws Exception {
+        try (Predictor<String, String> predictor = model.newPredictor()) {
+            TranslateException e = assertThrows(TranslateException.class, () -> predictor.predict(null));
+            Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
+            assertTrue(cause.getMessage().contains("the prompt is null; give a string"), e::toString);
+            assertTrue(cause instanceof IllegalArgumentException, e::toString);
+        }
+    }
+
+    @Test
     void generationStopsWhenTheContextIsFull() throws Exception {
         int context = Integer.parseInt(model.getProperty("maxPositionEmbeddings"));
         TextGenerationTranslator base = (TextGenerationTranslator) model.getTranslator();

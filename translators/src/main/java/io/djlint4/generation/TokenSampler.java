@@ -31,9 +31,17 @@ public final class TokenSampler {
      * @param history tokens already in the sequence (for the repetition penalty)
      * @param historyLength how many entries of {@code history} are valid
      * @return the chosen token id
+     * @throws IllegalStateException if a logit is NaN or infinite: the model's weights or
+     *     hyper-parameters are broken, and any token chosen would be arbitrary
      */
     public int next(float[] logits, int off, int vocab, int[] history, int historyLength) {
         float[] row = Arrays.copyOfRange(logits, off, off + vocab);
+        for (int i = 0; i < vocab; i++) {
+            if (!Float.isFinite(row[i])) {
+                throw new IllegalStateException("the model computed a non-finite logit (" + row[i] + " for token " + i
+                        + "); its weights or hyper-parameters are broken");
+            }
+        }
         if (config.repetitionPenalty() != 1) {
             penalize(row, history, historyLength, (float) config.repetitionPenalty());
         }

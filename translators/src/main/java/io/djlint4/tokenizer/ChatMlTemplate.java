@@ -42,8 +42,8 @@ public final class ChatMlTemplate implements ChatTemplate {
     }
 
     @Override
-    public String render(List<ChatMessage> messages, boolean addGenerationPrompt) {
-        StringBuilder sb = new StringBuilder();
+    public ChatPrompt prompt(List<ChatMessage> messages, boolean addGenerationPrompt) {
+        ChatPrompt.Builder sb = new ChatPrompt.Builder();
         boolean needsSystem = !messages.isEmpty() && !"system".equals(messages.get(0).role());
         if (defaultSystemPrompt != null && needsSystem) {
             appendMessage(sb, "system", defaultSystemPrompt);
@@ -52,13 +52,13 @@ public final class ChatMlTemplate implements ChatTemplate {
             appendMessage(sb, message.role(), message.content());
         }
         if (addGenerationPrompt) {
-            sb.append(START).append("assistant\n");
+            sb.control(START + "assistant\n");
         }
-        return sb.toString();
+        return sb.build();
     }
 
-    static void appendMessage(StringBuilder sb, String role, String content) {
-        sb.append(START).append(role).append('\n').append(content).append(END).append('\n');
+    static void appendMessage(ChatPrompt.Builder sb, String role, String content) {
+        sb.control(START).message(role).control("\n").message(content).control(END + "\n");
     }
 
     @Override

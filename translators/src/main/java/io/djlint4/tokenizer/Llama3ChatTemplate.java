@@ -15,20 +15,20 @@ public final class Llama3ChatTemplate implements ChatTemplate {
     private static final String END_OF_TURN = "<|eot_id|>";
 
     @Override
-    public String render(List<ChatMessage> messages, boolean addGenerationPrompt) {
-        StringBuilder sb = new StringBuilder(BEGIN_OF_TEXT);
+    public ChatPrompt prompt(List<ChatMessage> messages, boolean addGenerationPrompt) {
+        ChatPrompt.Builder sb = new ChatPrompt.Builder().control(BEGIN_OF_TEXT);
         for (ChatMessage message : messages) {
             appendHeader(sb, message.role());
-            sb.append(trim(message.content())).append(END_OF_TURN);
+            sb.message(trim(message.content())).control(END_OF_TURN);
         }
         if (addGenerationPrompt) {
             appendHeader(sb, "assistant");
         }
-        return sb.toString();
+        return sb.build();
     }
 
-    private static void appendHeader(StringBuilder sb, String role) {
-        sb.append("<|start_header_id|>").append(role).append("<|end_header_id|>\n\n");
+    private static void appendHeader(ChatPrompt.Builder sb, String role) {
+        sb.control("<|start_header_id|>").message(role).control("<|end_header_id|>\n\n");
     }
 
     /** Jinja's {@code trim} is Python's {@code str.strip()}, which also strips no-break spaces. */

@@ -34,8 +34,8 @@ public final class Qwen3ChatTemplate implements ChatTemplate {
     }
 
     @Override
-    public String render(List<ChatMessage> messages, boolean addGenerationPrompt) {
-        StringBuilder sb = new StringBuilder();
+    public ChatPrompt prompt(List<ChatMessage> messages, boolean addGenerationPrompt) {
+        ChatPrompt.Builder sb = new ChatPrompt.Builder();
         int n = messages.size();
         if (n > 0 && "system".equals(messages.get(0).role())) {
             ChatMlTemplate.appendMessage(sb, "system", messages.get(0).content());
@@ -50,21 +50,21 @@ public final class Qwen3ChatTemplate implements ChatTemplate {
                 appendAssistant(sb, message.content(), i > lastQuery, i == n - 1);
             } else if ("tool".equals(role)) {
                 if (i == 0 || !"tool".equals(messages.get(i - 1).role())) {
-                    sb.append(ChatMlTemplate.START).append("user");
+                    sb.control(ChatMlTemplate.START + "user");
                 }
-                sb.append('\n').append(TOOL_OPEN).append('\n').append(message.content()).append('\n').append(TOOL_CLOSE);
+                sb.control("\n" + TOOL_OPEN + "\n").message(message.content()).control("\n" + TOOL_CLOSE);
                 if (i == n - 1 || !"tool".equals(messages.get(i + 1).role())) {
-                    sb.append(ChatMlTemplate.END).append('\n');
+                    sb.control(ChatMlTemplate.END + "\n");
                 }
             }
         }
         if (addGenerationPrompt) {
-            sb.append(ChatMlTemplate.START).append("assistant\n");
+            sb.control(ChatMlTemplate.START + "assistant\n");
             if (!enableThinking) {
-                sb.append(THINK_OPEN).append("\n\n").append(THINK_CLOSE).append("\n\n");
+                sb.control(THINK_OPEN + "\n\n" + THINK_CLOSE + "\n\n");
             }
         }
-        return sb.toString();
+        return sb.build();
     }
 
     /** The last user message that is not a wrapped tool response; the last index when none is. */
@@ -79,7 +79,7 @@ public final class Qwen3ChatTemplate implements ChatTemplate {
         return messages.size() - 1;
     }
 
-    private static void appendAssistant(StringBuilder sb, String text, boolean afterLastQuery, boolean last) {
+    private static void appendAssistant(ChatPrompt.Builder sb, String text, boolean afterLastQuery, boolean last) {
         String content = text;
         String reasoning = "";
         int close = text.indexOf(THINK_CLOSE);
@@ -90,16 +90,16 @@ public final class Qwen3ChatTemplate implements ChatTemplate {
                     ? 0
                     : before.lastIndexOf(THINK_OPEN) + THINK_OPEN.length()));
         }
-        sb.append(ChatMlTemplate.START).append("assistant\n");
+        sb.control(ChatMlTemplate.START + "assistant\n");
         if (afterLastQuery && (last || !reasoning.isEmpty())) {
-            sb.append(THINK_OPEN).append('\n')
-                    .append(stripTrailingNewlines(stripLeadingNewlines(reasoning)))
-                    .append('\n').append(THINK_CLOSE).append("\n\n")
-                    .append(stripLeadingNewlines(content));
+            sb.control(THINK_OPEN + "\n")
+                    .message(stripTrailingNewlines(stripLeadingNewlines(reasoning)))
+                    .control("\n" + THINK_CLOSE + "\n\n")
+                    .message(stripLeadingNewlines(content));
         } else {
-            sb.append(content);
+            sb.message(content);
         }
-        sb.append(ChatMlTemplate.END).append('\n');
+        sb.control(ChatMlTemplate.END + "\n");
     }
 
     private static String stripLeadingNewlines(String s) {

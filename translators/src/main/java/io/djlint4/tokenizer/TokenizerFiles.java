@@ -1,7 +1,9 @@
 package io.djlint4.tokenizer;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +35,38 @@ public final class TokenizerFiles {
             return ByteLevelBpeTokenizer.fromTokenizerJson(path);
         }
         return Llama2cTokenizer.load(path);
+    }
+
+    /**
+     * Resolves a file a model directory names (such as the {@code tokenizer} argument of its
+     * {@code serving.properties}) and keeps it inside that directory, so that a model cannot make
+     * its loader read other files.
+     *
+     * @param dir the model directory
+     * @param name a path relative to it
+     * @return the resolved path
+     * @throws FileSystemException if the name is absolute, or leads outside the directory
+     *     (through {@code ..} or a symbolic link)
+     * @throws IOException if an existing path cannot be resolved
+     */
+    public static Path resolveInside(Path dir, String name) throws IOException {
+        Path relative;
+        try {
+            relative = dir.getFileSystem().getPath(name);
+        } catch (InvalidPathException e) {
+            throw new FileSystemException(dir.toString(), null, "model file name '" + name + "' is not a valid path");
+        }
+        Path base = dir.toAbsolutePath().normalize();
+        Path resolved = base.resolve(relative).normalize();
+        boolean inside = !relative.isAbsolute() && resolved.startsWith(base);
+        if (inside && Files.exists(resolved)) {
+            inside = resolved.toRealPath().startsWith(base.toRealPath());
+        }
+        if (!inside) {
+            throw new FileSystemException(dir.toString(), null, "model file '" + name
+                    + "' is not inside the model directory; name files relative to it");
+        }
+        return resolved;
     }
 
     /**

@@ -9,6 +9,7 @@ import ai.djl.translate.TranslatorContext;
 import io.djlint4.generation.SequenceGenerator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ public final class TextChunksTranslator implements StreamingTranslator<String, C
 
     @Override
     public NDList processInput(TranslatorContext ctx, String prompt) {
-        return text.batchProcessInput(ctx, List.of(prompt));
+        return text.batchProcessInput(ctx, Collections.singletonList(prompt));
     }
 
     @Override

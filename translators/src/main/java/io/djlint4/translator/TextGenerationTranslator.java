@@ -10,6 +10,7 @@ import io.djlint4.tokenizer.ChatMessage;
 import io.djlint4.tokenizer.ChatTemplate;
 import io.djlint4.tokenizer.TextTokenizer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -166,7 +167,7 @@ public class TextGenerationTranslator implements Translator<String, String> {
 
     @Override
     public NDList processInput(TranslatorContext ctx, String prompt) {
-        return batchProcessInput(ctx, List.of(prompt));
+        return batchProcessInput(ctx, Collections.singletonList(prompt));
     }
 
     @Override
@@ -180,6 +181,9 @@ public class TextGenerationTranslator implements Translator<String, String> {
 
     @Override
     public NDList batchProcessInput(TranslatorContext ctx, List<String> prompts) {
+        if (prompts == null) {
+            throw new IllegalArgumentException("the batch of prompts is null; give a list of strings");
+        }
         List<int[]> ids = new ArrayList<>(prompts.size());
         for (String prompt : prompts) {
             ids.add(encode(prompt));
@@ -238,8 +242,11 @@ public class TextGenerationTranslator implements Translator<String, String> {
     }
 
     private int[] encode(String prompt) {
+        if (prompt == null) {
+            throw new IllegalArgumentException("the prompt is null; give a string");
+        }
         int[] ids = settings.chat()
-                ? tokenizer.encode(chatTemplate.render(List.of(ChatMessage.user(prompt)), true), false, true)
+                ? chatTemplate.prompt(List.of(ChatMessage.user(prompt)), true).encode(tokenizer)
                 : tokenizer.encode(prompt, tokenizer.addBosByDefault(), false);
         if (ids.length == 0) {
             throw new IllegalArgumentException("the prompt encodes to no tokens and the tokenizer has no BOS; give some text");

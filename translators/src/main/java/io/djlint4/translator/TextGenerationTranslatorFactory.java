@@ -33,7 +33,7 @@ import java.util.Set;
  * ({@code NDList -> CausalLMOutput}).
  *
  * <p>The tokenizer is the file named by the {@code tokenizer} argument (relative to the model
- * directory), else {@code tokenizer.json} in the model directory, else the llama2.c tokenizer
+ * directory, and inside it), else {@code tokenizer.json} in the model directory, else the llama2.c tokenizer
  * ({@code tokenizer.bin} or the only {@code tok*.bin}) beside the checkpoint named by the model
  * property {@code checkpoint}, or in the model directory. The chat template comes from {@code
  * tokenizer_config.json} in the model directory. Subclasses can add sources (such as tokenizer
@@ -116,7 +116,7 @@ public class TextGenerationTranslatorFactory implements TranslatorFactory {
         Path dir = model.getModelPath();
         Object named = arguments == null ? null : arguments.get("tokenizer");
         if (named != null) {
-            return TokenizerFiles.load(dir.resolve(named.toString()));
+            return TokenizerFiles.load(TokenizerFiles.resolveInside(dir, named.toString()));
         }
         Optional<Path> json = TokenizerFiles.tokenizerJsonIn(dir);
         if (json.isPresent()) {

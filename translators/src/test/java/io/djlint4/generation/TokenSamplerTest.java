@@ -12,6 +12,19 @@ class TokenSamplerTest {
     private static final float[] LOGITS = {1f, 3f, 2f, 0.5f, 2.9f};
 
     @Test
+    void nonFiniteLogitsAreAnErrorNotTokenZero() {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            float[] logits = {bad, 1f, bad};
+            for (SamplingConfig c : new SamplingConfig[] {SamplingConfig.GREEDY, new SamplingConfig(1.0, 0, 1, 1, 3)}) {
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                        () -> new TokenSampler(c).next(logits, 0, 3, new int[0], 0));
+                assertTrue(e.getMessage().startsWith("the model computed a non-finite logit (" + bad + " for token 0)"),
+                        e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void greedyPicksArgMax() {
         assertEquals(1, new TokenSampler(SamplingConfig.GREEDY).next(LOGITS, 0, 5, new int[0], 0));
     }

@@ -15,6 +15,21 @@ class TokenizerFilesTest {
     Path dir;
 
     @Test
+    void filesAModelDirectoryNamesStayInsideIt() throws Exception {
+        Path model = Files.createDirectories(dir.resolve("model"));
+        Files.writeString(dir.resolve("secret.json"), "not for the model");
+        Files.createSymbolicLink(model.resolve("link.json"), dir.resolve("secret.json"));
+        for (String name : new String[] {"../secret.json", "/etc/passwd", "sub/../../secret.json", "link.json"}) {
+            java.nio.file.FileSystemException e = assertThrows(java.nio.file.FileSystemException.class,
+                    () -> TokenizerFiles.resolveInside(model, name), name);
+            assertEquals(model + ": model file '" + name + "' is not inside the model directory; name files"
+                    + " relative to it", e.getMessage());
+        }
+        assertEquals(model.resolve("tok/tokenizer.json").toAbsolutePath(),
+                TokenizerFiles.resolveInside(model, "tok/./tokenizer.json"));
+    }
+
+    @Test
     void theStandardNameWinsOverOtherTokFiles() throws Exception {
         Files.writeString(dir.resolve("tok512.bin"), "");
         Files.writeString(dir.resolve("tokenizer.bin"), "");

@@ -4,7 +4,9 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import io.djlint4.checkpoint.CheckpointFormatException;
+import io.djlint4.checkpoint.StrictJson;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.quant.RecipeSettings;
 import io.djlint4.quant.kv.KvCacheSettings;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The JSON header of a saved quantized model, {@value #FILE_NAME}: what the tensors are and how to
@@ -37,13 +40,17 @@ import java.util.Map;
  *     tied to the embedding)
  * @param baseConfig the configuration of the base model
  * @param baseConfigSha256 SHA-256 of {@code baseConfig} as JSON, to check a base model against
- * @param base where the base model was read from
+ * @param base the base model's name and digest
  * @param tiedEmbeddings whether the classifier is the embedding (no {@code lm_head.weight} tensor)
  * @param tensorsFile the safetensors file, in the same directory
  * @param tensorsSha256 SHA-256 of the safetensors file
  * @param tokenizerFiles tokenizer files copied from the base model into the directory
+ * @param tokenizerSha256 SHA-256 of each tokenizer file, by name
  * @param tensors every tensor of the safetensors file: its dtype and shape
  * @param linears the grid of every quantized projection; empty for full-precision weights
+ * @param headerSha256 SHA-256 of the canonical form of every other field (keys sorted, no
+ *     spaces), so that no value of the header can change without the loader noticing; {@code
+ *     null} until {@link #toJson()} computes it
  */
 public record QuantizedModelHeader(
         String format,
@@ -59,8 +66,10 @@ public record QuantizedModelHeader(
         String tensorsFile,
         String tensorsSha256,
         List<String> tokenizerFiles,
+        Map<String, String> tokenizerSha256,
         Map<String, TensorEntry> tensors,
-        List<LinearEntry> linears) {
+        List<LinearEntry> linears,
+        String headerSha256) {
 
     /** The header's file name; a directory holding it is a saved quantized model. */
     public static final String FILE_NAME = "int4-quantized.json";
@@ -68,20 +77,25 @@ public record QuantizedModelHeader(
     /** The value of {@code format}. */
     public static final String FORMAT = "djl-int4-quantized";
 
-    /** The layout version this build writes and reads. */
-    public static final int VERSION = 1;
+    /** The layout version this build writes and reads (2: tokenizer copies and the header digest). */
+    public static final int VERSION = 2;
+
+    private static final String DIGEST_FIELD = "headerSha256";
+
+    /** The values {@code base.format} takes. */
+    private static final List<String> BASE_FORMATS = List.of("gguf", "huggingface", "llama2.c");
 
     private static final Gson GSON =
             new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     /**
-     * The model the quantized one was made from.
+     * The model the quantized one was made from, for information: loading never reads it.
      *
-     * @param source the path it was read from
-     * @param format {@code gguf}, {@code huggingface} or {@code llama2.c}; a GGUF base also
-     *     provides the tokenizer, read from its metadata at load time
+     * @param name its file or directory name (never a path)
+     * @param format {@code gguf}, {@code huggingface} or {@code llama2.c}
+     * @param sha256 SHA-256 of the base file, or {@code null} for a directory
      */
-    public record BaseModel(String source, String format) {}
+    public record BaseModel(String name, String format, String sha256) {}
 
     /**
      * One tensor of the safetensors file.
@@ -104,38 +118,52 @@ public record QuantizedModelHeader(
     public record LinearEntry(int layer, String module, GroupLayout layout, int bits, boolean symmetric, int groupSize) {}
 
     /**
-     * Returns the header as JSON.
+     * Returns the header as JSON, with {@code headerSha256} computed over the other fields.
      *
      * @return pretty-printed JSON
      */
     public String toJson() {
-        return GSON.toJson(this);
+        JsonObject o = GSON.toJsonTree(this).getAsJsonObject();
+        o.remove(DIGEST_FIELD);
+        JsonObject reread;
+        try {
+            // The digest covers the fields as a reader parses them, numbers included.
+            reread = StrictJson.parseObject(GSON.toJson(o), Path.of(FILE_NAME));
+        } catch (CheckpointFormatException e) {
+            throw new IllegalStateException("the header's own JSON does not parse", e);
+        }
+        o.addProperty(DIGEST_FIELD, digestOf(reread));
+        return GSON.toJson(o);
     }
 
     /**
-     * Parses a header.
+     * Parses a header, checking its digest and the range of every value.
      *
      * @param json the text
      * @param file the file it came from, for messages
      * @return the header, with every field present
-     * @throws CheckpointFormatException if the text is not a header of a known version
+     * @throws CheckpointFormatException naming the file and field if the text is not a header of
+     *     this version, has duplicate keys, was altered since it was written, or holds a value
+     *     out of range
      */
     public static QuantizedModelHeader parse(String json, Path file) throws CheckpointFormatException {
-        JsonObject o;
-        try {
-            o = GSON.fromJson(json, JsonObject.class);
-        } catch (RuntimeException e) {
-            throw new CheckpointFormatException(file, null, "header is not valid JSON: " + e.getMessage(), e);
-        }
-        if (o == null || !o.has("format") || !FORMAT.equals(asString(o.get("format")))) {
+        JsonObject o = StrictJson.parseObject(json, file);
+        if (!o.has("format") || !FORMAT.equals(asString(o.get("format")))) {
             throw new CheckpointFormatException(file, "format", "not a saved quantized model header (format must be '"
                     + FORMAT + "')");
         }
         JsonElement version = o.get("formatVersion");
-        if (version == null || !version.isJsonPrimitive() || version.getAsJsonPrimitive().isString()
-                || version.getAsInt() != VERSION) {
+        if (version == null || !version.isJsonPrimitive() || !version.getAsJsonPrimitive().isNumber()
+                || !version.getAsString().equals(Integer.toString(VERSION))) {
             throw new CheckpointFormatException(file, "formatVersion", "unsupported version " + version
-                    + "; this build reads version " + VERSION);
+                    + "; this build reads version " + VERSION + " (quantize the base model again)");
+        }
+        JsonElement digest = o.get(DIGEST_FIELD);
+        JsonObject content = o.deepCopy();
+        content.remove(DIGEST_FIELD);
+        if (digest == null || !digestOf(content).equals(asString(digest))) {
+            throw new CheckpointFormatException(file, DIGEST_FIELD, digest == null ? "missing from the header"
+                    : "differs from the digest of the header's content: the header was altered since it was written");
         }
         QuantizedModelHeader h;
         try {
@@ -146,9 +174,9 @@ public record QuantizedModelHeader(
         }
         List<String> missing = new ArrayList<>();
         Object[] values = {h.recipe, h.settings, h.kvCache, h.config, h.baseConfig, h.baseConfigSha256, h.base,
-            h.tensorsFile, h.tensorsSha256, h.tokenizerFiles, h.tensors, h.linears};
+            h.tensorsFile, h.tensorsSha256, h.tokenizerFiles, h.tokenizerSha256, h.tensors, h.linears};
         String[] names = {"recipe", "settings", "kvCache", "config", "baseConfig", "baseConfigSha256", "base",
-            "tensorsFile", "tensorsSha256", "tokenizerFiles", "tensors", "linears"};
+            "tensorsFile", "tensorsSha256", "tokenizerFiles", "tokenizerSha256", "tensors", "linears"};
         for (int i = 0; i < values.length; i++) {
             if (values[i] == null) {
                 missing.add(names[i]);
@@ -157,7 +185,81 @@ public record QuantizedModelHeader(
         if (!missing.isEmpty()) {
             throw new CheckpointFormatException(file, missing.get(0), "missing from the header (missing: " + missing + ")");
         }
+        h.checkValues(file);
         return h;
+    }
+
+    /** Checks the values Gson cannot: enums it left null, names, and the linears' ranges. */
+    private void checkValues(Path file) throws CheckpointFormatException {
+        if (!BASE_FORMATS.contains(base.format())) {
+            throw new CheckpointFormatException(file, "base.format", "'" + base.format() + "' is not one of "
+                    + BASE_FORMATS);
+        }
+        if (!new java.util.HashSet<>(tokenizerFiles).equals(tokenizerSha256.keySet())) {
+            throw new CheckpointFormatException(file, "tokenizerSha256", "names " + tokenizerSha256.keySet()
+                    + " but tokenizerFiles lists " + tokenizerFiles);
+        }
+        for (String name : tokenizerFiles) {
+            requirePlainName(file, "tokenizerFiles", name);
+        }
+        requirePlainName(file, "tensorsFile", tensorsFile);
+        for (Map.Entry<String, TensorEntry> e : tensors.entrySet()) {
+            if (e.getValue() == null || e.getValue().dtype() == null || e.getValue().shape() == null) {
+                throw new CheckpointFormatException(file, "tensors." + e.getKey(), "needs a dtype and a shape");
+            }
+        }
+        for (int i = 0; i < linears.size(); i++) {
+            LinearEntry e = linears.get(i);
+            if (e == null || e.module() == null || e.layout() == null || e.bits() < 2 || e.bits() > 4
+                    || e.groupSize() <= 0) {
+                throw new CheckpointFormatException(file, "linears[" + i + "]", "needs a module, a layout (one of "
+                        + java.util.Arrays.toString(GroupLayout.values()) + "), 2 to 4 bits and a positive group size,"
+                        + " got " + e);
+            }
+        }
+    }
+
+    private static void requirePlainName(Path file, String field, String name) throws CheckpointFormatException {
+        Path p = name == null || name.isEmpty() ? null : Path.of(name);
+        if (p == null || p.getNameCount() != 1 || p.isAbsolute() || name.equals("..") || name.equals(".")) {
+            throw new CheckpointFormatException(file, field, "'" + name + "' is not a plain file name; every file"
+                    + " a saved model names is in its directory");
+        }
+    }
+
+    /**
+     * Returns the digest of a header's fields: SHA-256 of their canonical JSON (object keys sorted
+     * at every level, no spaces).
+     *
+     * @param content the header without {@code headerSha256}
+     * @return the digest in hex
+     */
+    static String digestOf(JsonObject content) {
+        StringBuilder sb = new StringBuilder();
+        canonical(content, sb);
+        return sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void canonical(JsonElement e, StringBuilder sb) {
+        if (e.isJsonObject()) {
+            sb.append('{');
+            boolean first = true;
+            for (String key : new TreeSet<>(e.getAsJsonObject().keySet())) {
+                sb.append(first ? "" : ",").append(new JsonPrimitive(key)).append(':');
+                canonical(e.getAsJsonObject().get(key), sb);
+                first = false;
+            }
+            sb.append('}');
+        } else if (e.isJsonArray()) {
+            sb.append('[');
+            for (int i = 0; i < e.getAsJsonArray().size(); i++) {
+                sb.append(i == 0 ? "" : ",");
+                canonical(e.getAsJsonArray().get(i), sb);
+            }
+            sb.append(']');
+        } else {
+            sb.append(e);
+        }
     }
 
     private static String asString(JsonElement e) {

@@ -1,7 +1,6 @@
 package io.djlint4.quant.saved;
 
 import io.djlint4.checkpoint.CheckpointFormatException;
-import io.djlint4.checkpoint.GgufReader;
 import io.djlint4.checkpoint.HfCheckpointReader;
 import io.djlint4.checkpoint.LoadOptions;
 import io.djlint4.checkpoint.LoadedCheckpoint;
@@ -26,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -96,6 +94,7 @@ public final class QuantizedModelReader {
         try (SafetensorsReader file = SafetensorsReader.open(tensorsFile)) {
             Tensors t = new Tensors(header, headerFile, file, options.checkFinite());
             t.checkAgainstHeader();
+            t.checkLayerCount();
             if (!QuantizedModelHeader.sha256(tensorsFile).equals(header.tensorsSha256())) {
                 throw new CheckpointFormatException(tensorsFile, "its SHA-256 differs from the header's tensorsSha256:"
                         + " the file is corrupt or was replaced");
@@ -105,7 +104,8 @@ public final class QuantizedModelReader {
         }
         QuantizedModelContents contents =
                 new QuantizedModelContents(recipe, header.settings(), header.kvCache(), weights, linears);
-        LoadedCheckpoint checkpoint = new LoadedCheckpoint(header.config(), weights, baseMetadata(header), dir);
+        checkTokenizerFiles(header, dir, headerFile);
+        LoadedCheckpoint checkpoint = new LoadedCheckpoint(header.config(), weights, tokenizerMetadata(header, dir), dir);
         return new SavedQuantizedModel(header, recipe, checkpoint, ModelQuantizer.build(contents), contents);
     }
 
@@ -115,15 +115,26 @@ public final class QuantizedModelReader {
         return isHeader ? path.toAbsolutePath().getParent() : path;
     }
 
-    /** The tokenizer of a GGUF base lives in its metadata, read from the base file while it exists. */
-    private static Map<String, Object> baseMetadata(QuantizedModelHeader header) throws IOException {
-        Path base = Path.of(header.base().source());
-        if (!"gguf".equals(header.base().format()) || !Files.isRegularFile(base)) {
+    /** The tokenizer files are those the model was saved with: a swapped token changes every text. */
+    private static void checkTokenizerFiles(QuantizedModelHeader header, Path dir, Path headerFile) throws IOException {
+        for (String name : header.tokenizerFiles()) {
+            Path f = dir.resolve(name);
+            if (!Files.isRegularFile(f)) {
+                throw new CheckpointFormatException(headerFile, "tokenizerFiles", "'" + name + "' is not a file in " + dir);
+            }
+            if (!QuantizedModelHeader.sha256(f).equals(header.tokenizerSha256().get(name))) {
+                throw new CheckpointFormatException(f, "its SHA-256 differs from the header's tokenizerSha256: the file"
+                        + " is corrupt or was replaced");
+            }
+        }
+    }
+
+    /** The tokenizer metadata of a GGUF base, copied into the directory when it was saved. */
+    private static Map<String, Object> tokenizerMetadata(QuantizedModelHeader header, Path dir) throws IOException {
+        if (!header.tokenizerFiles().contains(GgufTokenizerCopy.FILE_NAME)) {
             return Map.of();
         }
-        try (GgufReader r = GgufReader.open(base)) {
-            return new HashMap<>(r.metadata());
-        }
+        return GgufTokenizerCopy.read(dir.resolve(GgufTokenizerCopy.FILE_NAME));
     }
 
     /** The tensors of one saved model, checked against the header and the configuration. */
@@ -140,6 +151,21 @@ public final class QuantizedModelReader {
             this.file = file;
             this.checkFinite = checkFinite;
             this.c = header.config();
+        }
+
+        /** The layer count sizes allocations: the listed tensors must hold exactly that many layers. */
+        void checkLayerCount() throws CheckpointFormatException {
+            int n = c.numLayers();
+            if (!header.tensors().containsKey(TensorNames.attnNorm(n - 1))
+                    || header.tensors().containsKey(TensorNames.attnNorm(n))) {
+                throw new CheckpointFormatException(headerFile, "config.numLayers", n + " layers, but the tensors"
+                        + " hold " + (header.tensors().containsKey(TensorNames.attnNorm(n)) ? "more" : "fewer"));
+            }
+            int expected = header.linears().isEmpty() ? 0 : n * LinearKind.values().length;
+            if (header.linears().size() != expected) {
+                throw new CheckpointFormatException(headerFile, "linears", header.linears().size() + " entries for "
+                        + n + " layers of " + LinearKind.values().length + " projections");
+            }
         }
 
         void checkAgainstHeader() throws CheckpointFormatException {

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ import java.util.stream.Stream;
  * zero points of every projection, and the full-precision tensors (embedding, norms, classifier,
  * biases) after rotation; {@value QuantizedModelHeader#FILE_NAME} with the recipe, settings and
  * configuration; {@value #SERVING_PROPERTIES} for DJL; and copies of the base model's tokenizer
- * files. Dequantized weights are never
+ * files, or of a GGUF base's tokenizer metadata ({@link GgufTokenizerCopy}), so that the directory
+ * never reads its base again. Dequantized weights are never
  * stored. The directory is built beside the destination and renamed into place.
  */
 public final class QuantizedModelWriter {
@@ -76,13 +78,20 @@ public final class QuantizedModelWriter {
 
     /**
      * Checks that a destination can receive a saved model, so that a caller fails before the work
-     * of quantizing: it must not exist, or be an empty directory, or overwriting must be on.
+     * of quantizing: it must not exist, or be an empty directory, or overwriting must be on; and
+     * replacing it must not delete an input.
      *
      * @param dir the destination directory
-     * @throws IOException if it is a file, or a non-empty directory and overwriting is off
+     * @param inputs the files and directories the model is made from (checkpoint, tokenizer, ...)
+     * @throws java.nio.file.FileAlreadyExistsException if it is a non-empty directory and
+     *     overwriting is off
+     * @throws java.nio.file.FileSystemException if it is a file or a file system root, or is,
+     *     holds or lies inside an input
+     * @throws IOException if a path cannot be resolved
      */
-    public void checkTarget(Path dir) throws IOException {
+    public void checkTarget(Path dir, Collection<Path> inputs) throws IOException {
         DirectoryReplacement.checkTarget(dir, overwrite);
+        DirectoryReplacement.requireApart(dir, inputs);
     }
 
     /**
@@ -94,13 +103,17 @@ public final class QuantizedModelWriter {
      * @param dir the destination directory
      * @return the bytes written
      * @throws IOException if writing fails (nothing is then left at {@code dir}), or {@code dir}
-     *     is a file or a non-empty directory and overwriting is off
+     *     is a file or a non-empty directory and overwriting is off, or replacing it would delete
+     *     the base model or a tokenizer file
      */
     public long write(QuantizedModelContents contents, LoadedCheckpoint base, List<Path> tokenizerFiles, Path dir)
             throws IOException {
         requireSaveable(contents.recipe());
-        DirectoryReplacement.checkTarget(dir, overwrite);
+        List<Path> inputs = new ArrayList<>(tokenizerFiles);
+        inputs.add(base.source());
+        checkTarget(dir, inputs);
         Path work = DirectoryReplacement.createBeside(dir);
+        Thread cleanup = DirectoryReplacement.cleanupOnShutdown(work);
         try {
             SafetensorsWriter tensors = new SafetensorsWriter();
             Map<String, QuantizedModelHeader.TensorEntry> manifest = new LinkedHashMap<>();
@@ -112,11 +125,19 @@ public final class QuantizedModelWriter {
             for (Path f : tokenizerFiles) {
                 String name = f.getFileName().toString();
                 if (name.equals(TENSORS_FILE) || name.equals(QuantizedModelHeader.FILE_NAME)
-                        || name.equals(SERVING_PROPERTIES)) {
+                        || name.equals(SERVING_PROPERTIES) || name.equals(GgufTokenizerCopy.FILE_NAME)) {
                     throw new IllegalArgumentException("tokenizer file " + f + " has a name the saved model uses");
                 }
                 Files.copy(f, work.resolve(name));
                 copied.add(name);
+            }
+            if (GgufTokenizerCopy.hasTokenizer(base.metadata())) {
+                GgufTokenizerCopy.write(base.metadata(), work.resolve(GgufTokenizerCopy.FILE_NAME));
+                copied.add(GgufTokenizerCopy.FILE_NAME);
+            }
+            Map<String, String> tokenizerSha256 = new LinkedHashMap<>();
+            for (String name : copied) {
+                tokenizerSha256.put(name, QuantizedModelHeader.sha256(work.resolve(name)));
             }
             ModelWeights w = contents.weights();
             QuantizedModelHeader header = new QuantizedModelHeader(
@@ -128,13 +149,15 @@ public final class QuantizedModelWriter {
                     w.config(),
                     base.config(),
                     QuantizedModelHeader.fingerprint(base.config()),
-                    new QuantizedModelHeader.BaseModel(base.source().toAbsolutePath().toString(), formatOf(base)),
+                    baseModel(base),
                     w.lmHead() == w.tokenEmbedding(),
                     TENSORS_FILE,
                     QuantizedModelHeader.sha256(tensorsFile),
                     copied,
+                    tokenizerSha256,
                     manifest,
-                    linears);
+                    linears,
+                    null);
             Files.writeString(work.resolve(SERVING_PROPERTIES), SERVING_SETTINGS, StandardCharsets.UTF_8);
             Files.writeString(work.resolve(QuantizedModelHeader.FILE_NAME), header.toJson(), StandardCharsets.UTF_8);
             long bytes = sizeOf(work);
@@ -143,7 +166,16 @@ public final class QuantizedModelWriter {
             return bytes;
         } finally {
             DirectoryReplacement.deleteRecursively(work);
+            DirectoryReplacement.cancelCleanup(cleanup);
         }
+    }
+
+    /** Names the base model for information: its file name and digest, never where it was. */
+    private static QuantizedModelHeader.BaseModel baseModel(LoadedCheckpoint base) throws IOException {
+        Path source = base.source().toAbsolutePath().normalize();
+        String sha256 = Files.isRegularFile(source) ? QuantizedModelHeader.sha256(source) : null;
+        Path name = source.getFileName();
+        return new QuantizedModelHeader.BaseModel(name == null ? "" : name.toString(), formatOf(base), sha256);
     }
 
     private static void addTensors(
@@ -241,7 +273,7 @@ public final class QuantizedModelWriter {
     }
 
     private static String formatOf(LoadedCheckpoint base) {
-        if (base.metadata().containsKey("general.architecture")) {
+        if (base.metadata().containsKey(GgufTokenizerCopy.ARCHITECTURE)) {
             return "gguf";
         }
         return Files.isDirectory(base.source()) ? "huggingface" : "llama2.c";

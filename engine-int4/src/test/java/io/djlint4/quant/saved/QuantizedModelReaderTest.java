@@ -53,7 +53,7 @@ class QuantizedModelReaderTest {
         weights = RandomWeights.of(CONFIG, 1);
         result = new ModelQuantizer(RecipeSettings.DEFAULT).apply(weights, QuantRecipe.parse("w4a4+rrs+kv4"), null);
         dir = tmp.resolve("model");
-        new QuantizedModelWriter(false).write(
+        new QuantizedModelWriter(true).write(
                 result.contents(), QuantizedModelRoundTripTest.checkpointOf(weights), List.of(), dir);
         header = dir.resolve(QuantizedModelHeader.FILE_NAME);
         tensors = dir.resolve(QuantizedModelWriter.TENSORS_FILE);
@@ -81,7 +81,66 @@ class QuantizedModelReaderTest {
     @Test
     void unparseableHeader() throws IOException {
         Files.writeString(header, "{\"format\": ");
-        assertFails("header is not valid JSON", null);
+        assertFails("is not valid JSON", null);
+    }
+
+    /** Each edit changes what the model computes; none may load silently. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "recipe=\"w4a4+rrs\"", "settings.seed=7", "settings.activationClip=0.5", "settings.smoothGroup=64",
+        "config.rmsNormEps=0.001", "config.ropeTheta=20000", "config.tieWordEmbeddings=true",
+        "tiedEmbeddings=true", "linears.0.symmetric=false", "kvCache.clip=0.5", "base.name=\"other.bin\"",
+        "extra=1"
+    })
+    void anyEditWithoutTheDigestIsRefused(String edit) throws IOException {
+        String path = edit.substring(0, edit.indexOf('='));
+        com.google.gson.JsonElement value = JsonParser.parseString(edit.substring(edit.indexOf('=') + 1));
+        alterHeader(h -> {
+            String[] keys = path.split("\\.");
+            com.google.gson.JsonElement target = h;
+            for (int i = 0; i < keys.length - 1; i++) {
+                target = target.isJsonArray() ? target.getAsJsonArray().get(Integer.parseInt(keys[i]))
+                        : target.getAsJsonObject().get(keys[i]);
+            }
+            target.getAsJsonObject().add(keys[keys.length - 1], value);
+        });
+        assertFails("the header was altered since it was written", "headerSha256");
+    }
+
+    @Test
+    void duplicateKeysAreRefused() throws IOException {
+        String json = Files.readString(header);
+        Files.writeString(header, json.replaceFirst("\\{", "{\"recipe\": \"w4a16\",\n"));
+        assertFails("duplicate JSON key", "recipe");
+    }
+
+    @Test
+    void unknownArchitectureNamesTheField() throws IOException {
+        for (String architecture : new String[] {"\"GPT2\"", "null", "5"}) {
+            editHeader(h -> h.getAsJsonObject("config").add("architecture", JsonParser.parseString(architecture)));
+            assertFails("architecture is missing or not one of [LLAMA, MISTRAL, QWEN2, QWEN3]", null);
+        }
+    }
+
+    @Test
+    void valuesOutOfRangeNameTheField() throws IOException {
+        editHeader(h -> h.getAsJsonObject("settings").addProperty("activationClip", -1));
+        assertFails("activationClip (the clip ratio) must be in (0, 1], got -1.0", null);
+        save();
+        editHeader(h -> h.getAsJsonObject("config").addProperty("rmsNormEps", -1));
+        assertFails("rms_norm_eps must be finite and in (0, 1)", null);
+        save();
+        editHeader(h -> h.getAsJsonArray("linears").get(0).getAsJsonObject().addProperty("layout", "DIAGONAL"));
+        assertFails("needs a module, a layout", "linears[0]");
+        save();
+        editHeader(h -> h.getAsJsonObject("base").addProperty("format", "pickle"));
+        assertFails("'pickle' is not one of", "base.format");
+        save();
+        editHeader(h -> h.addProperty("tensorsFile", "../model/model.safetensors"));
+        assertFails("is not a plain file name", "tensorsFile");
+        save();
+        editHeader(h -> h.addProperty("formatVersion", true));
+        assertFails("unsupported version true", "formatVersion");
     }
 
     @Test
@@ -94,6 +153,13 @@ class QuantizedModelReaderTest {
     void missingHeaderField() throws IOException {
         editHeader(h -> h.remove("tensorsSha256"));
         assertFails("missing from the header", "tensorsSha256");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1_000_000_000, Integer.MAX_VALUE, 3, 1})
+    void layerCountOtherThanTheTensors(int layers) throws IOException {
+        editHeader(h -> h.getAsJsonObject("config").addProperty("numLayers", layers));
+        assertFails(layers + " layers, but the tensors hold", "config.numLayers");
     }
 
     @Test
@@ -138,6 +204,18 @@ class QuantizedModelReaderTest {
             f.setLength(f.length() - 100);
         }
         assertFails("truncated", null);
+    }
+
+    @Test
+    void alteredTokenizerFileIsRefused() throws IOException {
+        Path tokenizer = Files.writeString(tmp.resolve("tok512.bin"), "tokens");
+        Path other = tmp.resolve("with-tokenizer");
+        new QuantizedModelWriter(false).write(
+                result.contents(), QuantizedModelRoundTripTest.checkpointOf(weights), List.of(tokenizer), other);
+        QuantizedModelReader.read(other);
+        Files.writeString(other.resolve("tok512.bin"), "tokenz");
+        CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> QuantizedModelReader.read(other));
+        assertTrue(e.getMessage().startsWith(other.resolve("tok512.bin") + ": its SHA-256 differs"), e.getMessage());
     }
 
     @Test
@@ -199,7 +277,18 @@ class QuantizedModelReaderTest {
         }
     }
 
+    /** Edits the header and signs it again, as someone who knows the digest would. */
     private void editHeader(java.util.function.Consumer<JsonObject> edit) throws IOException {
+        JsonObject h = JsonParser.parseString(Files.readString(header)).getAsJsonObject();
+        edit.accept(h);
+        h.remove("headerSha256");
+        h.addProperty("headerSha256", QuantizedModelHeader.digestOf(
+                io.djlint4.checkpoint.StrictJson.parseObject(h.toString(), header)));
+        Files.writeString(header, h.toString());
+    }
+
+    /** Edits the header without signing it again. */
+    private void alterHeader(java.util.function.Consumer<JsonObject> edit) throws IOException {
         JsonObject h = JsonParser.parseString(Files.readString(header)).getAsJsonObject();
         edit.accept(h);
         Files.writeString(header, h.toString());

@@ -108,17 +108,29 @@ class QuantizedModelRoundTripTest {
     }
 
     @Test
-    void ggufBaseLendsItsTokenizerMetadataWhileItExists() throws IOException {
+    void ggufBaseTokenizerIsCopiedAndTheBaseIsNeverReadAgain() throws IOException {
         Path gguf = tmp.resolve("base.gguf");
         RandomCheckpoints.writeGguf(gguf, SMALL, 9);
         LoadedCheckpoint base = CheckpointLoader.load(gguf);
         QuantizationResult r = quantizer().apply(base.weights(), QuantRecipe.parse("w4a4+rot"), null);
         SavedQuantizedModel loaded = saveAndLoad(r, base, List.of());
         assertEquals("gguf", loaded.header().base().format());
-        assertEquals(base.metadata().get("tokenizer.ggml.model"), loaded.checkpoint().metadata().get("tokenizer.ggml.model"));
+        assertEquals("base.gguf", loaded.header().base().name());
+        assertEquals(64, loaded.header().base().sha256().length());
+        String header = Files.readString(tmp.resolve("saved").resolve(QuantizedModelHeader.FILE_NAME));
+        assertFalse(header.contains(tmp.toString()), "the header records no path of this machine");
         assertSameLogits(r.model(), loaded.model());
         Files.delete(gguf);
-        assertTrue(QuantizedModelReader.read(tmp.resolve("saved")).checkpoint().metadata().isEmpty());
+        Map<String, Object> metadata = QuantizedModelReader.read(tmp.resolve("saved")).checkpoint().metadata();
+        assertEquals(base.metadata().get("tokenizer.ggml.model"), metadata.get("tokenizer.ggml.model"));
+        String[] tokens = (String[]) base.metadata().get("tokenizer.ggml.tokens");
+        assertEquals(List.of(tokens), metadata.get("tokenizer.ggml.tokens"));
+        float[] scores = (float[]) base.metadata().get("tokenizer.ggml.scores");
+        List<?> copied = (List<?>) metadata.get("tokenizer.ggml.scores");
+        for (int i = 0; i < scores.length; i++) {
+            assertEquals(scores[i], ((Number) copied.get(i)).floatValue(), "score " + i);
+        }
+        assertFalse(metadata.containsKey("general.architecture"));
     }
 
     private static ModelQuantizer quantizer() {
