@@ -74,7 +74,10 @@ final class InfoCommand implements Command {
         fields.put("context_length", c.maxPositionEmbeddings());
         fields.put("tied_embeddings", c.tieWordEmbeddings());
         fields.put("parameters", parameters);
-        fields.put("bytes_per_parameter", LOADED_BYTES_PER_PARAMETER);
+        // A native run holds the file's blocks as they are; every other load expands to floats.
+        fields.put("bytes_per_parameter", recipe.isNative() && parameters > 0
+                ? (double) fileBytes / parameters
+                : LOADED_BYTES_PER_PARAMETER);
         fields.put("file_bytes", fileBytes);
         fields.put("file_bits_per_parameter", parameters == 0 ? 0 : fileBytes * 8.0 / parameters);
         TextTokenizer tokenizer = tokenizerOrNull(checkpoint, tokenizerPath);
