@@ -1,16 +1,9 @@
 package io.djlint4.kernels.gguf;
 
-import io.djlint4.checkpoint.Float16;
-
-/** Field readers the K-quant formats share: fp16 scales and the 6-bit scales of Q4_K and Q5_K. */
+/** The 6-bit sub-block scales and mins that Q4_K and Q5_K pack alike, and their kernels unpack. */
 final class KQuants {
 
     private KQuants() {}
-
-    /** Reads the little-endian fp16 at {@code off} as a float. */
-    static float half(byte[] b, int off) {
-        return Float16.toFloat((b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8);
-    }
 
     /**
      * Unpacks the 6-bit scale and min of sub-block {@code j} (0..7) from the 12 bytes at {@code

@@ -29,8 +29,8 @@ final class Q5KVector {
         FloatVector acc1 = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++) {
             int p = wOff + b * Q5KFormat.TYPE_SIZE;
-            float d = KQuants.half(w, p);
-            float dmin = KQuants.half(w, p + 2);
+            float d = BlockBytes.half(w, p);
+            float dmin = BlockBytes.half(w, p + 2);
             for (int r = 0; r < 4; r++) {
                 int sm1 = KQuants.scaleMin(w, p + Q5KFormat.SCALES, 2 * r);
                 int sm2 = KQuants.scaleMin(w, p + Q5KFormat.SCALES, 2 * r + 1);
@@ -90,8 +90,8 @@ final class Q5KVector {
         float mins = 0f;
         for (int b = 0; b < blocks; b++) {
             int p = wOff + b * Q5KFormat.TYPE_SIZE;
-            float d = KQuants.half(w, p);
-            float dmin = KQuants.half(w, p + 2);
+            float d = BlockBytes.half(w, p);
+            float dmin = BlockBytes.half(w, p + 2);
             for (int r = 0; r < 4; r++) {
                 int sm1 = KQuants.scaleMin(w, p + Q5KFormat.SCALES, 2 * r);
                 int sm2 = KQuants.scaleMin(w, p + Q5KFormat.SCALES, 2 * r + 1);
