@@ -11,7 +11,7 @@ final class KQuants {
      * j} (scale) and {@code j+4} (min); for {@code j >= 4} the nibbles of byte {@code j+4} (scale
      * low, min high) below the top two bits of bytes {@code j-4} (scale) and {@code j} (min).
      *
-     * @return {@code scale << 8 | min}
+     * @return {@code scale << 8 | min}, read with {@link #scale} and {@link #min}
      */
     static int scaleMin(byte[] b, int off, int j) {
         if (j < 4) {
@@ -21,5 +21,15 @@ final class KQuants {
         int sc = (lo & 0xF) | ((b[off + j - 4] & 0xFF) >>> 6) << 4;
         int m = (lo >>> 4) | ((b[off + j] & 0xFF) >>> 6) << 4;
         return sc << 8 | m;
+    }
+
+    /** The scale of a {@link #scaleMin} result, 0..63. */
+    static int scale(int scaleMin) {
+        return scaleMin >>> 8;
+    }
+
+    /** The min of a {@link #scaleMin} result, 0..63. */
+    static int min(int scaleMin) {
+        return scaleMin & 0xFF;
     }
 }

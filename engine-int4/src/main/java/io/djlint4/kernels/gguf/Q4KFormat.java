@@ -50,10 +50,10 @@ public final class Q4KFormat extends AbstractBlockFormat {
             for (int r = 0; r < 4; r++) {
                 int sm1 = KQuants.scaleMin(src, p + SCALES, 2 * r);
                 int sm2 = KQuants.scaleMin(src, p + SCALES, 2 * r + 1);
-                float d1 = d * (sm1 >>> 8);
-                float m1 = dmin * (sm1 & 0xFF);
-                float d2 = d * (sm2 >>> 8);
-                float m2 = dmin * (sm2 & 0xFF);
+                float d1 = d * KQuants.scale(sm1);
+                float m1 = dmin * KQuants.min(sm1);
+                float d2 = d * KQuants.scale(sm2);
+                float m2 = dmin * KQuants.min(sm2);
                 int q = p + QS + 32 * r;
                 int y = dstOff + b * BLOCK_SIZE + 64 * r;
                 for (int l = 0; l < 32; l++) {
@@ -81,10 +81,10 @@ public final class Q4KFormat extends AbstractBlockFormat {
             for (int r = 0; r < 4; r++) {
                 int sm1 = KQuants.scaleMin(w, p + SCALES, 2 * r);
                 int sm2 = KQuants.scaleMin(w, p + SCALES, 2 * r + 1);
-                float d1 = d * (sm1 >>> 8);
-                float m1 = dmin * (sm1 & 0xFF);
-                float d2 = d * (sm2 >>> 8);
-                float m2 = dmin * (sm2 & 0xFF);
+                float d1 = d * KQuants.scale(sm1);
+                float m1 = dmin * KQuants.min(sm1);
+                float d2 = d * KQuants.scale(sm2);
+                float m2 = dmin * KQuants.min(sm2);
                 int q = p + QS + 32 * r;
                 int xi = xOff + b * BLOCK_SIZE + 64 * r;
                 for (int l = 0; l < 32; l++) {
@@ -123,7 +123,7 @@ public final class Q4KFormat extends AbstractBlockFormat {
                     dot += ((w[q + l] & 0xFF) >>> shift & 0xF) * codes[c + l];
                 }
                 int ab = c / Q8Activations.BLOCK;
-                sum += scales[ab] * (d * (sm >>> 8) * dot - dmin * (sm & 0xFF) * sums[ab]);
+                sum += scales[ab] * (d * KQuants.scale(sm) * dot - dmin * KQuants.min(sm) * sums[ab]);
             }
         }
         return sum;

@@ -60,8 +60,8 @@ public final class Q5KFormat extends AbstractBlockFormat {
             float dmin = BlockBytes.half(src, p + 2);
             for (int j = 0; j < 8; j++) {
                 int sm = KQuants.scaleMin(src, p + SCALES, j);
-                float dj = d * (sm >>> 8);
-                float mj = dmin * (sm & 0xFF);
+                float dj = d * KQuants.scale(sm);
+                float mj = dmin * KQuants.min(sm);
                 int y = dstOff + b * BLOCK_SIZE + 32 * j;
                 for (int l = 0; l < 32; l++) {
                     dst[y + l] = dj * code(src, p, j, l) - mj;
@@ -85,8 +85,8 @@ public final class Q5KFormat extends AbstractBlockFormat {
             float dmin = BlockBytes.half(w, p + 2);
             for (int j = 0; j < 8; j++) {
                 int sm = KQuants.scaleMin(w, p + SCALES, j);
-                float dj = d * (sm >>> 8);
-                float mj = dmin * (sm & 0xFF);
+                float dj = d * KQuants.scale(sm);
+                float mj = dmin * KQuants.min(sm);
                 int xi = xOff + b * BLOCK_SIZE + 32 * j;
                 for (int l = 0; l < 32; l++) {
                     sum += (dj * code(w, p, j, l) - mj) * x[xi + l];
@@ -119,7 +119,7 @@ public final class Q5KFormat extends AbstractBlockFormat {
                     dot += code(w, p, j, l) * codes[c + l];
                 }
                 int ab = c / Q8Activations.BLOCK;
-                sum += scales[ab] * (d * (sm >>> 8) * dot - dmin * (sm & 0xFF) * sums[ab]);
+                sum += scales[ab] * (d * KQuants.scale(sm) * dot - dmin * KQuants.min(sm) * sums[ab]);
             }
         }
         return sum;
