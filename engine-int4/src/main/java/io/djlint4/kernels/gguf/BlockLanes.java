@@ -58,6 +58,28 @@ final class BlockLanes {
     }
 
     /**
+     * Returns the low nibbles of code bytes widened to int lanes: values {@code c .. c + L - 1} of
+     * a block whose 16 code bytes hold values {@code j} and {@code 16 + j} in byte {@code j}.
+     *
+     * @param q code bytes {@code qs[c .. c + L - 1]}, as from {@link #ints(byte[], int)}
+     * @return codes 0..15
+     */
+    static IntVector lowNibbles(IntVector q) {
+        return q.and(0xF);
+    }
+
+    /**
+     * Returns the high nibbles of code bytes widened to int lanes: values {@code 16 + c .. 16 + c +
+     * L - 1} of such a block.
+     *
+     * @param q code bytes {@code qs[c .. c + L - 1]}, as from {@link #ints(byte[], int)}
+     * @return codes 0..15
+     */
+    static IntVector highNibbles(IntVector q) {
+        return q.lanewise(VectorOperators.LSHR, 4).and(0xF);
+    }
+
+    /**
      * Converts int lanes to float lanes (exact for the small integers of block codes and their
      * in-block sums, which stay below 2^24).
      *

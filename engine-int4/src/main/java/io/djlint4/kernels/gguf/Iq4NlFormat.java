@@ -6,7 +6,7 @@ package io.djlint4.kernels.gguf;
  * non-linear grid: {@code x = d·kvalues_iq4nl[q]}. With 8-bit activations a block contributes
  * {@code d·d_a·Σ kvalues_iq4nl[q]·a}.
  */
-public final class Iq4NlFormat implements BlockFormat {
+public final class Iq4NlFormat extends AbstractBlockFormat {
 
     /** The single instance. */
     public static final Iq4NlFormat INSTANCE = new Iq4NlFormat();
@@ -23,26 +23,8 @@ public final class Iq4NlFormat implements BlockFormat {
     /** ggml's {@code kvalues_iq4nl}; every entry fits a signed byte, so the vector path looks them up as bytes. */
     static final byte[] GRID = {-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113};
 
-    private Iq4NlFormat() {}
-
-    @Override
-    public int ggmlType() {
-        return GGML_TYPE;
-    }
-
-    @Override
-    public String typeName() {
-        return "IQ4_NL";
-    }
-
-    @Override
-    public int blockSize() {
-        return BLOCK_SIZE;
-    }
-
-    @Override
-    public int typeSize() {
-        return TYPE_SIZE;
+    private Iq4NlFormat() {
+        super(GGML_TYPE, "IQ4_NL", BLOCK_SIZE, TYPE_SIZE);
     }
 
     @Override

@@ -1,16 +1,9 @@
 package io.djlint4.kernels.gguf;
 
-import io.djlint4.checkpoint.Float16;
-
-/** Field readers the K-quant formats share: fp16 scales and the 6-bit scales of Q4_K and Q5_K. */
+/** The 6-bit sub-block scales and mins that Q4_K and Q5_K pack alike, and their kernels unpack. */
 final class KQuants {
 
     private KQuants() {}
-
-    /** Reads the little-endian fp16 at {@code off} as a float. */
-    static float half(byte[] b, int off) {
-        return Float16.toFloat((b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8);
-    }
 
     /**
      * Unpacks the 6-bit scale and min of sub-block {@code j} (0..7) from the 12 bytes at {@code
@@ -18,7 +11,7 @@ final class KQuants {
      * j} (scale) and {@code j+4} (min); for {@code j >= 4} the nibbles of byte {@code j+4} (scale
      * low, min high) below the top two bits of bytes {@code j-4} (scale) and {@code j} (min).
      *
-     * @return {@code scale << 8 | min}
+     * @return {@code scale << 8 | min}, read with {@link #scale} and {@link #min}
      */
     static int scaleMin(byte[] b, int off, int j) {
         if (j < 4) {
@@ -28,5 +21,15 @@ final class KQuants {
         int sc = (lo & 0xF) | ((b[off + j - 4] & 0xFF) >>> 6) << 4;
         int m = (lo >>> 4) | ((b[off + j] & 0xFF) >>> 6) << 4;
         return sc << 8 | m;
+    }
+
+    /** The scale of a {@link #scaleMin} result, 0..63. */
+    static int scale(int scaleMin) {
+        return scaleMin >>> 8;
+    }
+
+    /** The min of a {@link #scaleMin} result, 0..63. */
+    static int min(int scaleMin) {
+        return scaleMin & 0xFF;
     }
 }

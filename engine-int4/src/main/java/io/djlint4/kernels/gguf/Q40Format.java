@@ -6,7 +6,7 @@ package io.djlint4.kernels.gguf;
  * {@code qs[j]}, value {@code 16 + j} its high nibble, and {@code x = (q - 8)·d}. With 8-bit
  * activations a block contributes {@code d·d_a·Σ (q - 8)·a}.
  */
-public final class Q40Format implements BlockFormat {
+public final class Q40Format extends AbstractBlockFormat {
 
     /** The single instance. */
     public static final Q40Format INSTANCE = new Q40Format();
@@ -20,26 +20,8 @@ public final class Q40Format implements BlockFormat {
     /** Bytes per block. */
     public static final int TYPE_SIZE = 18;
 
-    private Q40Format() {}
-
-    @Override
-    public int ggmlType() {
-        return GGML_TYPE;
-    }
-
-    @Override
-    public String typeName() {
-        return "Q4_0";
-    }
-
-    @Override
-    public int blockSize() {
-        return BLOCK_SIZE;
-    }
-
-    @Override
-    public int typeSize() {
-        return TYPE_SIZE;
+    private Q40Format() {
+        super(GGML_TYPE, "Q4_0", BLOCK_SIZE, TYPE_SIZE);
     }
 
     @Override

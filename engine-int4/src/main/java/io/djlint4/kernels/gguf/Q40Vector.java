@@ -3,11 +3,12 @@ package io.djlint4.kernels.gguf;
 import static io.djlint4.kernels.gguf.BlockLanes.F;
 import static io.djlint4.kernels.gguf.BlockLanes.I;
 import static io.djlint4.kernels.gguf.BlockLanes.L;
+import static io.djlint4.kernels.gguf.BlockLanes.highNibbles;
+import static io.djlint4.kernels.gguf.BlockLanes.lowNibbles;
 
 import io.djlint4.kernels.VectorLaneSum;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * The Vector API products of {@link Q40Format}: the code bytes are loaded once per L values and
@@ -33,11 +34,11 @@ final class Q40Vector {
             int xo = xOff + b * BLOCK;
             IntVector q0 = BlockLanes.ints(w, p + 2);
             IntVector q1 = BlockLanes.ints(w, p + 10);
-            FloatVector s = BlockLanes.floats(q0.and(0xF).sub(8)).mul(FloatVector.fromArray(F, x, xo));
-            s = BlockLanes.floats(q1.and(0xF).sub(8)).fma(FloatVector.fromArray(F, x, xo + 8), s);
-            s = BlockLanes.floats(q0.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8))
+            FloatVector s = BlockLanes.floats(lowNibbles(q0).sub(8)).mul(FloatVector.fromArray(F, x, xo));
+            s = BlockLanes.floats(lowNibbles(q1).sub(8)).fma(FloatVector.fromArray(F, x, xo + 8), s);
+            s = BlockLanes.floats(highNibbles(q0).sub(8))
                     .fma(FloatVector.fromArray(F, x, xo + 16), s);
-            s = BlockLanes.floats(q1.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8))
+            s = BlockLanes.floats(highNibbles(q1).sub(8))
                     .fma(FloatVector.fromArray(F, x, xo + 24), s);
             acc = s.fma(FloatVector.broadcast(F, BlockBytes.half(w, p)), acc);
         }
@@ -52,8 +53,8 @@ final class Q40Vector {
             FloatVector s = FloatVector.zero(F);
             for (int c = 0; c < 16; c += L) {
                 IntVector q = BlockLanes.ints(w, p + 2 + c);
-                FloatVector lo = BlockLanes.floats(q.and(0xF).sub(8));
-                FloatVector hi = BlockLanes.floats(q.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8));
+                FloatVector lo = BlockLanes.floats(lowNibbles(q).sub(8));
+                FloatVector hi = BlockLanes.floats(highNibbles(q).sub(8));
                 s = lo.fma(FloatVector.fromArray(F, x, xo + c), s);
                 s = hi.fma(FloatVector.fromArray(F, x, xo + 16 + c), s);
             }
@@ -74,8 +75,8 @@ final class Q40Vector {
             IntVector s = IntVector.zero(I);
             for (int c = 0; c < 16; c += L) {
                 IntVector q = BlockLanes.ints(w, p + 2 + c);
-                IntVector lo = q.and(0xF).sub(8);
-                IntVector hi = q.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8);
+                IntVector lo = lowNibbles(q).sub(8);
+                IntVector hi = highNibbles(q).sub(8);
                 s = s.add(lo.mul(BlockLanes.ints(codes, ao + c))).add(hi.mul(BlockLanes.ints(codes, ao + 16 + c)));
             }
             float scale = BlockBytes.half(w, p) * scales[first + b];
@@ -96,10 +97,10 @@ final class Q40Vector {
             FloatVector d = FloatVector.broadcast(F, BlockBytes.half(w, p));
             IntVector q0 = BlockLanes.ints(w, p + 2);
             IntVector q1 = BlockLanes.ints(w, p + 10);
-            BlockLanes.floats(q0.and(0xF).sub(8)).mul(d).intoArray(dst, o);
-            BlockLanes.floats(q1.and(0xF).sub(8)).mul(d).intoArray(dst, o + 8);
-            BlockLanes.floats(q0.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8)).mul(d).intoArray(dst, o + 16);
-            BlockLanes.floats(q1.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8)).mul(d).intoArray(dst, o + 24);
+            BlockLanes.floats(lowNibbles(q0).sub(8)).mul(d).intoArray(dst, o);
+            BlockLanes.floats(lowNibbles(q1).sub(8)).mul(d).intoArray(dst, o + 8);
+            BlockLanes.floats(highNibbles(q0).sub(8)).mul(d).intoArray(dst, o + 16);
+            BlockLanes.floats(highNibbles(q1).sub(8)).mul(d).intoArray(dst, o + 24);
         }
     }
 }

@@ -7,7 +7,7 @@ package io.djlint4.kernels.gguf;
  * activations a block contributes {@code d·d_a·Σ q·a + m·d_a·Σ a}, the second sum taken from
  * {@link Q8Activations#sums()}.
  */
-public final class Q41Format implements BlockFormat {
+public final class Q41Format extends AbstractBlockFormat {
 
     /** The single instance. */
     public static final Q41Format INSTANCE = new Q41Format();
@@ -21,26 +21,8 @@ public final class Q41Format implements BlockFormat {
     /** Bytes per block. */
     public static final int TYPE_SIZE = 20;
 
-    private Q41Format() {}
-
-    @Override
-    public int ggmlType() {
-        return GGML_TYPE;
-    }
-
-    @Override
-    public String typeName() {
-        return "Q4_1";
-    }
-
-    @Override
-    public int blockSize() {
-        return BLOCK_SIZE;
-    }
-
-    @Override
-    public int typeSize() {
-        return TYPE_SIZE;
+    private Q41Format() {
+        super(GGML_TYPE, "Q4_1", BLOCK_SIZE, TYPE_SIZE);
     }
 
     @Override

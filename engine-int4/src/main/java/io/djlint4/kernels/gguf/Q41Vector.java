@@ -3,11 +3,12 @@ package io.djlint4.kernels.gguf;
 import static io.djlint4.kernels.gguf.BlockLanes.F;
 import static io.djlint4.kernels.gguf.BlockLanes.I;
 import static io.djlint4.kernels.gguf.BlockLanes.L;
+import static io.djlint4.kernels.gguf.BlockLanes.highNibbles;
+import static io.djlint4.kernels.gguf.BlockLanes.lowNibbles;
 
 import io.djlint4.kernels.VectorLaneSum;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * The Vector API products of {@link Q41Format}, laid out as {@link Q40Vector}; the minimum {@code
@@ -38,10 +39,10 @@ final class Q41Vector {
             FloatVector x1 = FloatVector.fromArray(F, x, xo + 8);
             FloatVector x2 = FloatVector.fromArray(F, x, xo + 16);
             FloatVector x3 = FloatVector.fromArray(F, x, xo + 24);
-            FloatVector s = BlockLanes.floats(q0.and(0xF)).mul(x0);
-            s = BlockLanes.floats(q1.and(0xF)).fma(x1, s);
-            s = BlockLanes.floats(q0.lanewise(VectorOperators.LSHR, 4).and(0xF)).fma(x2, s);
-            s = BlockLanes.floats(q1.lanewise(VectorOperators.LSHR, 4).and(0xF)).fma(x3, s);
+            FloatVector s = BlockLanes.floats(lowNibbles(q0)).mul(x0);
+            s = BlockLanes.floats(lowNibbles(q1)).fma(x1, s);
+            s = BlockLanes.floats(highNibbles(q0)).fma(x2, s);
+            s = BlockLanes.floats(highNibbles(q1)).fma(x3, s);
             accD = s.fma(FloatVector.broadcast(F, BlockBytes.half(w, p)), accD);
             accM = x0.add(x1).add(x2.add(x3)).fma(FloatVector.broadcast(F, BlockBytes.half(w, p + 2)), accM);
         }
@@ -61,8 +62,8 @@ final class Q41Vector {
                 IntVector q = BlockLanes.ints(w, p + 4 + c);
                 FloatVector xlo = FloatVector.fromArray(F, x, xo + c);
                 FloatVector xhi = FloatVector.fromArray(F, x, xo + 16 + c);
-                s = BlockLanes.floats(q.and(0xF)).fma(xlo, s);
-                s = BlockLanes.floats(q.lanewise(VectorOperators.LSHR, 4).and(0xF)).fma(xhi, s);
+                s = BlockLanes.floats(lowNibbles(q)).fma(xlo, s);
+                s = BlockLanes.floats(highNibbles(q)).fma(xhi, s);
                 sx = sx.add(xlo).add(xhi);
             }
             accD = s.fma(FloatVector.broadcast(F, BlockBytes.half(w, p)), accD);
@@ -85,8 +86,8 @@ final class Q41Vector {
             IntVector s = IntVector.zero(I);
             for (int c = 0; c < 16; c += L) {
                 IntVector q = BlockLanes.ints(w, p + 4 + c);
-                IntVector lo = q.and(0xF);
-                IntVector hi = q.lanewise(VectorOperators.LSHR, 4).and(0xF);
+                IntVector lo = lowNibbles(q);
+                IntVector hi = highNibbles(q);
                 s = s.add(lo.mul(BlockLanes.ints(codes, ao + c))).add(hi.mul(BlockLanes.ints(codes, ao + 16 + c)));
             }
             float da = scales[first + b];
@@ -109,10 +110,10 @@ final class Q41Vector {
             FloatVector m = FloatVector.broadcast(F, BlockBytes.half(w, p + 2));
             IntVector q0 = BlockLanes.ints(w, p + 4);
             IntVector q1 = BlockLanes.ints(w, p + 12);
-            BlockLanes.floats(q0.and(0xF)).mul(d).add(m).intoArray(dst, o);
-            BlockLanes.floats(q1.and(0xF)).mul(d).add(m).intoArray(dst, o + 8);
-            BlockLanes.floats(q0.lanewise(VectorOperators.LSHR, 4).and(0xF)).mul(d).add(m).intoArray(dst, o + 16);
-            BlockLanes.floats(q1.lanewise(VectorOperators.LSHR, 4).and(0xF)).mul(d).add(m).intoArray(dst, o + 24);
+            BlockLanes.floats(lowNibbles(q0)).mul(d).add(m).intoArray(dst, o);
+            BlockLanes.floats(lowNibbles(q1)).mul(d).add(m).intoArray(dst, o + 8);
+            BlockLanes.floats(highNibbles(q0)).mul(d).add(m).intoArray(dst, o + 16);
+            BlockLanes.floats(highNibbles(q1)).mul(d).add(m).intoArray(dst, o + 24);
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.djlint4.kernels.gguf;
 
-import io.djlint4.kernels.VectorSupport;
-
 /**
  * GGML {@code Q4_K} ({@code ggml_type} 12): super-blocks of 256 values, {@code struct block_q4_K
  * { fp16 d; fp16 dmin; uint8 scales[12]; uint8 qs[128]; }} (144 bytes, little-endian). Eight
@@ -14,7 +12,7 @@ import io.djlint4.kernels.VectorSupport;
  * product is {@code d_a·(d·sc·Σ q·q_a − dmin·m·Σ q_a)}, the code sum coming from {@link
  * Q8Activations#sums()}.
  */
-public final class Q4KFormat implements BlockFormat {
+public final class Q4KFormat extends AbstractBlockFormat {
 
     /** The single instance. */
     public static final Q4KFormat INSTANCE = new Q4KFormat();
@@ -34,28 +32,8 @@ public final class Q4KFormat implements BlockFormat {
     /** Byte offset of {@code qs} in a block. */
     static final int QS = 16;
 
-    private static final boolean VECTOR = VectorSupport.isAvailable() && KVectors.USABLE;
-
-    private Q4KFormat() {}
-
-    @Override
-    public int ggmlType() {
-        return GGML_TYPE;
-    }
-
-    @Override
-    public String typeName() {
-        return "Q4_K";
-    }
-
-    @Override
-    public int blockSize() {
-        return BLOCK_SIZE;
-    }
-
-    @Override
-    public int typeSize() {
-        return TYPE_SIZE;
+    private Q4KFormat() {
+        super(GGML_TYPE, "Q4_K", BLOCK_SIZE, TYPE_SIZE);
     }
 
     @Override
@@ -67,15 +45,15 @@ public final class Q4KFormat implements BlockFormat {
     public void dequantize(byte[] src, int srcOff, float[] dst, int dstOff, int blocks) {
         for (int b = 0; b < blocks; b++) {
             int p = srcOff + b * TYPE_SIZE;
-            float d = KQuants.half(src, p);
-            float dmin = KQuants.half(src, p + 2);
+            float d = BlockBytes.half(src, p);
+            float dmin = BlockBytes.half(src, p + 2);
             for (int r = 0; r < 4; r++) {
                 int sm1 = KQuants.scaleMin(src, p + SCALES, 2 * r);
                 int sm2 = KQuants.scaleMin(src, p + SCALES, 2 * r + 1);
-                float d1 = d * (sm1 >>> 8);
-                float m1 = dmin * (sm1 & 0xFF);
-                float d2 = d * (sm2 >>> 8);
-                float m2 = dmin * (sm2 & 0xFF);
+                float d1 = d * KQuants.scale(sm1);
+                float m1 = dmin * KQuants.min(sm1);
+                float d2 = d * KQuants.scale(sm2);
+                float m2 = dmin * KQuants.min(sm2);
                 int q = p + QS + 32 * r;
                 int y = dstOff + b * BLOCK_SIZE + 64 * r;
                 for (int l = 0; l < 32; l++) {
@@ -89,7 +67,7 @@ public final class Q4KFormat implements BlockFormat {
 
     @Override
     public float dot(byte[] w, int wOff, float[] x, int xOff, int blocks) {
-        return VECTOR ? Q4KVector.dot(w, wOff, x, xOff, blocks) : dotReference(w, wOff, x, xOff, blocks);
+        return VectorPath.K_ENABLED ? Q4KVector.dot(w, wOff, x, xOff, blocks) : dotReference(w, wOff, x, xOff, blocks);
     }
 
     /** Sums each dequantized weight, exactly as {@link #dequantize} computes it, times its activation. */
@@ -98,15 +76,15 @@ public final class Q4KFormat implements BlockFormat {
         float sum = 0f;
         for (int b = 0; b < blocks; b++) {
             int p = wOff + b * TYPE_SIZE;
-            float d = KQuants.half(w, p);
-            float dmin = KQuants.half(w, p + 2);
+            float d = BlockBytes.half(w, p);
+            float dmin = BlockBytes.half(w, p + 2);
             for (int r = 0; r < 4; r++) {
                 int sm1 = KQuants.scaleMin(w, p + SCALES, 2 * r);
                 int sm2 = KQuants.scaleMin(w, p + SCALES, 2 * r + 1);
-                float d1 = d * (sm1 >>> 8);
-                float m1 = dmin * (sm1 & 0xFF);
-                float d2 = d * (sm2 >>> 8);
-                float m2 = dmin * (sm2 & 0xFF);
+                float d1 = d * KQuants.scale(sm1);
+                float m1 = dmin * KQuants.min(sm1);
+                float d2 = d * KQuants.scale(sm2);
+                float m2 = dmin * KQuants.min(sm2);
                 int q = p + QS + 32 * r;
                 int xi = xOff + b * BLOCK_SIZE + 64 * r;
                 for (int l = 0; l < 32; l++) {
@@ -122,7 +100,7 @@ public final class Q4KFormat implements BlockFormat {
 
     @Override
     public float dotQ8(byte[] w, int wOff, Q8Activations a, int aOff, int blocks) {
-        return VECTOR ? Q4KVector.dotQ8(w, wOff, a, aOff, blocks) : dotQ8Reference(w, wOff, a, aOff, blocks);
+        return VectorPath.K_ENABLED ? Q4KVector.dotQ8(w, wOff, a, aOff, blocks) : dotQ8Reference(w, wOff, a, aOff, blocks);
     }
 
     @Override
@@ -133,8 +111,8 @@ public final class Q4KFormat implements BlockFormat {
         float sum = 0f;
         for (int b = 0; b < blocks; b++) {
             int p = wOff + b * TYPE_SIZE;
-            float d = KQuants.half(w, p);
-            float dmin = KQuants.half(w, p + 2);
+            float d = BlockBytes.half(w, p);
+            float dmin = BlockBytes.half(w, p + 2);
             for (int j = 0; j < 8; j++) {
                 int sm = KQuants.scaleMin(w, p + SCALES, j);
                 int q = p + QS + 32 * (j >> 1);
@@ -145,7 +123,7 @@ public final class Q4KFormat implements BlockFormat {
                     dot += ((w[q + l] & 0xFF) >>> shift & 0xF) * codes[c + l];
                 }
                 int ab = c / Q8Activations.BLOCK;
-                sum += scales[ab] * (d * (sm >>> 8) * dot - dmin * (sm & 0xFF) * sums[ab]);
+                sum += scales[ab] * (d * KQuants.scale(sm) * dot - dmin * KQuants.min(sm) * sums[ab]);
             }
         }
         return sum;

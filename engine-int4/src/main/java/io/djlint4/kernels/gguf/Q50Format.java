@@ -7,7 +7,7 @@ package io.djlint4.kernels.gguf;
  * value {@code k} is bit {@code k} of {@code qh} read as a little-endian 32-bit word. Then {@code
  * x = (q - 16)·d}. With 8-bit activations a block contributes {@code d·d_a·Σ (q - 16)·a}.
  */
-public final class Q50Format implements BlockFormat {
+public final class Q50Format extends AbstractBlockFormat {
 
     /** The single instance. */
     public static final Q50Format INSTANCE = new Q50Format();
@@ -21,26 +21,8 @@ public final class Q50Format implements BlockFormat {
     /** Bytes per block. */
     public static final int TYPE_SIZE = 22;
 
-    private Q50Format() {}
-
-    @Override
-    public int ggmlType() {
-        return GGML_TYPE;
-    }
-
-    @Override
-    public String typeName() {
-        return "Q5_0";
-    }
-
-    @Override
-    public int blockSize() {
-        return BLOCK_SIZE;
-    }
-
-    @Override
-    public int typeSize() {
-        return TYPE_SIZE;
+    private Q50Format() {
+        super(GGML_TYPE, "Q5_0", BLOCK_SIZE, TYPE_SIZE);
     }
 
     @Override

@@ -6,7 +6,7 @@ package io.djlint4.kernels.gguf;
  * as in {@link Q50Format}; {@code x = q·d + m}. With 8-bit activations a block contributes {@code
  * d·d_a·Σ q·a + m·d_a·Σ a}, the second sum taken from {@link Q8Activations#sums()}.
  */
-public final class Q51Format implements BlockFormat {
+public final class Q51Format extends AbstractBlockFormat {
 
     /** The single instance. */
     public static final Q51Format INSTANCE = new Q51Format();
@@ -20,26 +20,8 @@ public final class Q51Format implements BlockFormat {
     /** Bytes per block. */
     public static final int TYPE_SIZE = 24;
 
-    private Q51Format() {}
-
-    @Override
-    public int ggmlType() {
-        return GGML_TYPE;
-    }
-
-    @Override
-    public String typeName() {
-        return "Q5_1";
-    }
-
-    @Override
-    public int blockSize() {
-        return BLOCK_SIZE;
-    }
-
-    @Override
-    public int typeSize() {
-        return TYPE_SIZE;
+    private Q51Format() {
+        super(GGML_TYPE, "Q5_1", BLOCK_SIZE, TYPE_SIZE);
     }
 
     @Override

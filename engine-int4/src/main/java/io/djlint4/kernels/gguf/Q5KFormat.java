@@ -1,7 +1,5 @@
 package io.djlint4.kernels.gguf;
 
-import io.djlint4.kernels.VectorSupport;
-
 /**
  * GGML {@code Q5_K} ({@code ggml_type} 13): super-blocks of 256 values, {@code struct block_q5_K
  * { fp16 d; fp16 dmin; uint8 scales[12]; uint8 qh[32]; uint8 qs[128]; }} (176 bytes,
@@ -13,7 +11,7 @@ import io.djlint4.kernels.VectorSupport;
  * product is {@code d_a·(d·sc·Σ q·q_a − dmin·m·Σ q_a)}, the code sum coming from {@link
  * Q8Activations#sums()}.
  */
-public final class Q5KFormat implements BlockFormat {
+public final class Q5KFormat extends AbstractBlockFormat {
 
     /** The single instance. */
     public static final Q5KFormat INSTANCE = new Q5KFormat();
@@ -36,28 +34,8 @@ public final class Q5KFormat implements BlockFormat {
     /** Byte offset of {@code qs} in a block. */
     static final int QS = 48;
 
-    private static final boolean VECTOR = VectorSupport.isAvailable() && KVectors.USABLE;
-
-    private Q5KFormat() {}
-
-    @Override
-    public int ggmlType() {
-        return GGML_TYPE;
-    }
-
-    @Override
-    public String typeName() {
-        return "Q5_K";
-    }
-
-    @Override
-    public int blockSize() {
-        return BLOCK_SIZE;
-    }
-
-    @Override
-    public int typeSize() {
-        return TYPE_SIZE;
+    private Q5KFormat() {
+        super(GGML_TYPE, "Q5_K", BLOCK_SIZE, TYPE_SIZE);
     }
 
     /**
@@ -78,12 +56,12 @@ public final class Q5KFormat implements BlockFormat {
     public void dequantize(byte[] src, int srcOff, float[] dst, int dstOff, int blocks) {
         for (int b = 0; b < blocks; b++) {
             int p = srcOff + b * TYPE_SIZE;
-            float d = KQuants.half(src, p);
-            float dmin = KQuants.half(src, p + 2);
+            float d = BlockBytes.half(src, p);
+            float dmin = BlockBytes.half(src, p + 2);
             for (int j = 0; j < 8; j++) {
                 int sm = KQuants.scaleMin(src, p + SCALES, j);
-                float dj = d * (sm >>> 8);
-                float mj = dmin * (sm & 0xFF);
+                float dj = d * KQuants.scale(sm);
+                float mj = dmin * KQuants.min(sm);
                 int y = dstOff + b * BLOCK_SIZE + 32 * j;
                 for (int l = 0; l < 32; l++) {
                     dst[y + l] = dj * code(src, p, j, l) - mj;
@@ -94,7 +72,7 @@ public final class Q5KFormat implements BlockFormat {
 
     @Override
     public float dot(byte[] w, int wOff, float[] x, int xOff, int blocks) {
-        return VECTOR ? Q5KVector.dot(w, wOff, x, xOff, blocks) : dotReference(w, wOff, x, xOff, blocks);
+        return VectorPath.K_ENABLED ? Q5KVector.dot(w, wOff, x, xOff, blocks) : dotReference(w, wOff, x, xOff, blocks);
     }
 
     /** Sums each dequantized weight, exactly as {@link #dequantize} computes it, times its activation. */
@@ -103,12 +81,12 @@ public final class Q5KFormat implements BlockFormat {
         float sum = 0f;
         for (int b = 0; b < blocks; b++) {
             int p = wOff + b * TYPE_SIZE;
-            float d = KQuants.half(w, p);
-            float dmin = KQuants.half(w, p + 2);
+            float d = BlockBytes.half(w, p);
+            float dmin = BlockBytes.half(w, p + 2);
             for (int j = 0; j < 8; j++) {
                 int sm = KQuants.scaleMin(w, p + SCALES, j);
-                float dj = d * (sm >>> 8);
-                float mj = dmin * (sm & 0xFF);
+                float dj = d * KQuants.scale(sm);
+                float mj = dmin * KQuants.min(sm);
                 int xi = xOff + b * BLOCK_SIZE + 32 * j;
                 for (int l = 0; l < 32; l++) {
                     sum += (dj * code(w, p, j, l) - mj) * x[xi + l];
@@ -120,7 +98,7 @@ public final class Q5KFormat implements BlockFormat {
 
     @Override
     public float dotQ8(byte[] w, int wOff, Q8Activations a, int aOff, int blocks) {
-        return VECTOR ? Q5KVector.dotQ8(w, wOff, a, aOff, blocks) : dotQ8Reference(w, wOff, a, aOff, blocks);
+        return VectorPath.K_ENABLED ? Q5KVector.dotQ8(w, wOff, a, aOff, blocks) : dotQ8Reference(w, wOff, a, aOff, blocks);
     }
 
     @Override
@@ -131,8 +109,8 @@ public final class Q5KFormat implements BlockFormat {
         float sum = 0f;
         for (int b = 0; b < blocks; b++) {
             int p = wOff + b * TYPE_SIZE;
-            float d = KQuants.half(w, p);
-            float dmin = KQuants.half(w, p + 2);
+            float d = BlockBytes.half(w, p);
+            float dmin = BlockBytes.half(w, p + 2);
             for (int j = 0; j < 8; j++) {
                 int sm = KQuants.scaleMin(w, p + SCALES, j);
                 int c = aOff + b * BLOCK_SIZE + 32 * j;
@@ -141,7 +119,7 @@ public final class Q5KFormat implements BlockFormat {
                     dot += code(w, p, j, l) * codes[c + l];
                 }
                 int ab = c / Q8Activations.BLOCK;
-                sum += scales[ab] * (d * (sm >>> 8) * dot - dmin * (sm & 0xFF) * sums[ab]);
+                sum += scales[ab] * (d * KQuants.scale(sm) * dot - dmin * KQuants.min(sm) * sums[ab]);
             }
         }
         return sum;

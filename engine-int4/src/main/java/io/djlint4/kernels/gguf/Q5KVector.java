@@ -29,15 +29,15 @@ final class Q5KVector {
         FloatVector acc1 = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++) {
             int p = wOff + b * Q5KFormat.TYPE_SIZE;
-            float d = KQuants.half(w, p);
-            float dmin = KQuants.half(w, p + 2);
+            float d = BlockBytes.half(w, p);
+            float dmin = BlockBytes.half(w, p + 2);
             for (int r = 0; r < 4; r++) {
                 int sm1 = KQuants.scaleMin(w, p + Q5KFormat.SCALES, 2 * r);
                 int sm2 = KQuants.scaleMin(w, p + Q5KFormat.SCALES, 2 * r + 1);
-                FloatVector d1 = FloatVector.broadcast(F, d * (sm1 >>> 8));
-                FloatVector m1 = FloatVector.broadcast(F, -(dmin * (sm1 & 0xFF)));
-                FloatVector d2 = FloatVector.broadcast(F, d * (sm2 >>> 8));
-                FloatVector m2 = FloatVector.broadcast(F, -(dmin * (sm2 & 0xFF)));
+                FloatVector d1 = FloatVector.broadcast(F, d * KQuants.scale(sm1));
+                FloatVector m1 = FloatVector.broadcast(F, -(dmin * KQuants.min(sm1)));
+                FloatVector d2 = FloatVector.broadcast(F, d * KQuants.scale(sm2));
+                FloatVector m2 = FloatVector.broadcast(F, -(dmin * KQuants.min(sm2)));
                 int q = p + Q5KFormat.QS + 32 * r;
                 int h = p + Q5KFormat.QH;
                 int xr = xOff + b * Q5KFormat.BLOCK_SIZE + 64 * r;
@@ -90,8 +90,8 @@ final class Q5KVector {
         float mins = 0f;
         for (int b = 0; b < blocks; b++) {
             int p = wOff + b * Q5KFormat.TYPE_SIZE;
-            float d = KQuants.half(w, p);
-            float dmin = KQuants.half(w, p + 2);
+            float d = BlockBytes.half(w, p);
+            float dmin = BlockBytes.half(w, p + 2);
             for (int r = 0; r < 4; r++) {
                 int sm1 = KQuants.scaleMin(w, p + Q5KFormat.SCALES, 2 * r);
                 int sm2 = KQuants.scaleMin(w, p + Q5KFormat.SCALES, 2 * r + 1);
@@ -116,10 +116,10 @@ final class Q5KVector {
                 float da0 = scales[ab];
                 float da1 = scales[ab + 1];
                 acc0 = ((FloatVector) dot0.convert(VectorOperators.I2F, 0))
-                        .fma(FloatVector.broadcast(F, da0 * (d * (sm1 >>> 8))), acc0);
+                        .fma(FloatVector.broadcast(F, da0 * (d * KQuants.scale(sm1))), acc0);
                 acc1 = ((FloatVector) dot1.convert(VectorOperators.I2F, 0))
-                        .fma(FloatVector.broadcast(F, da1 * (d * (sm2 >>> 8))), acc1);
-                mins += da0 * (dmin * (sm1 & 0xFF)) * sums[ab] + da1 * (dmin * (sm2 & 0xFF)) * sums[ab + 1];
+                        .fma(FloatVector.broadcast(F, da1 * (d * KQuants.scale(sm2))), acc1);
+                mins += da0 * (dmin * KQuants.min(sm1)) * sums[ab] + da1 * (dmin * KQuants.min(sm2)) * sums[ab + 1];
             }
         }
         return VectorLaneSum.sum(acc0.add(acc1)) - mins;

@@ -22,7 +22,7 @@ final class Q5Lanes {
     static IntVector low(IntVector q, int qh, int c) {
         // qh << 4 moves bit k to k + 4, so a right shift by k leaves it at bit 4 (k < 16: nothing lost).
         IntVector bit = IntVector.broadcast(BlockLanes.I, qh << 4).lanewise(VectorOperators.LSHR, BlockLanes.IOTA.add(c));
-        return q.and(0xF).or(bit.and(0x10));
+        return BlockLanes.lowNibbles(q).or(bit.and(0x10));
     }
 
     /**
@@ -36,6 +36,6 @@ final class Q5Lanes {
     static IntVector high(IntVector q, int qh, int c) {
         // Bit 16 + k lands at bit 4 after a right shift by 12 + k.
         IntVector bit = IntVector.broadcast(BlockLanes.I, qh).lanewise(VectorOperators.LSHR, BlockLanes.IOTA.add(12 + c));
-        return q.lanewise(VectorOperators.LSHR, 4).and(0xF).or(bit.and(0x10));
+        return BlockLanes.highNibbles(q).or(bit.and(0x10));
     }
 }

@@ -1,7 +1,5 @@
 package io.djlint4.kernels.gguf;
 
-import io.djlint4.kernels.VectorSupport;
-
 /**
  * GGML {@code Q6_K} ({@code ggml_type} 14): super-blocks of 256 values, {@code struct block_q6_K
  * { uint8 ql[128]; uint8 qh[64]; int8 scales[16]; fp16 d; }} (210 bytes, little-endian). Sixteen
@@ -21,7 +19,7 @@ import io.djlint4.kernels.VectorSupport;
  * by {@code d·d_a}; the offset 32 is subtracted from each code, so no partial activation sums are
  * needed.
  */
-public final class Q6KFormat implements BlockFormat {
+public final class Q6KFormat extends AbstractBlockFormat {
 
     /** The single instance. */
     public static final Q6KFormat INSTANCE = new Q6KFormat();
@@ -44,28 +42,8 @@ public final class Q6KFormat implements BlockFormat {
     /** Byte offset of {@code d} in a block. */
     static final int D = 208;
 
-    private static final boolean VECTOR = VectorSupport.isAvailable() && KVectors.USABLE;
-
-    private Q6KFormat() {}
-
-    @Override
-    public int ggmlType() {
-        return GGML_TYPE;
-    }
-
-    @Override
-    public String typeName() {
-        return "Q6_K";
-    }
-
-    @Override
-    public int blockSize() {
-        return BLOCK_SIZE;
-    }
-
-    @Override
-    public int typeSize() {
-        return TYPE_SIZE;
+    private Q6KFormat() {
+        super(GGML_TYPE, "Q6_K", BLOCK_SIZE, TYPE_SIZE);
     }
 
     /**
@@ -88,7 +66,7 @@ public final class Q6KFormat implements BlockFormat {
     public void dequantize(byte[] src, int srcOff, float[] dst, int dstOff, int blocks) {
         for (int b = 0; b < blocks; b++) {
             int p = srcOff + b * TYPE_SIZE;
-            float d = KQuants.half(src, p + D);
+            float d = BlockBytes.half(src, p + D);
             for (int n = 0; n < 2; n++) {
                 int ql = p + 64 * n;
                 int qh = p + QH + 32 * n;
@@ -105,7 +83,7 @@ public final class Q6KFormat implements BlockFormat {
 
     @Override
     public float dot(byte[] w, int wOff, float[] x, int xOff, int blocks) {
-        return VECTOR ? Q6KVector.dot(w, wOff, x, xOff, blocks) : dotReference(w, wOff, x, xOff, blocks);
+        return VectorPath.K_ENABLED ? Q6KVector.dot(w, wOff, x, xOff, blocks) : dotReference(w, wOff, x, xOff, blocks);
     }
 
     /** Sums each dequantized weight, exactly as {@link #dequantize} computes it, times its activation. */
@@ -114,7 +92,7 @@ public final class Q6KFormat implements BlockFormat {
         float sum = 0f;
         for (int b = 0; b < blocks; b++) {
             int p = wOff + b * TYPE_SIZE;
-            float d = KQuants.half(w, p + D);
+            float d = BlockBytes.half(w, p + D);
             for (int n = 0; n < 2; n++) {
                 int ql = p + 64 * n;
                 int qh = p + QH + 32 * n;
@@ -132,7 +110,7 @@ public final class Q6KFormat implements BlockFormat {
 
     @Override
     public float dotQ8(byte[] w, int wOff, Q8Activations a, int aOff, int blocks) {
-        return VECTOR ? Q6KVector.dotQ8(w, wOff, a, aOff, blocks) : dotQ8Reference(w, wOff, a, aOff, blocks);
+        return VectorPath.K_ENABLED ? Q6KVector.dotQ8(w, wOff, a, aOff, blocks) : dotQ8Reference(w, wOff, a, aOff, blocks);
     }
 
     @Override
@@ -142,7 +120,7 @@ public final class Q6KFormat implements BlockFormat {
         float sum = 0f;
         for (int b = 0; b < blocks; b++) {
             int p = wOff + b * TYPE_SIZE;
-            float d = KQuants.half(w, p + D);
+            float d = BlockBytes.half(w, p + D);
             for (int n = 0; n < 2; n++) {
                 int ql = p + 64 * n;
                 int qh = p + QH + 32 * n;

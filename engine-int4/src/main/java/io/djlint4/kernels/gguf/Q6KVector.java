@@ -45,7 +45,7 @@ final class Q6KVector {
         FloatVector acc1 = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++) {
             int p = wOff + b * Q6KFormat.TYPE_SIZE;
-            float d = KQuants.half(w, p + Q6KFormat.D);
+            float d = BlockBytes.half(w, p + Q6KFormat.D);
             for (int n = 0; n < 2; n++) {
                 int qh = p + Q6KFormat.QH + 32 * n;
                 for (int g = 0; g < 4; g++) {
@@ -88,7 +88,7 @@ final class Q6KVector {
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++) {
             int p = wOff + b * Q6KFormat.TYPE_SIZE;
-            float d = KQuants.half(w, p + Q6KFormat.D);
+            float d = BlockBytes.half(w, p + Q6KFormat.D);
             for (int n = 0; n < 2; n++) {
                 int qh = p + Q6KFormat.QH + 32 * n;
                 for (int g = 0; g < 4; g++) {

@@ -5,7 +5,7 @@ package io.djlint4.kernels.gguf;
  * block_q8_0 { fp16 d; int8 qs[32]; }}, {@code x = qs[j]·d}. With 8-bit activations a block
  * contributes {@code d·d_a·Σ q·a}.
  */
-public final class Q80Format implements BlockFormat {
+public final class Q80Format extends AbstractBlockFormat {
 
     /** The single instance. */
     public static final Q80Format INSTANCE = new Q80Format();
@@ -19,26 +19,8 @@ public final class Q80Format implements BlockFormat {
     /** Bytes per block. */
     public static final int TYPE_SIZE = 34;
 
-    private Q80Format() {}
-
-    @Override
-    public int ggmlType() {
-        return GGML_TYPE;
-    }
-
-    @Override
-    public String typeName() {
-        return "Q8_0";
-    }
-
-    @Override
-    public int blockSize() {
-        return BLOCK_SIZE;
-    }
-
-    @Override
-    public int typeSize() {
-        return TYPE_SIZE;
+    private Q80Format() {
+        super(GGML_TYPE, "Q8_0", BLOCK_SIZE, TYPE_SIZE);
     }
 
     @Override

@@ -3,8 +3,9 @@ package io.djlint4.kernels.gguf;
 import io.djlint4.kernels.VectorSupport;
 
 /**
- * Whether the block products run on the Vector API. Kept apart from {@link BlockLanes} so that
- * reading the flag loads nothing from {@code jdk.incubator.vector} when the module is absent.
+ * Whether the block products run on the Vector API. Kept apart from {@link BlockLanes} and {@link
+ * KVectors} so that reading a flag loads nothing from {@code jdk.incubator.vector} when the module
+ * is absent.
  */
 final class VectorPath {
 
@@ -13,6 +14,12 @@ final class VectorPath {
      * block of 32 into whole vectors (wider CPUs keep the scalar path).
      */
     static final boolean ENABLED = VectorSupport.isAvailable() && BlockLanes.FITS;
+
+    /**
+     * True when the module is present and the K-quant kernels fit the preferred species ({@link
+     * KVectors#USABLE}); they cut super-blocks differently, so their width limits differ.
+     */
+    static final boolean K_ENABLED = VectorSupport.isAvailable() && KVectors.USABLE;
 
     private VectorPath() {}
 }
