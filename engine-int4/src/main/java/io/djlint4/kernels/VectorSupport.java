@@ -21,7 +21,8 @@ public final class VectorSupport {
     private static boolean detect() {
         boolean disabled = Boolean.getBoolean(DISABLE_PROPERTY);
         boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-        missingModuleWarning(present, disabled).ifPresent(LoggerFactory.getLogger(VectorSupport.class)::warn);
+        // the logger is only asked for when needed: without an SLF4J binding it prints its own notice
+        missingModuleWarning(present, disabled).ifPresent(w -> LoggerFactory.getLogger(VectorSupport.class).warn(w));
         return present && !disabled;
     }
 
