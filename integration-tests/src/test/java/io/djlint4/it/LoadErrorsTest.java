@@ -14,6 +14,7 @@ import io.djlint4.testing.SharedFiles;
 import io.djlint4.testing.StoriesReference;
 import io.djlint4.translator.ArgumentNames;
 import io.djlint4.translator.TextGenerationTranslatorFactory;
+import io.djlint4.zoo.Int4TranslatorFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,21 @@ class LoadErrorsTest {
                 .build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, criteria::loadModel);
         assertTrue(e.getMessage().contains("io.djlint4.zoo.Int4TranslatorFactory"), e.getMessage());
+    }
+
+    @Test
+    void aFileUrlNamesItsTranslatorFactoryInTheQuery() throws Exception {
+        Path checkpoint = SharedFiles.require(StoriesReference.CHECKPOINT).toAbsolutePath();
+        Criteria<String, String> criteria = Criteria.builder()
+                .setTypes(String.class, String.class)
+                .optModelUrls(checkpoint.toUri() + "?translatorFactory=" + Int4TranslatorFactory.class.getName())
+                .optEngine("Int4")
+                .optArgument("maxNewTokens", 4)
+                .build();
+        try (ZooModel<String, String> model = criteria.loadModel();
+                Predictor<String, String> predictor = model.newPredictor()) {
+            assertFalse(predictor.predict("Once upon a time").isEmpty());
+        }
     }
 
     private static ZooModel<String, String> load(Map<String, Object> arguments) throws Exception {
