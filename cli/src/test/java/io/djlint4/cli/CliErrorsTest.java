@@ -72,6 +72,13 @@ class CliErrorsTest {
     }
 
     @Test
+    void aDirectoryWithoutACheckpointIsNamedOnce() {
+        assertFails(CliRun.of("info", "--model", dir.toString()), Int4Cli.FAILURE,
+                dir + ": no checkpoint found: expected config.json with safetensors, a .gguf file or a llama2.c"
+                        + " .bin file");
+    }
+
+    @Test
     void versionAndHelpDefaults() {
         CliRun version = CliRun.of("--version");
         assertEquals(Int4Cli.OK, version.exitCode(), version::toString);
