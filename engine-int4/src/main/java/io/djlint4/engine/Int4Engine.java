@@ -92,15 +92,6 @@ public final class Int4Engine extends Engine {
         return !Boolean.getBoolean(DISABLE_ALTERNATIVE_PROPERTY) && Engine.hasEngine(ALTERNATIVE_ENGINE);
     }
 
-    /**
-     * Returns whether the fallback engine has been looked up (and so PyTorch loaded if present).
-     *
-     * @return whether an operation needed the fallback engine since the JVM started
-     */
-    public boolean isFallbackEngineLoaded() {
-        return alternativeResolved;
-    }
-
     /** {@inheritDoc} */
     @Override
     public String getEngineName() {
