@@ -23,13 +23,18 @@ import java.util.List;
 /**
  * {@code int4 chat}: an interactive conversation on stdin and stdout with the model's chat
  * template. The whole conversation is sent each turn; when it outgrows the context the oldest
- * exchanges are dropped. {@code /exit} or end of input ends it.
+ * exchanges are dropped. {@code /help} and {@code /reset} (forget the conversation) are handled
+ * here, never sent to the model; {@code /exit} or end of input ends it.
  */
 final class ChatCommand implements Command {
 
     private static final OptionSpec SYSTEM = OptionSpec.value(
             "system", "TEXT", "system message (default: the template's own, if any)");
     private static final String EXIT = "/exit";
+    private static final String HELP = "/help";
+    private static final String RESET = "/reset";
+    private static final String COMMANDS = "[" + HELP + " shows this, " + RESET + " starts a new conversation, "
+            + EXIT + " or end of input (Ctrl-D) quits]";
     private static final int DEFAULT_MAX_TOKENS = 256;
 
     @Override
@@ -39,13 +44,14 @@ final class ChatCommand implements Command {
 
     @Override
     public String summary() {
-        return "chat interactively with an instruction-tuned model (" + EXIT + " or end of input quits)";
+        return "chat interactively with an instruction-tuned model (" + HELP + ", " + RESET + "; " + EXIT
+                + " or end of input quits)";
     }
 
     @Override
     public List<OptionSpec> options() {
         List<OptionSpec> specs = new ArrayList<>(List.of(CommonOptions.MODEL, SYSTEM));
-        specs.addAll(GenerationOptions.SAMPLING);
+        specs.addAll(GenerationOptions.sampling(DEFAULT_MAX_TOKENS));
         specs.addAll(List.of(CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN,
                 CommonOptions.LM_HEAD, CommonOptions.THREADS,
                 CommonOptions.VERBOSE));
@@ -57,7 +63,7 @@ final class ChatCommand implements Command {
         o.requirePath(CommonOptions.MODEL.name());
         ModelLoader.recipe(o); // a bad --quant is a usage error, reported before loading
         SamplingConfig sampling = GenerationOptions.sampling(o);
-        int maxTokens = o.integer(GenerationOptions.MAX_TOKENS.name(), DEFAULT_MAX_TOKENS, 1);
+        int maxTokens = o.integer(GenerationOptions.MAX_TOKENS, DEFAULT_MAX_TOKENS, 1);
         ClassifierPrecision lmHead = ModelLoader.lmHead(o);
         ModelLoader.applyThreads(o);
 
@@ -78,7 +84,11 @@ final class ChatCommand implements Command {
         if (o.has(SYSTEM.name())) {
             conversation.add(ChatMessage.system(o.require(SYSTEM.name())));
         }
+        int kept = conversation.size();
         BufferedReader in = new BufferedReader(new InputStreamReader(context.in(), StandardCharsets.UTF_8));
+        if (context.terminal()) {
+            context.err().println(COMMANDS);
+        }
         while (true) {
             if (context.terminal()) {
                 out.print("> ");
@@ -91,6 +101,15 @@ final class ChatCommand implements Command {
             if (line.isBlank()) {
                 continue;
             }
+            if (line.strip().equals(HELP)) {
+                context.err().println(COMMANDS);
+                continue;
+            }
+            if (line.strip().equals(RESET)) {
+                conversation.subList(kept, conversation.size()).clear();
+                context.err().println("[conversation cleared]");
+                continue;
+            }
             conversation.add(ChatMessage.user(line));
             int[] prompt = fitConversation(conversation, template, tokenizer, config.maxPositionEmbeddings());
             if (prompt == null) {
@@ -99,14 +118,21 @@ final class ChatCommand implements Command {
                         + config.maxPositionEmbeddings() + " tokens; try a shorter one");
                 continue;
             }
-            GenerationConfig generation = new GenerationConfig(
-                    GenerationOptions.fitToContext(maxTokens, prompt.length, config), sampling, stopIds, List.of());
+            int granted = GenerationOptions.fitToContext(maxTokens, prompt.length, config);
+            GenerationConfig generation = new GenerationConfig(granted, sampling, stopIds, List.of());
             GenerationResult reply = loop.generate(prompt, generation, piece -> {
                 out.print(piece);
                 out.flush();
             });
             out.println();
             out.flush();
+            String stop = GenerationOptions.stopReason(reply, maxTokens, granted);
+            if (stop.equals("max_tokens")) {
+                context.err().println("[reply cut off at --max-tokens " + maxTokens + "]");
+            } else if (stop.equals("context_length")) {
+                context.err().println("[reply cut off: the conversation filled the model's context of "
+                        + config.maxPositionEmbeddings() + " tokens]");
+            }
             conversation.add(ChatMessage.assistant(reply.text().strip()));
         }
     }

@@ -10,7 +10,7 @@ final class EvalWindows {
 
     static final OptionSpec TEXT = OptionSpec.value("text", "FILE", "UTF-8 text to score (required)");
     static final OptionSpec CTX = OptionSpec.value("ctx", "N", "window length in tokens, BOS included (default 512)");
-    static final OptionSpec MAX_WINDOWS = OptionSpec.value("max-windows", "N", "most windows to run; 0 runs all");
+    static final OptionSpec MAX_WINDOWS = OptionSpec.value("max-windows", "N", "most windows to run; 0 runs all (default 0)");
     static final int DEFAULT_CTX = 512;
 
     private EvalWindows() {}

@@ -44,7 +44,7 @@ final class GenerateCommand implements Command {
     @Override
     public List<OptionSpec> options() {
         List<OptionSpec> specs = new ArrayList<>(List.of(CommonOptions.MODEL, PROMPT));
-        specs.addAll(GenerationOptions.SAMPLING);
+        specs.addAll(GenerationOptions.sampling(DEFAULT_MAX_TOKENS));
         specs.addAll(List.of(CHAT, CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN,
                 CommonOptions.LM_HEAD, CommonOptions.THREADS,
                 CommonOptions.JSON, CommonOptions.VERBOSE));
@@ -58,7 +58,7 @@ final class GenerateCommand implements Command {
         o.requirePath(CommonOptions.MODEL.name());
         ModelLoader.recipe(o); // a bad --quant is a usage error, reported before loading
         SamplingConfig sampling = GenerationOptions.sampling(o);
-        int maxTokens = o.integer(GenerationOptions.MAX_TOKENS.name(), DEFAULT_MAX_TOKENS, 1);
+        int maxTokens = o.integer(GenerationOptions.MAX_TOKENS, DEFAULT_MAX_TOKENS, 1);
         boolean chat = o.flag(CHAT.name());
         ClassifierPrecision lmHead = ModelLoader.lmHead(o);
         ModelLoader.applyThreads(o);
@@ -76,8 +76,9 @@ final class GenerateCommand implements Command {
         if (promptIds.length == 0) {
             throw new CliFailure("the prompt encodes to no tokens and the tokenizer has no BOS; give some text");
         }
+        int granted = GenerationOptions.fitToContext(maxTokens, promptIds.length, checkpoint.config());
         GenerationConfig config = new GenerationConfig(
-                GenerationOptions.fitToContext(maxTokens, promptIds.length, checkpoint.config()),
+                granted,
                 sampling,
                 GenerationOptions.stopIds(tokenizer, checkpoint.config(), template),
                 List.of());
@@ -98,22 +99,22 @@ final class GenerateCommand implements Command {
             fields.put("prompt_tokens", result.promptIds());
             fields.put("tokens", result.tokens());
             fields.put("text", result.text());
-            fields.put("stop_reason", result.stopReason().name().toLowerCase(Locale.ROOT));
+            fields.put("stop_reason", GenerationOptions.stopReason(result, maxTokens, granted));
             fields.put("prefill_tokens_per_s", result.prefillTokensPerSecond());
             fields.put("decode_tokens_per_s", result.decodeTokensPerSecond());
             JsonOutput.print(context.out(), fields);
         } else {
             context.out().println();
             context.out().flush();
-            context.err().println(summary(result));
+            context.err().println(summary(result, GenerationOptions.stopReason(result, maxTokens, granted)));
         }
     }
 
     /** The timing line printed on stderr after streamed output. */
-    static String summary(GenerationResult r) {
+    static String summary(GenerationResult r, String stopReason) {
         return String.format(Locale.ROOT,
                 "[%d prompt tokens at %.1f tokens/s, %d generated at %.1f tokens/s, stopped by %s]",
                 r.promptIds().length, r.prefillTokensPerSecond(), r.tokens().length, r.decodeTokensPerSecond(),
-                r.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+                stopReason.replace('_', ' '));
     }
 }

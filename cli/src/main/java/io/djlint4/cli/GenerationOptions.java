@@ -1,18 +1,22 @@
 package io.djlint4.cli;
 
+import io.djlint4.generation.GenerationResult;
 import io.djlint4.generation.SamplingConfig;
+import io.djlint4.generation.StopReason;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.tokenizer.ChatTemplate;
 import io.djlint4.tokenizer.TextTokenizer;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Set;
 
 /** The sampling options of {@code generate} and {@code chat}, and the stop tokens they use. */
 final class GenerationOptions {
 
-    static final OptionSpec MAX_TOKENS = OptionSpec.value("max-tokens", "N", "most tokens to generate");
+    /** The name of the option that bounds the reply; its default differs by command. */
+    static final String MAX_TOKENS = "max-tokens";
     static final OptionSpec TEMPERATURE = OptionSpec.value(
             "temperature", "T", "sampling temperature; 0 is greedy (default 0.8)");
     static final OptionSpec TOP_K = OptionSpec.value("top-k", "K", "keep the K most likely tokens; 0 keeps all (default 40)");
@@ -21,8 +25,17 @@ final class GenerationOptions {
             "repetition-penalty", "R", "penalty for tokens already in the sequence; 1 disables (default 1)");
     static final OptionSpec SEED = OptionSpec.value("seed", "S", "random seed of the sampler (default 42)");
 
-    /** The sampling options, in help order. */
-    static final List<OptionSpec> SAMPLING = List.of(MAX_TOKENS, TEMPERATURE, TOP_K, TOP_P, REPETITION_PENALTY, SEED);
+    /**
+     * Returns the sampling options, in help order.
+     *
+     * @param defaultMaxTokens the command's default for {@code --max-tokens}, shown in the help
+     * @return the options
+     */
+    static List<OptionSpec> sampling(int defaultMaxTokens) {
+        OptionSpec maxTokens = OptionSpec.value(MAX_TOKENS, "N",
+                "most tokens to generate (default " + defaultMaxTokens + "; fewer when the context fills)");
+        return List.of(maxTokens, TEMPERATURE, TOP_K, TOP_P, REPETITION_PENALTY, SEED);
+    }
 
     private GenerationOptions() {}
 
@@ -88,5 +101,22 @@ final class GenerationOptions {
                     + config.maxPositionEmbeddings());
         }
         return Math.min(requested, room);
+    }
+
+    /**
+     * Names why generation stopped as the JSON field {@code stop_reason} does: {@code eos}, {@code
+     * stop_string}, {@code max_tokens}, or {@code context_length} when the context, not {@code
+     * --max-tokens}, set the limit that was reached.
+     *
+     * @param result the generation result
+     * @param requested the {@code --max-tokens} value
+     * @param granted the tokens {@link #fitToContext} allowed
+     * @return the reason
+     */
+    static String stopReason(GenerationResult result, int requested, int granted) {
+        if (result.stopReason() == StopReason.MAX_TOKENS && granted < requested) {
+            return "context_length";
+        }
+        return result.stopReason().name().toLowerCase(Locale.ROOT);
     }
 }

@@ -20,7 +20,7 @@ final class HelpText {
         for (Command c : commands) {
             sb.append(String.format("  %-10s %s%n", c.name(), c.summary()));
         }
-        sb.append("\nRun 'int4 COMMAND --help' for the options of a command.\n");
+        sb.append("\nRun 'int4 COMMAND --help' for the options of a command, 'int4 --version' for the version.\n");
         return sb.toString();
     }
 

@@ -71,6 +71,10 @@ public final class Int4Cli {
         if (name.equals("--help") || name.equals("-h") || name.equals("help")) {
             return help(args, out, err);
         }
+        if (name.equals("--version") || name.equals("version")) {
+            out.print(VersionText.line());
+            return OK;
+        }
         Command command = find(name);
         if (command == null) {
             return usageError(err, "unknown command '" + name + "'; commands: " + names(), null);

@@ -57,6 +57,38 @@ class CliErrorsTest {
     }
 
     @Test
+    void binaryTextIsRefused() {
+        Path model = SharedFiles.require("models/stories260K/stories260K.bin");
+        assertFails(CliRun.of("eval", "--model", model.toString(), "--text", model.toString()), Int4Cli.FAILURE,
+                "cannot read text file " + model + ": it is not UTF-8 text (invalid byte at offset 4)");
+    }
+
+    @Test
+    void aTokenizerGivenAsTheModelIsNamedAsSuch() {
+        Path tokenizer = SharedFiles.require("models/stories260K/tok512.bin");
+        CliRun run = CliRun.of("info", "--model", tokenizer.toString());
+        assertEquals(Int4Cli.FAILURE, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("llama2.c tokenizer file, not a checkpoint"), run::toString);
+    }
+
+    @Test
+    void aDirectoryWithoutACheckpointIsNamedOnce() {
+        assertFails(CliRun.of("info", "--model", dir.toString()), Int4Cli.FAILURE,
+                dir + ": no checkpoint found: expected config.json with safetensors, a .gguf file or a llama2.c"
+                        + " .bin file");
+    }
+
+    @Test
+    void versionAndHelpDefaults() {
+        CliRun version = CliRun.of("--version");
+        assertEquals(Int4Cli.OK, version.exitCode(), version::toString);
+        assertTrue(version.out().startsWith("int4 0."), version::toString);
+        CliRun help = CliRun.of("generate", "--help");
+        assertTrue(help.out().contains("most tokens to generate (default 128;"), help::toString);
+        assertTrue(CliRun.of("chat", "--help").out().contains("(default 256;"));
+    }
+
+    @Test
     void unknownOption() {
         assertFails(CliRun.of("generate", "--model", "m.bin", "--bogus", "1"), Int4Cli.USAGE,
                 "generate: unknown option --bogus (see 'int4 generate --help')");

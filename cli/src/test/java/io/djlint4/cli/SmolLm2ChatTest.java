@@ -36,4 +36,18 @@ class SmolLm2ChatTest {
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals("The capital of France is Paris.\n", run.out(), run::toString);
     }
+
+    @Test
+    void helpAndResetAreHandledLocallyAndACutOffReplyIsMarked() {
+        CliRun run = CliRun.withInput("/help\nWhat is the capital of France?\n/reset\nWhat is the capital of France?\n",
+                "chat", "--model", model.toString(), "--temperature", "0", "--max-tokens", "3");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        String[] replies = run.out().split("\n");
+        assertEquals(2, replies.length, run::toString);
+        assertEquals(replies[0], replies[1], "after /reset the model sees the question afresh");
+        assertTrue(run.err().contains("/reset starts a new conversation"), run::toString);
+        assertTrue(run.err().contains("[conversation cleared]"), run::toString);
+        assertTrue(run.err().contains("[reply cut off at --max-tokens 3]"), run::toString);
+    }
 }

@@ -58,12 +58,8 @@ public final class CheckpointLoader {
                 throw new CheckpointFormatException(path, "a saved quantized model, which holds no full-precision"
                         + " weights: read it with QuantizedModelReader (the int4 tool and Int4Model do)");
             }
-            Path located;
-            try {
-                located = CheckpointLocator.locate(path, null);
-            } catch (CheckpointFormatException e) {
-                throw new CheckpointFormatException(path, null, e.getMessage() + "; " + ACCEPTED, e);
-            }
+            // the locator's errors name the directory and what a checkpoint looks like
+            Path located = CheckpointLocator.locate(path, null);
             if (Files.isDirectory(located)) {
                 throw new CheckpointFormatException(path, "not a checkpoint directory; " + ACCEPTED);
             }

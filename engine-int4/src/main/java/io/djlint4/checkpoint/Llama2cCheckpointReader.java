@@ -57,6 +57,10 @@ public final class Llama2cCheckpointReader {
             int seqLen = header.getInt();
             boolean tied = vocabField > 0;
             int vocab = Math.abs(vocabField);
+            if (looksLikeTokenizer(header)) {
+                throw new CheckpointFormatException(file, "this is a llama2.c tokenizer file, not a checkpoint:"
+                        + " give the model's checkpoint, with this file as its tokenizer");
+            }
             ModelConfig config = configOf(file, dim, hiddenDim, layers, heads, kvHeads, vocab, seqLen, tied);
 
             long kvDim = config.kvDim();
@@ -131,6 +135,28 @@ public final class Llama2cCheckpointReader {
             }
             return new ModelWeights(config, embedding, lw, rmsFinal, classifier);
         }
+    }
+
+    /**
+     * Tells a llama2.c tokenizer ({@code tokenizer.bin}: max token length, then score, length and
+     * bytes of each token) from a checkpoint header, which never starts that way: the first token
+     * of a tokenizer is short text, while a checkpoint's second and third fields are layer sizes.
+     */
+    private static boolean looksLikeTokenizer(ByteBuffer header) {
+        int maxTokenLength = header.getInt(0);
+        float firstScore = header.getFloat(4);
+        int firstLength = header.getInt(8);
+        if (maxTokenLength < 1 || maxTokenLength > 1024 || !Float.isFinite(firstScore)
+                || firstLength < 1 || firstLength > Math.min(maxTokenLength, HEADER_BYTES - 12)) {
+            return false;
+        }
+        for (int i = 12; i < 12 + firstLength; i++) {
+            int b = header.get(i) & 0xff;
+            if (b < 0x20 || b == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ModelConfig configOf(

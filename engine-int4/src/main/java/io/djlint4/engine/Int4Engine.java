@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
+import java.util.Random;
 
 /**
  * The Int4 engine: pure-Java CPU inference for LLaMA/Qwen-family models, with PyTorch as the
@@ -41,19 +42,33 @@ public final class Int4Engine extends Engine {
     private final Object alternativeLock = new Object();
     private volatile boolean alternativeResolved;
     private Engine alternativeEngine;
+    private final Random random = new Random();
 
     /** Creates the engine; kept trivial because it runs inside the provider's class holder. */
     Int4Engine() {}
 
     /**
-     * Returns PyTorch when it is registered, loadable and ranked before Int4; {@code null} when
-     * it is not or when {@value #DISABLE_ALTERNATIVE_PROPERTY} is {@code true}.
+     * Returns {@code null}: DJL's manager constructor creates the alternative engine's manager
+     * eagerly, which would load PyTorch's native library on every run although generation never
+     * needs it. Int4 managers instead hold a stand-in that loads PyTorch on the first operation
+     * Int4 does not implement; {@link #fallbackEngine()} is the engine it then uses.
      *
-     * @return the alternative engine or {@code null}
+     * @return {@code null}
      */
     @Override
     public Engine getAlternativeEngine() {
-        if (Boolean.getBoolean(DISABLE_ALTERNATIVE_PROPERTY)) {
+        return null;
+    }
+
+    /**
+     * Returns PyTorch when it is registered, loadable and ranked before Int4, loading it on the
+     * first call; {@code null} when it is not or when {@value #DISABLE_ALTERNATIVE_PROPERTY} is
+     * {@code true}.
+     *
+     * @return the engine that runs the operations Int4 does not implement, or {@code null}
+     */
+    public Engine fallbackEngine() {
+        if (!isFallbackEnabled()) {
             return null;
         }
         if (!alternativeResolved) {
@@ -65,6 +80,16 @@ public final class Int4Engine extends Engine {
             }
         }
         return alternativeEngine;
+    }
+
+    /**
+     * Returns whether {@link #fallbackEngine()} may find an engine: the fallback is not switched
+     * off and PyTorch's engine provider is on the class path (checked without loading PyTorch).
+     *
+     * @return whether operations Int4 does not implement can fall back
+     */
+    static boolean isFallbackEnabled() {
+        return !Boolean.getBoolean(DISABLE_ALTERNATIVE_PROPERTY) && Engine.hasEngine(ALTERNATIVE_ENGINE);
     }
 
     /** {@inheritDoc} */
@@ -104,7 +129,14 @@ public final class Int4Engine extends Engine {
         return false;
     }
 
-    /** {@inheritDoc} */
+    /**
+     * Creates an empty Int4 model on the CPU.
+     *
+     * @param name the model name
+     * @param device the device, {@code null} or a CPU
+     * @return the model
+     * @throws IllegalArgumentException for any other device
+     */
     @Override
     public Model newModel(String name, Device device) {
         return new Int4Model(name, newBaseManager(device));
@@ -116,19 +148,40 @@ public final class Int4Engine extends Engine {
         return Int4NDManager.getSystemManager().newSubManager();
     }
 
-    /** {@inheritDoc} */
+    /**
+     * Creates a manager on the CPU.
+     *
+     * @param device the device, {@code null} or a CPU
+     * @return the manager
+     * @throws IllegalArgumentException for any other device: Int4 computes on the CPU only
+     */
     @Override
     public NDManager newBaseManager(Device device) {
+        if (device != null && !Device.Type.CPU.equals(device.getDeviceType())) {
+            throw new IllegalArgumentException("Int4 runs on the CPU only, not on " + device
+                    + ": drop Criteria.optDevice or pass Device.cpu()");
+        }
         return Int4NDManager.getSystemManager().newSubManager(device);
     }
 
+    /**
+     * Seeds the random numbers of {@code NDManager.randomNormal}, {@code randomUniform} and
+     * {@code randomInteger} on Int4 managers (the sequence then repeats from run to run).
+     *
+     * @param seed the seed
+     */
+    @Override
+    public void setRandomSeed(int seed) {
+        super.setRandomSeed(seed);
+        random.setSeed(seed);
+    }
+
+    /** The generator behind the random arrays of every Int4 manager (thread-safe). */
+    Random random() {
+        return random;
+    }
+
     private Engine findAlternative() {
-        if (!Engine.hasEngine(ALTERNATIVE_ENGINE)) {
-            logger.info(
-                    "{} is not on the classpath: Int4 runs without a fallback engine",
-                    ALTERNATIVE_ENGINE);
-            return null;
-        }
         try {
             Engine engine = Engine.getEngine(ALTERNATIVE_ENGINE);
             if (engine == this || engine.getRank() >= RANK) {

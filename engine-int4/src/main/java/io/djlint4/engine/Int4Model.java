@@ -78,6 +78,7 @@ public class Int4Model extends BaseModel {
             throw new UnsupportedOperationException(
                     "Int4 builds its own block from the checkpoint; do not pass Criteria.optBlock");
         }
+        OptionNames.requireKnown(options);
         Path source = modelPath.toFile().isDirectory() ? modelDir : modelPath;
         boolean checkFinite = Boolean.parseBoolean(option(options, "checkFinite", "true"));
         String logits = option(options, "logits", "last");

@@ -107,7 +107,7 @@ public class Int4NDArray extends NDArrayAdapter {
         manager.detachInternal(getUid());
         Int4NDManager system = Int4NDManager.getSystemManager();
         manager = system;
-        alternativeManager = system.alternativeManager();
+        alternativeManager = system.fallbackManager();
     }
 
     /** {@inheritDoc} */
@@ -1040,7 +1040,7 @@ public class Int4NDArray extends NDArrayAdapter {
      */
     private static NDManager alternativeFor(NDManager manager) {
         if (manager instanceof Int4NDManager) {
-            return ((Int4NDManager) manager).alternativeManager();
+            return ((Int4NDManager) manager).fallbackManager();
         }
         return manager;
     }

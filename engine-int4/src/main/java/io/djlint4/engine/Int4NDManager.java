@@ -12,12 +12,15 @@ import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
+import java.util.Random;
+import java.util.function.DoubleSupplier;
 
 /**
  * The Int4 {@link NDManager}: creates {@link Int4NDArray}s held on the Java heap.
  *
  * <p>Every Int4 manager owns a PyTorch manager (the alternative manager) that receives the
- * copies and results of operations Int4 does not implement; it is closed with this manager.
+ * copies and results of operations Int4 does not implement; it is created, and PyTorch loaded, by
+ * the first such operation, and closed with this manager.
  */
 public class Int4NDManager extends BaseNDManager {
 
@@ -25,6 +28,7 @@ public class Int4NDManager extends BaseNDManager {
 
     private Int4NDManager(NDManager parent, Device device) {
         super(parent, device);
+        alternativeManager = LazyFallbackManager.create((Int4Engine) getEngine());
     }
 
     /**
@@ -56,11 +60,28 @@ public class Int4NDManager extends BaseNDManager {
     }
 
     /**
-     * Returns the PyTorch manager that receives fallback copies and results.
+     * Returns the PyTorch manager that receives fallback copies and results, loading PyTorch if
+     * no operation has needed it yet.
      *
-     * @return the alternative manager, or {@code null} when the fallback is disabled
+     * @return the alternative manager, or {@code null} when the fallback is disabled or PyTorch is
+     *     not on the class path
      */
     public NDManager alternativeManager() {
+        return LazyFallbackManager.resolve(alternativeManager);
+    }
+
+    /**
+     * Returns whether an operation of this manager's arrays (or {@link #alternativeManager()}) has
+     * created its PyTorch manager.
+     *
+     * @return {@code true} once PyTorch was needed here
+     */
+    public boolean hasUsedFallback() {
+        return LazyFallbackManager.isResolved(alternativeManager);
+    }
+
+    /** The fallback manager handed to arrays: a stand-in that loads PyTorch on first use. */
+    NDManager fallbackManager() {
         return alternativeManager;
     }
 
@@ -182,6 +203,72 @@ public class Int4NDManager extends BaseNDManager {
             }
         }
         return newArray(storage, new Shape(count));
+    }
+
+    /**
+     * Draws from the uniform distribution on {@code [low, high)}, with the generator seeded by
+     * {@code Engine.setRandomSeed}.
+     *
+     * @param low the inclusive lower bound
+     * @param high the exclusive upper bound
+     * @param shape the shape
+     * @param dataType a floating-point element type
+     * @return the array
+     */
+    @Override
+    public NDArray randomUniform(float low, float high, Shape shape, DataType dataType) {
+        Random random = ((Int4Engine) getEngine()).random();
+        return random(shape, dataType, () -> low + (high - (double) low) * random.nextDouble());
+    }
+
+    /**
+     * Draws from the normal distribution, with the generator seeded by {@code
+     * Engine.setRandomSeed}.
+     *
+     * @param loc the mean
+     * @param scale the standard deviation
+     * @param shape the shape
+     * @param dataType a floating-point element type
+     * @return the array
+     */
+    @Override
+    public NDArray randomNormal(float loc, float scale, Shape shape, DataType dataType) {
+        Random random = ((Int4Engine) getEngine()).random();
+        return random(shape, dataType, () -> loc + scale * random.nextGaussian());
+    }
+
+    /**
+     * Draws integers uniformly from {@code [low, high)}, with the generator seeded by {@code
+     * Engine.setRandomSeed}.
+     *
+     * @param low the inclusive lower bound
+     * @param high the exclusive upper bound
+     * @param shape the shape
+     * @param dataType the element type
+     * @return the array
+     */
+    @Override
+    public NDArray randomInteger(long low, long high, Shape shape, DataType dataType) {
+        if (high <= low) {
+            throw new IllegalArgumentException("randomInteger needs low < high, got [" + low + ", " + high + ")");
+        }
+        Random random = ((Int4Engine) getEngine()).random();
+        Storage storage = Storage.allocate(dataType, ShapeMath.size(shape.getShape()));
+        for (int i = 0; i < storage.size(); i++) {
+            storage.setLong(i, random.nextLong(low, high));
+        }
+        return newArray(storage, shape);
+    }
+
+    private NDArray random(Shape shape, DataType dataType, DoubleSupplier draw) {
+        if (!dataType.isFloating()) {
+            throw new IllegalArgumentException("random floats need a floating-point type, got " + dataType);
+        }
+        Storage storage = Storage.allocate(dataType, ShapeMath.size(shape.getShape()));
+        for (int i = 0; i < storage.size(); i++) {
+            storage.setDouble(i, draw.getAsDouble());
+        }
+        return newArray(storage, shape);
     }
 
     /** Closes this manager, its arrays and sub-managers, then its PyTorch manager. */

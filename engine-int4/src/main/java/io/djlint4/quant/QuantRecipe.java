@@ -53,7 +53,12 @@ public record QuantRecipe(
 
     /** Checks that the combination is meaningful. */
     public QuantRecipe {
-        String name = describe(bits, method, gptq, adaDim, kv4, nativeBlocks);
+        check(describe(bits, method, gptq, adaDim, kv4, nativeBlocks), bits, method, gptq, adaDim, kv4, nativeBlocks);
+    }
+
+    /** Refuses a meaningless combination, naming the recipe as the user wrote it. */
+    private static void check(String name, BitWidths bits, ActivationMethod method, boolean gptq, boolean adaDim,
+            boolean kv4, NativeBlocks nativeBlocks) {
         if (nativeBlocks != NativeBlocks.OFF
                 && (bits != BitWidths.FP32 || method != ActivationMethod.NONE || gptq || adaDim || kv4)) {
             throw new IllegalArgumentException("recipe '" + name + "': '" + NATIVE_TOKEN
@@ -148,7 +153,9 @@ public record QuantRecipe(
                     + " blocks, so it takes no bit width ('" + bits.token() + "')");
         }
         NativeBlocks blocks = !nativeBlocks ? NativeBlocks.OFF : a8 ? NativeBlocks.Q8_INPUTS : NativeBlocks.FLOAT_INPUTS;
-        return new QuantRecipe(bits == null ? BitWidths.FP32 : bits, method, gptq, adaDim, kv4, blocks);
+        BitWidths widths = bits == null ? BitWidths.FP32 : bits;
+        check(text, widths, method, gptq, adaDim, kv4, blocks);
+        return new QuantRecipe(widths, method, gptq, adaDim, kv4, blocks);
     }
 
     private static BitWidths bitsOf(String token) {

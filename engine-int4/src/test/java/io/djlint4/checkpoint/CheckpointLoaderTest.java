@@ -82,7 +82,10 @@ class CheckpointLoaderTest {
     @Test
     void directoryWithoutCheckpoint() throws IOException {
         Path empty = Files.createDirectory(dir.resolve("empty"));
-        assertFormatError(() -> CheckpointLoader.load(empty), empty.toString(), "accepted");
+        IOException e = assertFormatError(
+                () -> CheckpointLoader.load(empty), empty.toString(), "no checkpoint found: expected config.json");
+        assertEquals(e.getMessage().indexOf(empty.toString()), e.getMessage().lastIndexOf(empty.toString()),
+                "the directory is named once: " + e.getMessage());
     }
 
     @Test

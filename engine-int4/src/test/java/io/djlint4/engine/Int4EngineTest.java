@@ -59,21 +59,36 @@ class Int4EngineTest {
     }
 
     @Test
-    void usesPyTorchAsAlternativeUnlessDisabled() {
-        Engine engine = Engine.getEngine("Int4");
-        Engine alternative = engine.getAlternativeEngine();
+    void loadsPyTorchOnlyWhenAnOperationNeedsItUnlessDisabled() {
+        Int4Engine engine = (Int4Engine) Engine.getEngine("Int4");
+        assertNull(engine.getAlternativeEngine(), "DJL's manager constructor must not load PyTorch");
+        try (Int4NDManager manager = (Int4NDManager) engine.newBaseManager()) {
+            manager.create(new float[] {1, 2}).add(1).softmax(0).toFloatArray();
+            assertFalse(manager.hasUsedFallback(), "native operations leave PyTorch alone");
+            manager.create(new float[] {1, 2}).sin();
+            assertTrue(manager.hasUsedFallback());
+        }
+        Engine alternative = engine.fallbackEngine();
         assertEquals("PyTorch", alternative.getEngineName());
-        assertSame(alternative, engine.getAlternativeEngine(), "memoised");
+        assertSame(alternative, engine.fallbackEngine(), "memoised");
         System.setProperty(Int4Engine.DISABLE_ALTERNATIVE_PROPERTY, "true");
         try {
-            assertNull(engine.getAlternativeEngine());
+            assertNull(engine.fallbackEngine());
             try (Int4NDManager manager = (Int4NDManager) engine.newBaseManager()) {
                 assertNull(manager.alternativeManager());
             }
         } finally {
             System.clearProperty(Int4Engine.DISABLE_ALTERNATIVE_PROPERTY);
         }
-        assertSame(alternative, engine.getAlternativeEngine());
+        assertSame(alternative, engine.fallbackEngine());
+    }
+
+    @Test
+    void refusesAGpuNamingTheCpu() {
+        Engine engine = Engine.getEngine("Int4");
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> engine.newModel("m", Device.gpu()));
+        assertTrue(e.getMessage().contains("Int4 runs on the CPU only"), e.getMessage());
     }
 
     @Test

@@ -66,6 +66,13 @@ class QuantRecipeTest {
     }
 
     @Test
+    void anErrorQuotesTheRecipeAsTyped() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> QuantRecipe.parse("rptq"));
+        assertTrue(e.getMessage().startsWith("recipe 'rptq':"), e.getMessage());
+    }
+
+    @Test
     void unknownTokenListsTheValidOnes() {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> QuantRecipe.parse("int3"));

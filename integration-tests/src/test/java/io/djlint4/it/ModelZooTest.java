@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Application;
 import ai.djl.inference.Predictor;
 import ai.djl.modality.nlp.generate.CausalLMOutput;
 import ai.djl.ndarray.NDList;
+import ai.djl.repository.MRL;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ModelZoo;
@@ -25,6 +27,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +80,23 @@ class ModelZooTest {
             assertEquals(ref.section(GREEDY).get("text").getAsString(), predictor.predict(""));
             assertNull(int4.getCheckpoint().weights(), "the block holds the weights; the checkpoint's are dropped");
             assertEquals(5, int4.getCheckpoint().config().numLayers(), "stories260K has 5 layers");
+        }
+    }
+
+    @Test
+    void artifactsAreListedAsTextGeneration() throws Exception {
+        linkStories("stories");
+        Map<Application, List<MRL>> models = ModelZoo.listModels();
+        assertTrue(models.getOrDefault(Application.NLP.TEXT_GENERATION, List.of()).stream()
+                        .anyMatch(mrl -> mrl.getArtifactId().equals("stories")), models.toString());
+        Criteria<String, String> criteria = Criteria.builder()
+                .setTypes(String.class, String.class)
+                .optApplication(Application.NLP.TEXT_GENERATION)
+                .optArtifactId("stories")
+                .optArgument("maxNewTokens", 2)
+                .build();
+        try (ZooModel<String, String> model = criteria.loadModel()) {
+            assertInstanceOf(Int4Model.class, model.getWrappedModel(), "the application filter finds the artifact");
         }
     }
 

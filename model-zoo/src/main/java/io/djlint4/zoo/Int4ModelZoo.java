@@ -1,5 +1,6 @@
 package io.djlint4.zoo;
 
+import ai.djl.Application;
 import ai.djl.repository.MRL;
 import ai.djl.repository.Repository;
 import ai.djl.repository.zoo.ModelLoader;
@@ -14,7 +15,8 @@ import java.util.Set;
 
 /**
  * The offline zoo of the Int4 engine: every artifact {@link LocalModels} finds in the model
- * directory, loaded by {@link Int4ModelLoader}. The directory is listed on each lookup, so models
+ * directory, loaded by {@link Int4ModelLoader} and listed under {@code
+ * Application.NLP.TEXT_GENERATION}. The directory is listed on each lookup, so models
  * added (or a changed {@code int4.models} property) are seen without a restart. Nothing is
  * downloaded.
  */
@@ -64,6 +66,7 @@ public class Int4ModelZoo extends ModelZoo {
 
     private static ModelLoader loader(String artifactId, Path path) {
         Repository repository = Repository.newInstance(artifactId, path);
-        return new Int4ModelLoader(MRL.undefined(repository, GROUP_ID, artifactId));
+        return new Int4ModelLoader(
+                MRL.model(repository, Application.NLP.TEXT_GENERATION, GROUP_ID, artifactId, null, null));
     }
 }

@@ -82,22 +82,39 @@ public class TextGenerationTranslatorFactory implements TranslatorFactory {
      * @param model the loaded model
      * @param arguments the translator arguments, possibly {@code null}
      * @return the translator
-     * @throws TranslateException when the tokenizer or chat template cannot be found or read, or an
-     *     argument is invalid
+     * @throws TranslateException when the tokenizer or chat template cannot be found or read
+     * @throws IllegalArgumentException when an argument is invalid, or {@code chat} is on for a model
+     *     without a chat template (unchecked, so {@code Criteria.loadModel} reports it as it is rather
+     *     than as "No model with the specified URI")
      */
     public TextGenerationTranslator newTextTranslator(Model model, Map<String, ?> arguments)
             throws TranslateException {
+        ArgumentNames.warnUnknown(arguments);
+        TextGenerationSettings settings;
         try {
-            TextGenerationSettings settings = GenerationArguments.parse(arguments, model::getProperty);
+            settings = GenerationArguments.parse(arguments, model::getProperty);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("model " + model.getName() + ": " + e.getMessage(), e);
+        }
+        try {
             TextTokenizer tokenizer = loadTokenizer(model, arguments);
             ChatTemplate template = loadChatTemplate(model).orElse(null);
             if (settings.chat() && template == null) {
-                throw new TranslateException("chat is on but model " + model.getName()
-                        + " has no chat template of a known family (ChatML, Llama 3, Qwen3)");
+                throw new IllegalArgumentException("argument chat=true but model " + model.getName()
+                        + " has no chat template of a known family (ChatML, Llama 3, Qwen3): drop chat,"
+                        + " or use a model whose tokenizer_config.json or GGUF metadata holds one");
             }
             return new TextGenerationTranslator(
                     tokenizer, template, settings, eosIds(model, tokenizer, template), contextLength(model));
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (TokenizerNotFoundException e) {
+            if (isGguf(model.getProperty("checkpoint"))) {
+                throw new IllegalArgumentException("model " + model.getName() + " is a GGUF file, whose tokenizer"
+                        + " is in its metadata: use io.djlint4.zoo.Int4TranslatorFactory (module model-zoo) instead of "
+                        + getClass().getSimpleName() + ", or name a tokenizer file with the tokenizer argument", e);
+            }
+            throw new TranslateException("cannot make a text-generation translator for model " + model.getName()
+                    + ": " + e.getMessage(), e);
+        } catch (IOException e) {
             throw new TranslateException("cannot make a text-generation translator for model " + model.getName()
                     + ": " + e.getMessage(), e);
         }
@@ -113,7 +130,7 @@ public class TextGenerationTranslatorFactory implements TranslatorFactory {
      *     cannot be read
      */
     protected TextTokenizer loadTokenizer(Model model, Map<String, ?> arguments) throws IOException {
-        Path dir = model.getModelPath();
+        Path dir = modelDirectory(model);
         Object named = arguments == null ? null : arguments.get("tokenizer");
         if (named != null) {
             return TokenizerFiles.load(TokenizerFiles.resolveInside(dir, named.toString()));
@@ -142,7 +159,7 @@ public class TextGenerationTranslatorFactory implements TranslatorFactory {
      * @throws IOException when {@code tokenizer_config.json} cannot be read
      */
     protected Optional<ChatTemplate> loadChatTemplate(Model model) throws IOException {
-        Path config = model.getModelPath().resolve("tokenizer_config.json");
+        Path config = modelDirectory(model).resolve("tokenizer_config.json");
         return Files.isRegularFile(config) ? ChatTemplateDetector.fromTokenizerConfig(config) : Optional.empty();
     }
 
@@ -169,6 +186,16 @@ public class TextGenerationTranslatorFactory implements TranslatorFactory {
     private static int contextLength(Model model) {
         String published = model.getProperty("maxPositionEmbeddings");
         return published == null ? 0 : Integer.parseInt(published.trim());
+    }
+
+    /** The model directory; a model given as one file ({@code optModelPath(file)}) lives in its parent. */
+    private static Path modelDirectory(Model model) {
+        Path path = model.getModelPath();
+        return Files.isRegularFile(path) ? path.toAbsolutePath().getParent() : path;
+    }
+
+    private static boolean isGguf(String checkpoint) {
+        return checkpoint != null && checkpoint.toLowerCase(Locale.ROOT).endsWith(".gguf");
     }
 
     private static boolean isLlama2cFile(Path checkpoint) {
