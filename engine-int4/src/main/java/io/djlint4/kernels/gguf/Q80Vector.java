@@ -5,8 +5,10 @@ import static io.djlint4.kernels.gguf.BlockLanes.I;
 import static io.djlint4.kernels.gguf.BlockLanes.L;
 
 import io.djlint4.kernels.VectorLaneSum;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * The Vector API products of {@link Q80Format}: the int8 codes widened to int lanes, L at a time.
@@ -24,17 +26,21 @@ final class Q80Vector {
         return L == 8 ? dot8(w, wOff, x, xOff, blocks) : dotAnyWidth(w, wOff, x, xOff, blocks);
     }
 
-    /** {@link #dot} at 8 lanes, each block spelt out as four vectors. */
+    /** {@link #dot} at 8 lanes, as {@link Q41Vector#dot8}: every vector operation written here. */
     private static float dot8(byte[] w, int wOff, float[] x, int xOff, int blocks) {
-        FloatVector acc = FloatVector.zero(F);
+        FloatVector acc = FloatVector.zero(Lanes8.F);
         for (int b = 0; b < blocks; b++) {
             int p = wOff + b * SIZE + 2;
             int xo = xOff + b * BLOCK;
-            FloatVector s = BlockLanes.floats(BlockLanes.ints(w, p)).mul(FloatVector.fromArray(F, x, xo));
-            s = BlockLanes.floats(BlockLanes.ints(w, p + 8)).fma(FloatVector.fromArray(F, x, xo + 8), s);
-            s = BlockLanes.floats(BlockLanes.ints(w, p + 16)).fma(FloatVector.fromArray(F, x, xo + 16), s);
-            s = BlockLanes.floats(BlockLanes.ints(w, p + 24)).fma(FloatVector.fromArray(F, x, xo + 24), s);
-            acc = s.fma(FloatVector.broadcast(F, BlockBytes.half(w, wOff + b * SIZE)), acc);
+            FloatVector s = ((FloatVector) ByteVector.fromArray(Lanes8.B, w, p).convertShape(VectorOperators.B2F, Lanes8.F, 0))
+                    .mul(FloatVector.fromArray(Lanes8.F, x, xo));
+            s = ((FloatVector) ByteVector.fromArray(Lanes8.B, w, p + 8).convertShape(VectorOperators.B2F, Lanes8.F, 0))
+                    .fma(FloatVector.fromArray(Lanes8.F, x, xo + 8), s);
+            s = ((FloatVector) ByteVector.fromArray(Lanes8.B, w, p + 16).convertShape(VectorOperators.B2F, Lanes8.F, 0))
+                    .fma(FloatVector.fromArray(Lanes8.F, x, xo + 16), s);
+            s = ((FloatVector) ByteVector.fromArray(Lanes8.B, w, p + 24).convertShape(VectorOperators.B2F, Lanes8.F, 0))
+                    .fma(FloatVector.fromArray(Lanes8.F, x, xo + 24), s);
+            acc = s.fma(FloatVector.broadcast(Lanes8.F, BlockBytes.half(w, wOff + b * SIZE)), acc);
         }
         return VectorLaneSum.sum(acc);
     }
