@@ -84,7 +84,7 @@ final class ModelLoader {
     static QuantRecipe defaultRecipe(ModelInput input) {
         Path source = input.checkpoint().source();
         try {
-            return isGguf(source) && NativeGgufLoader.hasQuantizedMatrices(source) ? QuantRecipe.NATIVE : QuantRecipe.FP32;
+            return NativeGgufLoader.hasQuantizedMatrices(source) ? QuantRecipe.NATIVE : QuantRecipe.FP32;
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }

@@ -23,14 +23,10 @@ public final class RopeLayoutPermutation {
      */
     public static float[] interleavedToHalf(float[] w, int heads, int headDim, int cols) {
         check(w, heads, headDim, cols);
+        int[] order = interleavedToHalfOrder(heads, headDim);
         float[] out = new float[w.length];
-        int half = headDim / 2;
-        for (int h = 0; h < heads; h++) {
-            int base = h * headDim;
-            for (int j = 0; j < half; j++) {
-                System.arraycopy(w, (base + 2 * j) * cols, out, (base + j) * cols, cols);
-                System.arraycopy(w, (base + 2 * j + 1) * cols, out, (base + half + j) * cols, cols);
-            }
+        for (int i = 0; i < order.length; i++) {
+            System.arraycopy(w, order[i] * cols, out, i * cols, cols);
         }
         return out;
     }

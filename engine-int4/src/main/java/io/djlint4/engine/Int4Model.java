@@ -135,11 +135,7 @@ public class Int4Model extends BaseModel {
 
     /** A GGUF file whose matrices are quantized runs its own blocks unless told otherwise. */
     private static QuantRecipe defaultRecipe(Path checkpoint) throws IOException {
-        return Files.isRegularFile(checkpoint)
-                        && GgufReader.hasMagic(checkpoint)
-                        && NativeGgufLoader.hasQuantizedMatrices(checkpoint)
-                ? QuantRecipe.NATIVE
-                : QuantRecipe.FP32;
+        return NativeGgufLoader.hasQuantizedMatrices(checkpoint) ? QuantRecipe.NATIVE : QuantRecipe.FP32;
     }
 
     private static QuantRecipe recipe(String option) {

@@ -37,8 +37,11 @@ final class BlockLanes {
     /** Lane indices {@code 0 .. L-1}, for per-lane shift counts. */
     static final IntVector IOTA = IntVector.zero(I).addIndex(1);
 
-    // No byte vector is narrower than 64 bits, so below 8 lanes a load is masked to the first L.
-    private static final VectorSpecies<Byte> B =
+    /**
+     * L code bytes (no byte vector is narrower than 64 bits, so below 8 lanes a load is masked to
+     * the first L).
+     */
+    static final VectorSpecies<Byte> B =
             VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * Byte.SIZE)));
 
     private static final VectorMask<Byte> FIRST_L = B.indexInRange(0, L);

@@ -34,23 +34,23 @@ final class Q41Vector {
      * slower) depending on what it had compiled first, e.g. after a prompt had run {@link #expand}.
      */
     static float dot8(byte[] w, int wOff, float[] x, int xOff, int blocks) {
-        FloatVector accD = FloatVector.zero(Lanes8.F);
-        FloatVector accM = FloatVector.zero(Lanes8.F);
+        FloatVector accD = FloatVector.zero(F);
+        FloatVector accM = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++) {
             int p = wOff + b * SIZE;
             int xo = xOff + b * BLOCK;
-            IntVector q0 = (IntVector) ByteVector.fromArray(Lanes8.B, w, p + 4).convertShape(VectorOperators.B2I, Lanes8.I, 0);
-            IntVector q1 = (IntVector) ByteVector.fromArray(Lanes8.B, w, p + 12).convertShape(VectorOperators.B2I, Lanes8.I, 0);
-            FloatVector x0 = FloatVector.fromArray(Lanes8.F, x, xo);
-            FloatVector x1 = FloatVector.fromArray(Lanes8.F, x, xo + 8);
-            FloatVector x2 = FloatVector.fromArray(Lanes8.F, x, xo + 16);
-            FloatVector x3 = FloatVector.fromArray(Lanes8.F, x, xo + 24);
+            IntVector q0 = (IntVector) ByteVector.fromArray(BlockLanes.B, w, p + 4).convertShape(VectorOperators.B2I, I, 0);
+            IntVector q1 = (IntVector) ByteVector.fromArray(BlockLanes.B, w, p + 12).convertShape(VectorOperators.B2I, I, 0);
+            FloatVector x0 = FloatVector.fromArray(F, x, xo);
+            FloatVector x1 = FloatVector.fromArray(F, x, xo + 8);
+            FloatVector x2 = FloatVector.fromArray(F, x, xo + 16);
+            FloatVector x3 = FloatVector.fromArray(F, x, xo + 24);
             FloatVector s = ((FloatVector) q0.and(0xF).convert(VectorOperators.I2F, 0)).mul(x0);
             s = ((FloatVector) q1.and(0xF).convert(VectorOperators.I2F, 0)).fma(x1, s);
             s = ((FloatVector) q0.lanewise(VectorOperators.LSHR, 4).and(0xF).convert(VectorOperators.I2F, 0)).fma(x2, s);
             s = ((FloatVector) q1.lanewise(VectorOperators.LSHR, 4).and(0xF).convert(VectorOperators.I2F, 0)).fma(x3, s);
-            accD = s.fma(FloatVector.broadcast(Lanes8.F, BlockBytes.half(w, p)), accD);
-            accM = x0.add(x1).add(x2.add(x3)).fma(FloatVector.broadcast(Lanes8.F, BlockBytes.half(w, p + 2)), accM);
+            accD = s.fma(FloatVector.broadcast(F, BlockBytes.half(w, p)), accD);
+            accM = x0.add(x1).add(x2.add(x3)).fma(FloatVector.broadcast(F, BlockBytes.half(w, p + 2)), accM);
         }
         return VectorLaneSum.sum(accD.add(accM));
     }

@@ -28,19 +28,19 @@ final class Q80Vector {
 
     /** {@link #dot} at 8 lanes, as {@link Q41Vector#dot8}: every vector operation written here. */
     private static float dot8(byte[] w, int wOff, float[] x, int xOff, int blocks) {
-        FloatVector acc = FloatVector.zero(Lanes8.F);
+        FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++) {
             int p = wOff + b * SIZE + 2;
             int xo = xOff + b * BLOCK;
-            FloatVector s = ((FloatVector) ByteVector.fromArray(Lanes8.B, w, p).convertShape(VectorOperators.B2F, Lanes8.F, 0))
-                    .mul(FloatVector.fromArray(Lanes8.F, x, xo));
-            s = ((FloatVector) ByteVector.fromArray(Lanes8.B, w, p + 8).convertShape(VectorOperators.B2F, Lanes8.F, 0))
-                    .fma(FloatVector.fromArray(Lanes8.F, x, xo + 8), s);
-            s = ((FloatVector) ByteVector.fromArray(Lanes8.B, w, p + 16).convertShape(VectorOperators.B2F, Lanes8.F, 0))
-                    .fma(FloatVector.fromArray(Lanes8.F, x, xo + 16), s);
-            s = ((FloatVector) ByteVector.fromArray(Lanes8.B, w, p + 24).convertShape(VectorOperators.B2F, Lanes8.F, 0))
-                    .fma(FloatVector.fromArray(Lanes8.F, x, xo + 24), s);
-            acc = s.fma(FloatVector.broadcast(Lanes8.F, BlockBytes.half(w, wOff + b * SIZE)), acc);
+            FloatVector s = ((FloatVector) ByteVector.fromArray(BlockLanes.B, w, p).convertShape(VectorOperators.B2F, F, 0))
+                    .mul(FloatVector.fromArray(F, x, xo));
+            s = ((FloatVector) ByteVector.fromArray(BlockLanes.B, w, p + 8).convertShape(VectorOperators.B2F, F, 0))
+                    .fma(FloatVector.fromArray(F, x, xo + 8), s);
+            s = ((FloatVector) ByteVector.fromArray(BlockLanes.B, w, p + 16).convertShape(VectorOperators.B2F, F, 0))
+                    .fma(FloatVector.fromArray(F, x, xo + 16), s);
+            s = ((FloatVector) ByteVector.fromArray(BlockLanes.B, w, p + 24).convertShape(VectorOperators.B2F, F, 0))
+                    .fma(FloatVector.fromArray(F, x, xo + 24), s);
+            acc = s.fma(FloatVector.broadcast(F, BlockBytes.half(w, wOff + b * SIZE)), acc);
         }
         return VectorLaneSum.sum(acc);
     }

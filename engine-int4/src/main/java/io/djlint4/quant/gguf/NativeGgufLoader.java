@@ -24,6 +24,7 @@ import io.djlint4.model.TokenEmbedding;
 import io.djlint4.quant.NativeBlocks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,17 +45,15 @@ public final class NativeGgufLoader {
     private NativeGgufLoader() {}
 
     /**
-     * Returns whether a GGUF file's decoder matrices are quantized, which makes {@code native} its
-     * default recipe.
+     * Returns whether a checkpoint is a GGUF file whose matrices are quantized, which makes {@code
+     * native} its default recipe.
      *
-     * @param file the .gguf file
-     * @return {@code true} when a block matrix of a quantized type is found
+     * @param file any checkpoint file or directory
+     * @return {@code true} for a GGUF file with a block matrix of a quantized type
      * @throws IOException if the file cannot be read
      */
     public static boolean hasQuantizedMatrices(Path file) throws IOException {
-        try (GgufReader r = GgufReader.open(file)) {
-            return !types(r).isEmpty();
-        }
+        return Files.isRegularFile(file) && GgufReader.hasMagic(file) && !quantizedTypes(file).isEmpty();
     }
 
     /**
@@ -130,8 +129,12 @@ public final class NativeGgufLoader {
             DecoderLayer[] layers = new DecoderLayer[c.numLayers()];
             for (int i = 0; i < layers.length; i++) {
                 String p = "blk." + i + ".";
-                float[] bq = c.attentionBias() ? permuted(floats(p + "attn_q.bias", c.qDim()), qOrder) : null;
-                float[] bk = c.attentionBias() ? permuted(floats(p + "attn_k.bias", c.kvDim()), kOrder) : null;
+                float[] bq = c.attentionBias() ? floats(p + "attn_q.bias", c.qDim()) : null;
+                float[] bk = c.attentionBias() ? floats(p + "attn_k.bias", c.kvDim()) : null;
+                if (permute && bq != null) {
+                    bq = RopeLayoutPermutation.interleavedToHalf(bq, c.numHeads(), d, 1);
+                    bk = RopeLayoutPermutation.interleavedToHalf(bk, c.numKvHeads(), d, 1);
+                }
                 layers[i] = new DecoderLayer(
                         c,
                         new RmsNorm(floats(p + "attn_norm.weight", h), eps),
@@ -222,16 +225,6 @@ public final class NativeGgufLoader {
             }
         }
 
-        private static float[] permuted(float[] bias, int[] order) {
-            if (order == NO_ORDER) {
-                return bias;
-            }
-            float[] out = new float[bias.length];
-            for (int i = 0; i < order.length; i++) {
-                out[i] = bias[order[i]];
-            }
-            return out;
-        }
     }
 
     private static String supportedTypes() {
