@@ -44,11 +44,16 @@ public final class GgufMatmul {
             byte[] data = w.data();
             int rowBytes = w.rowBytes();
             int blocks = w.blocksPerRow();
+            float[] halves = w.halves();
+            int halvesPerRow = halves == null || out == 0 ? 0 : halves.length / out;
             KernelThreads.parallelFor(out, DOT_GRAIN, (from, to) -> {
-                for (int o = from; o < to; o++) {
-                    float b = bias == null ? 0f : bias[o];
-                    for (int r = 0; r < rows; r++) {
-                        y[r * out + o] = f.dot(data, o * rowBytes, x, r * in, blocks) + b;
+                for (int r = 0; r < rows; r++) {
+                    f.dotRows(data, from * rowBytes, rowBytes, halves, from * halvesPerRow, x, r * in, blocks, y,
+                            r * out + from, to - from);
+                    if (bias != null) {
+                        for (int o = from; o < to; o++) {
+                            y[r * out + o] += bias[o];
+                        }
                     }
                 }
             });
