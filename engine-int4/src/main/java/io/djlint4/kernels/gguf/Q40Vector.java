@@ -167,6 +167,20 @@ final class Q40Vector {
 
     /** {@link Q40Format#expand}: {@code (q - 8)·d} eight lanes at a time, as the scalar reference rounds it. */
     static void expand(byte[] w, int wOff, float[] dst, int dstOff, int blocks) {
+        if (BlockLanes.WIDE) {
+            for (int b = 0; b < blocks; b++) {
+                int p = wOff + b * SIZE;
+                int o = dstOff + b * BLOCK;
+                FloatVector d = FloatVector.broadcast(BlockLanes.F16, BlockBytes.half(w, p));
+                IntVector q = (IntVector) ByteVector.fromArray(BlockLanes.B16, w, p + 2)
+                        .convertShape(VectorOperators.B2I, BlockLanes.I16, 0);
+                ((FloatVector) q.and(0xF).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(dst, o);
+                ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8).convert(VectorOperators.I2F, 0))
+                        .mul(d)
+                        .intoArray(dst, o + 16);
+            }
+            return;
+        }
         if (L != 8) {
             Q40Format.INSTANCE.dequantize(w, wOff, dst, dstOff, blocks);
             return;
@@ -175,12 +189,16 @@ final class Q40Vector {
             int p = wOff + b * SIZE;
             int o = dstOff + b * BLOCK;
             FloatVector d = FloatVector.broadcast(F, BlockBytes.half(w, p));
-            IntVector q0 = BlockLanes.ints(w, p + 2);
-            IntVector q1 = BlockLanes.ints(w, p + 10);
-            BlockLanes.floats(lowNibbles(q0).sub(8)).mul(d).intoArray(dst, o);
-            BlockLanes.floats(lowNibbles(q1).sub(8)).mul(d).intoArray(dst, o + 8);
-            BlockLanes.floats(highNibbles(q0).sub(8)).mul(d).intoArray(dst, o + 16);
-            BlockLanes.floats(highNibbles(q1).sub(8)).mul(d).intoArray(dst, o + 24);
+            IntVector q0 = (IntVector) ByteVector.fromArray(BlockLanes.B, w, p + 2).convertShape(VectorOperators.B2I, I, 0);
+            IntVector q1 = (IntVector) ByteVector.fromArray(BlockLanes.B, w, p + 10).convertShape(VectorOperators.B2I, I, 0);
+            ((FloatVector) q0.and(0xF).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(dst, o);
+            ((FloatVector) q1.and(0xF).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(dst, o + 8);
+            ((FloatVector) q0.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8).convert(VectorOperators.I2F, 0))
+                    .mul(d)
+                    .intoArray(dst, o + 16);
+            ((FloatVector) q1.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8).convert(VectorOperators.I2F, 0))
+                    .mul(d)
+                    .intoArray(dst, o + 24);
         }
     }
 }

@@ -172,6 +172,22 @@ final class Q41Vector {
 
     /** {@link Q41Format#expand}: {@code q·d + m} eight lanes at a time, as the scalar reference rounds it. */
     static void expand(byte[] w, int wOff, float[] dst, int dstOff, int blocks) {
+        if (BlockLanes.WIDE) {
+            for (int b = 0; b < blocks; b++) {
+                int p = wOff + b * SIZE;
+                int o = dstOff + b * BLOCK;
+                FloatVector d = FloatVector.broadcast(BlockLanes.F16, BlockBytes.half(w, p));
+                FloatVector m = FloatVector.broadcast(BlockLanes.F16, BlockBytes.half(w, p + 2));
+                IntVector q = (IntVector) ByteVector.fromArray(BlockLanes.B16, w, p + 4)
+                        .convertShape(VectorOperators.B2I, BlockLanes.I16, 0);
+                ((FloatVector) q.and(0xF).convert(VectorOperators.I2F, 0)).mul(d).add(m).intoArray(dst, o);
+                ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).and(0xF).convert(VectorOperators.I2F, 0))
+                        .mul(d)
+                        .add(m)
+                        .intoArray(dst, o + 16);
+            }
+            return;
+        }
         if (L != 8) {
             Q41Format.INSTANCE.dequantize(w, wOff, dst, dstOff, blocks);
             return;
@@ -181,12 +197,18 @@ final class Q41Vector {
             int o = dstOff + b * BLOCK;
             FloatVector d = FloatVector.broadcast(F, BlockBytes.half(w, p));
             FloatVector m = FloatVector.broadcast(F, BlockBytes.half(w, p + 2));
-            IntVector q0 = BlockLanes.ints(w, p + 4);
-            IntVector q1 = BlockLanes.ints(w, p + 12);
-            BlockLanes.floats(lowNibbles(q0)).mul(d).add(m).intoArray(dst, o);
-            BlockLanes.floats(lowNibbles(q1)).mul(d).add(m).intoArray(dst, o + 8);
-            BlockLanes.floats(highNibbles(q0)).mul(d).add(m).intoArray(dst, o + 16);
-            BlockLanes.floats(highNibbles(q1)).mul(d).add(m).intoArray(dst, o + 24);
+            IntVector q0 = (IntVector) ByteVector.fromArray(BlockLanes.B, w, p + 4).convertShape(VectorOperators.B2I, I, 0);
+            IntVector q1 = (IntVector) ByteVector.fromArray(BlockLanes.B, w, p + 12).convertShape(VectorOperators.B2I, I, 0);
+            ((FloatVector) q0.and(0xF).convert(VectorOperators.I2F, 0)).mul(d).add(m).intoArray(dst, o);
+            ((FloatVector) q1.and(0xF).convert(VectorOperators.I2F, 0)).mul(d).add(m).intoArray(dst, o + 8);
+            ((FloatVector) q0.lanewise(VectorOperators.LSHR, 4).and(0xF).convert(VectorOperators.I2F, 0))
+                    .mul(d)
+                    .add(m)
+                    .intoArray(dst, o + 16);
+            ((FloatVector) q1.lanewise(VectorOperators.LSHR, 4).and(0xF).convert(VectorOperators.I2F, 0))
+                    .mul(d)
+                    .add(m)
+                    .intoArray(dst, o + 24);
         }
     }
 }

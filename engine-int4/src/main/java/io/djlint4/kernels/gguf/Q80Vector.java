@@ -143,16 +143,34 @@ final class Q80Vector {
 
     /** {@link Q80Format#expand}: {@code q·d} eight lanes at a time, as the scalar reference rounds it. */
     static void expand(byte[] w, int wOff, float[] dst, int dstOff, int blocks) {
+        if (BlockLanes.WIDE) {
+            for (int b = 0; b < blocks; b++) {
+                int p = wOff + b * SIZE;
+                int o = dstOff + b * BLOCK;
+                FloatVector d = FloatVector.broadcast(BlockLanes.F16, BlockBytes.half(w, p));
+                ((FloatVector) ByteVector.fromArray(BlockLanes.B16, w, p + 2)
+                                .convertShape(VectorOperators.B2F, BlockLanes.F16, 0))
+                        .mul(d)
+                        .intoArray(dst, o);
+                ((FloatVector) ByteVector.fromArray(BlockLanes.B16, w, p + 18)
+                                .convertShape(VectorOperators.B2F, BlockLanes.F16, 0))
+                        .mul(d)
+                        .intoArray(dst, o + 16);
+            }
+            return;
+        }
         if (L != 8) {
             Q80Format.INSTANCE.dequantize(w, wOff, dst, dstOff, blocks);
             return;
         }
         for (int b = 0; b < blocks; b++) {
-            int p = wOff + b * SIZE;
+            int p = wOff + b * SIZE + 2;
             int o = dstOff + b * BLOCK;
-            FloatVector d = FloatVector.broadcast(F, BlockBytes.half(w, p));
+            FloatVector d = FloatVector.broadcast(F, BlockBytes.half(w, p - 2));
             for (int c = 0; c < BLOCK; c += 8) {
-                BlockLanes.floats(BlockLanes.ints(w, p + 2 + c)).mul(d).intoArray(dst, o + c);
+                ((FloatVector) ByteVector.fromArray(BlockLanes.B, w, p + c).convertShape(VectorOperators.B2F, F, 0))
+                        .mul(d)
+                        .intoArray(dst, o + c);
             }
         }
     }
