@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Generates for one partition on an executor: builds (or reuses) the JVM's model, then reads the
@@ -20,16 +21,19 @@ final class GenerationPartition implements MapPartitionsFunction<Row, Row> {
 
     private final JobArguments args;
     private final int promptColumn;
+    private final StructType schema;
 
     /**
      * Creates the function.
      *
      * @param args the job's options
      * @param promptColumn the index of the prompt column
+     * @param schema the schema of the rows it returns
      */
-    GenerationPartition(JobArguments args, int promptColumn) {
+    GenerationPartition(JobArguments args, int promptColumn, StructType schema) {
         this.args = args;
         this.promptColumn = promptColumn;
+        this.schema = schema;
     }
 
     @Override
@@ -83,7 +87,8 @@ final class GenerationPartition implements MapPartitionsFunction<Row, Row> {
         };
     }
 
-    private static Row withOutput(Row input, GeneratedRow g) {
+    /** The row with its outputs; it carries its schema, since Spark may hand it on without converting it. */
+    private Row withOutput(Row input, GeneratedRow g) {
         int n = input.size();
         Object[] values = new Object[n + SparkGeneration.OUTPUT_COLUMNS.size()];
         for (int i = 0; i < n; i++) {
@@ -92,6 +97,6 @@ final class GenerationPartition implements MapPartitionsFunction<Row, Row> {
         Object[] output = {g.text(), g.promptTokens(), g.tokens(), g.stopReason(), g.prefillMs(), g.decodeMs(),
             g.batchSize(), g.error()};
         System.arraycopy(output, 0, values, n, output.length);
-        return RowFactory.create(values);
+        return new GenericRowWithSchema(values, schema);
     }
 }

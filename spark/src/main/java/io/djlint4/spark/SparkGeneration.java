@@ -124,6 +124,6 @@ public final class SparkGeneration implements Serializable {
                 .add("decode_ms", DataTypes.DoubleType, true)
                 .add("batch_size", DataTypes.IntegerType, true)
                 .add("error", DataTypes.StringType, true);
-        return input.mapPartitions(new GenerationPartition(args, column), Encoders.row(output));
+        return input.mapPartitions(new GenerationPartition(args, column, output), Encoders.row(output));
     }
 }
