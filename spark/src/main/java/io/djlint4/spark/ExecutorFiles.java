@@ -10,7 +10,8 @@ import org.apache.spark.SparkFiles;
 /**
  * Finds a file named on the command line where an executor can read it: at the path itself (shared
  * storage, or a local run), else under its file name among the files Spark shipped to the executor
- * ({@code spark-submit --files model.gguf} or {@code --archives model.tgz#model} for a directory).
+ * ({@code spark-submit --files model.gguf} or {@code --archives model.tgz#model} for a directory),
+ * in Spark's files directory or the working directory.
  */
 final class ExecutorFiles {
 
@@ -29,10 +30,14 @@ final class ExecutorFiles {
             return path;
         }
         Path name = given.getFileName();
-        if (name != null && SparkEnv.get() != null) {
-            Path shipped = Paths.get(SparkFiles.get(name.toString()));
-            if (Files.exists(shipped)) {
-                return shipped.toString();
+        if (name != null) {
+            // Spark unpacks shipped files and archives into its files directory; YARN localizes
+            // them into the container's working directory.
+            if (SparkEnv.get() != null && Files.exists(Paths.get(SparkFiles.get(name.toString())))) {
+                return SparkFiles.get(name.toString());
+            }
+            if (Files.exists(name)) {
+                return name.toAbsolutePath().toString();
             }
         }
         throw new CliFailure(path + " does not exist on this executor and was not shipped with it (spark-submit"

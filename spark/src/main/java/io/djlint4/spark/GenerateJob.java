@@ -56,6 +56,11 @@ final class GenerateJob implements SparkCommand {
         if (!output.contains("://") && Files.exists(Paths.get(output))) {
             throw new CliFailure("--output " + output + " exists; give a new directory");
         }
+        String model = o.require(CommonOptions.MODEL.name());
+        if (o.string(ModelOptions.MASTER.name(), "").startsWith("local") && !Files.exists(Paths.get(model))) {
+            // A local run's executors read the driver's files: fail before Spark logs a failed task.
+            throw new CliFailure("--model " + model + ": no such file or directory");
+        }
         SparkGeneration generation = SparkGeneration.of(
                 JobArguments.render(o, SparkGeneration.OPTIONS, UnaryOperator.identity()).toArray(String[]::new));
         try (SparkSession spark = SparkSessions.start(o, "int4-spark generate")) {

@@ -38,6 +38,9 @@ final class GenerationPartition implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) throws Exception {
+        if (!rows.hasNext()) {
+            return rows;
+        }
         TaskThreads.fitToTask();
         ParsedOptions o = args.onExecutor(SparkGeneration.OPTIONS);
         GenerationModel model = ExecutorModels.get(args.modelKey(SparkGeneration.OPTIONS), GenerationModel.class,

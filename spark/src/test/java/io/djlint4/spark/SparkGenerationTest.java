@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import io.djlint4.cli.UsageException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -120,6 +121,20 @@ class SparkGenerationTest {
         return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(new Object[] {
             new String((byte[]) row.getAs("prompt"), StandardCharsets.UTF_8), row.getAs("text"), row.getAs("prompt_tokens"),
             row.getAs("tokens"), row.getAs("stop_reason"), row.getAs("error")}, schema);
+    }
+
+    @Test
+    void aModelShippedWithTheJobIsFoundByItsFileName() {
+        Path model = StoriesPrompts.model();
+        spark.sparkContext().addFile(model.toString());
+        spark.sparkContext().addFile(model.resolveSibling("tok512.bin").toString());
+        String elsewhere = "/not/on/this/machine/" + model.getFileName();
+
+        List<Row> rows = SparkGeneration.of("--model", elsewhere, "--temperature", "0", "--max-tokens", "6")
+                .generate(spark.createDataset(List.of("The cat saw"), Encoders.STRING()))
+                .collectAsList();
+
+        assertSameAsSingleMachine(StoriesPrompts.singleMachine("The cat saw", 6), rows.get(0));
     }
 
     @Test
