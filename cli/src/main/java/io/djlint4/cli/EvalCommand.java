@@ -29,7 +29,7 @@ public final class EvalCommand implements Command {
             "quant", "RECIPE[,RECIPE...]", "quantization recipe (default fp32), or several separated by"
                     + " commas, scored against one shared full-precision pass (one JSON line each)");
 
-    static final OptionSpec BASE = OptionSpec.value(
+    public static final OptionSpec BASE = OptionSpec.value(
             "base", "PATH", "the base model a saved --model was quantized from, to compare with");
 
     @Override

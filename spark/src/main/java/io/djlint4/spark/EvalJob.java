@@ -40,10 +40,10 @@ final class EvalJob implements SparkCommand {
 
     @Override
     public List<OptionSpec> options() {
-        List<OptionSpec> specs = new ArrayList<>(List.of(ModelOptions.MASTER, CommonOptions.MODEL, EvalWindows.TEXT,
+        List<OptionSpec> specs = new ArrayList<>(List.of(SparkOptions.MASTER, CommonOptions.MODEL, EvalWindows.TEXT,
                 EvalWindows.CTX, EvalWindows.MAX_WINDOWS));
         specs.addAll(SparkEvaluation.OPTIONS.subList(1, SparkEvaluation.OPTIONS.size()));
-        specs.addAll(List.of(ModelOptions.PARTITIONS, CommonOptions.JSON, CommonOptions.VERBOSE));
+        specs.addAll(List.of(SparkOptions.PARTITIONS, CommonOptions.JSON, CommonOptions.VERBOSE));
         return specs;
     }
 
@@ -71,7 +71,7 @@ final class EvalJob implements SparkCommand {
         SparkEvaluation.Result result;
         try (SparkSession spark = SparkSessions.start(o, "int4-spark eval")) {
             JavaSparkContext sparkContext = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            int partitions = o.integer(ModelOptions.PARTITIONS.name(), sparkContext.defaultParallelism(), 1);
+            int partitions = o.integer(SparkOptions.PARTITIONS.name(), sparkContext.defaultParallelism(), 1);
             result = evaluation.evaluate(sparkContext, windows, partitions);
         }
         EvalCommand.print(context, json, recipe, ModelLoader.execution(o), ModelLoader.lmHead(o), result.report(), ctx,

@@ -1,6 +1,7 @@
 package io.djlint4.spark;
 
 import io.djlint4.cli.CommonOptions;
+import io.djlint4.cli.EvalCommand;
 import io.djlint4.cli.ModelInput;
 import io.djlint4.cli.ModelLoader;
 import io.djlint4.cli.ParsedOptions;
@@ -40,7 +41,7 @@ record EvalModels(DecoderModel model, DecoderModel reference, double buildSecond
                 : null;
         TextTokenizer tokenizer = TokenizerLocator.locate(input.checkpoint(), tokenizerPath);
         DecoderModel fullPrecision = ModelLoader.reference(
-                input, o.has(ModelOptions.BASE.name()) ? o.requirePath(ModelOptions.BASE.name()) : null, progress);
+                input, o.has(EvalCommand.BASE.name()) ? o.requirePath(EvalCommand.BASE.name()) : null, progress);
         long start = System.nanoTime();
         DecoderModel model = ModelLoader.lmHead(o).apply(input.isSaved() || recipe.isQuantized()
                 ? ModelLoader.build(input, recipe,

@@ -40,9 +40,9 @@ final class GenerateJob implements SparkCommand {
 
     @Override
     public List<OptionSpec> options() {
-        List<OptionSpec> specs = new ArrayList<>(List.of(ModelOptions.MASTER, INPUT, OUTPUT));
+        List<OptionSpec> specs = new ArrayList<>(List.of(SparkOptions.MASTER, INPUT, OUTPUT));
         specs.addAll(SparkGeneration.OPTIONS);
-        specs.addAll(List.of(ModelOptions.PARTITIONS, CommonOptions.VERBOSE));
+        specs.addAll(List.of(SparkOptions.PARTITIONS, CommonOptions.VERBOSE));
         return specs;
     }
 
@@ -57,14 +57,14 @@ final class GenerateJob implements SparkCommand {
             throw new CliFailure("--output " + output + " exists; give a new directory");
         }
         String model = o.require(CommonOptions.MODEL.name());
-        if (o.string(ModelOptions.MASTER.name(), "").startsWith("local") && !Files.exists(Paths.get(model))) {
+        if (o.string(SparkOptions.MASTER.name(), "").startsWith("local") && !Files.exists(Paths.get(model))) {
             // A local run's executors read the driver's files: fail before Spark logs a failed task.
             throw new CliFailure("--model " + model + ": no such file or directory");
         }
         SparkGeneration generation = SparkGeneration.of(
                 JobArguments.render(o, SparkGeneration.OPTIONS, UnaryOperator.identity()).toArray(String[]::new));
         try (SparkSession spark = SparkSessions.start(o, "int4-spark generate")) {
-            int partitions = o.integer(ModelOptions.PARTITIONS.name(),
+            int partitions = o.integer(SparkOptions.PARTITIONS.name(),
                     JavaSparkContext.fromSparkContext(spark.sparkContext()).defaultParallelism(), 1);
             List<Column> columns = new ArrayList<>(List.of(col("line"), col("prompt").cast("string").as("prompt")));
             SparkGeneration.OUTPUT_COLUMNS.forEach(name -> columns.add(col(name)));

@@ -26,9 +26,8 @@ import java.nio.file.Paths;
  * @param tokenizer the model's tokenizer
  * @param eosIds the ids that end generation
  * @param config the model's configuration (its context length bounds each row)
- * @param recipe the recipe that runs
  */
-record GenerationModel(Block block, TextTokenizer tokenizer, int[] eosIds, ModelConfig config, QuantRecipe recipe) {
+record GenerationModel(Block block, TextTokenizer tokenizer, int[] eosIds, ModelConfig config) {
 
     /**
      * Builds the model.
@@ -50,6 +49,6 @@ record GenerationModel(Block block, TextTokenizer tokenizer, int[] eosIds, Model
                 ModelLoader.execution(o)));
         ModelConfig config = input.checkpoint().config();
         return new GenerationModel(new Int4CausalLmBlock(model, false), tokenizer,
-                GenerationOptions.stopIds(tokenizer, config, null), config, recipe);
+                GenerationOptions.stopIds(tokenizer, config, null), config);
     }
 }

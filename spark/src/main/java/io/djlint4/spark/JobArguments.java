@@ -1,6 +1,7 @@
 package io.djlint4.spark;
 
 import io.djlint4.cli.CommonOptions;
+import io.djlint4.cli.EvalCommand;
 import io.djlint4.cli.OptionParser;
 import io.djlint4.cli.OptionSpec;
 import io.djlint4.cli.ParsedOptions;
@@ -23,7 +24,7 @@ final class JobArguments implements Serializable {
     /** The options that name files the executors must read, resolved by {@link ExecutorFiles}. */
     private static final Set<String> PATH_OPTIONS = Set.of(
             CommonOptions.MODEL.name(), CommonOptions.TOKENIZER.name(), CommonOptions.CALIB.name(),
-            ModelOptions.BASE.name());
+            EvalCommand.BASE.name());
 
     private final String command;
     private final List<String> args;
@@ -98,7 +99,7 @@ final class JobArguments implements Serializable {
      * @return a key for {@link ExecutorModels}
      */
     public String modelKey(List<OptionSpec> specs) {
-        List<OptionSpec> build = specs.stream().filter(ModelOptions.BUILD::contains).toList();
+        List<OptionSpec> build = specs.stream().filter(SparkOptions.BUILD::contains).toList();
         return command + " " + String.join(" ", render(onDriver(specs), build, UnaryOperator.identity()));
     }
 }

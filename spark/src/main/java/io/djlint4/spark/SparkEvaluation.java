@@ -1,6 +1,7 @@
 package io.djlint4.spark;
 
 import io.djlint4.cli.CommonOptions;
+import io.djlint4.cli.EvalCommand;
 import io.djlint4.cli.ModelLoader;
 import io.djlint4.cli.OptionSpec;
 import io.djlint4.eval.EvalReport;
@@ -25,7 +26,7 @@ public final class SparkEvaluation implements Serializable {
 
     /** The options {@link #of} accepts: the model options of {@code int4 eval}, one recipe. */
     public static final List<OptionSpec> OPTIONS = List.of(CommonOptions.MODEL, CommonOptions.TOKENIZER,
-            CommonOptions.QUANT, ModelOptions.BASE, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES,
+            CommonOptions.QUANT, EvalCommand.BASE, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES,
             CommonOptions.CALIB_LEN, CommonOptions.SIMULATED, CommonOptions.LM_HEAD);
 
     private final JobArguments args;

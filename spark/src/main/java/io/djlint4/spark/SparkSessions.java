@@ -18,8 +18,8 @@ final class SparkSessions {
      */
     static SparkSession start(ParsedOptions o, String appName) {
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
-        if (o.has(ModelOptions.MASTER.name())) {
-            String master = o.require(ModelOptions.MASTER.name());
+        if (o.has(SparkOptions.MASTER.name())) {
+            String master = o.require(SparkOptions.MASTER.name());
             builder.master(master);
             if (master.startsWith("local")) {
                 builder.config("spark.ui.enabled", "false")
