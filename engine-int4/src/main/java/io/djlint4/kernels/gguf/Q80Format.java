@@ -93,15 +93,15 @@ public final class Q80Format extends AbstractBlockFormat {
 
     @Override
     public boolean readsWidenedHalves() {
-        return VectorPath.WIDE;
+        return VectorPath.ROW_PAIRS;
     }
 
     @Override
     public void dotRows(
             byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int blocks, float[] y,
             int yOff, int count) {
-        if (VectorPath.WIDE) {
-            Q80Vector.dotRows16(w, wOff, rowBytes, halves, hOff, x, xOff, blocks, y, yOff, count);
+        if (VectorPath.ROW_PAIRS) {
+            Q80Vector.dotRows(w, wOff, rowBytes, halves, hOff, x, xOff, blocks, y, yOff, count);
         } else {
             super.dotRows(w, wOff, rowBytes, halves, hOff, x, xOff, blocks, y, yOff, count);
         }
