@@ -32,6 +32,8 @@ final class CompletionExchange implements GenerationListener {
     private final ServerMetrics metrics;
     private final boolean keepAlive;
     private boolean streaming;
+    private boolean ended;
+    private ChannelFutureListener cancelOnClose;
 
     CompletionExchange(
             Channel channel,
@@ -48,6 +50,24 @@ final class CompletionExchange implements GenerationListener {
         this.keepAlive = keepAlive;
     }
 
+    /**
+     * Cancels the generation when the client goes away, until the request ends (the listener is
+     * then removed, so a kept-alive connection does not collect one per request).
+     */
+    synchronized void cancelOnClose(GenerationHandle handle) {
+        if (!ended) {
+            cancelOnClose = f -> handle.cancel();
+            channel.closeFuture().addListener(cancelOnClose);
+        }
+    }
+
+    private synchronized void end() {
+        ended = true;
+        if (cancelOnClose != null) {
+            channel.closeFuture().removeListener(cancelOnClose);
+        }
+    }
+
     @Override
     public void onText(String text) {
         if (params.stream() && !text.isEmpty()) {
@@ -58,6 +78,7 @@ final class CompletionExchange implements GenerationListener {
 
     @Override
     public void onComplete(GenerationResult result) {
+        end();
         if (!params.stream()) {
             metrics.recordRequest(endpoint, 200);
             HttpReplies.json(channel, 200, responses.complete(result), keepAlive);
@@ -74,6 +95,7 @@ final class CompletionExchange implements GenerationListener {
 
     @Override
     public void onFailure(GenerationFailure failure) {
+        end();
         int status;
         String type;
         switch (failure.kind()) {

@@ -100,17 +100,15 @@ final class OpenAiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String id = (params.chat() ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
         CompletionResponses responses =
                 new CompletionResponses(params.chat(), id, System.currentTimeMillis() / 1000, model.name());
-        GenerationHandle handle;
+        CompletionExchange exchange = new CompletionExchange(channel, path, params, responses, metrics, keepAlive);
         try {
-            handle = batcher.submit(params.promptIds(), params.generation(),
-                    new CompletionExchange(channel, path, params, responses, metrics, keepAlive));
+            // A client that goes away frees its slot before the next step.
+            exchange.cancelOnClose(batcher.submit(params.promptIds(), params.generation(), exchange));
         } catch (QueueFullException e) {
             throw new ApiException(429, "rate_limit_error", e.getMessage(), null, "queue_full");
         } catch (IllegalStateException e) {
             throw new ApiException(503, "server_error", e.getMessage(), null, "shutting_down");
         }
-        // A client that goes away frees its slot before the next step.
-        channel.closeFuture().addListener(f -> handle.cancel());
     }
 
     private JsonObject models() {

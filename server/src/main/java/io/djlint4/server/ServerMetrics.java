@@ -37,18 +37,6 @@ public final class ServerMetrics {
         requests.computeIfAbsent(endpoint + "\u0000" + status, k -> new LongAdder()).increment();
     }
 
-    /**
-     * Returns how many requests to an endpoint were answered with a status.
-     *
-     * @param endpoint the path
-     * @param status the status
-     * @return the count
-     */
-    public long requests(String endpoint, int status) {
-        LongAdder a = requests.get(endpoint + "\u0000" + status);
-        return a == null ? 0 : a.sum();
-    }
-
     void setQueueDepth(int depth) {
         queueDepth.set(depth);
     }
@@ -69,15 +57,6 @@ public final class ServerMetrics {
             firstTokens.increment();
             firstTokenSeconds.add(timeToFirstTokenNanos / 1e9);
         }
-    }
-
-    /**
-     * Returns the number of tokens generated so far.
-     *
-     * @return the count
-     */
-    public long generatedTokens() {
-        return generatedTokens.sum();
     }
 
     /**
