@@ -86,14 +86,7 @@ final class ServeCommand implements Command {
         InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
         Int4Server server = Int4Server.start(served,
                 new ServerSettings(host, port, maxBatch, maxQueue, ctx, Duration.ofSeconds(timeout)));
-        Thread drain = new Thread(() -> {
-            try {
-                server.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "int4-serve-drain");
-        Runtime.getRuntime().addShutdownHook(drain);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "int4-serve-drain"));
         context.err().printf("int4 serve: model '%s' (recipe %s%s) on http://%s:%d, max batch %d, context %d%n",
                 name, recipe, template == null ? ", no chat template" : "", host, server.port(), maxBatch, ctx);
         context.err().flush();

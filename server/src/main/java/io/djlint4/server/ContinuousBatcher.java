@@ -166,10 +166,17 @@ public final class ContinuousBatcher implements AutoCloseable {
         return !thread.isAlive();
     }
 
-    /** Stops accepting requests, waits for the running ones to finish and stops the thread. */
+    /**
+     * Stops accepting requests, waits for the running ones to finish and stops the thread; an
+     * interrupt ends the wait early and stays set on the calling thread.
+     */
     @Override
-    public void close() throws InterruptedException {
-        drain(Duration.ofDays(1));
+    public void close() {
+        try {
+            drain(Duration.ofDays(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void loop() {

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An OpenAI-compatible HTTP server for one model: {@code POST /v1/chat/completions} and {@code
@@ -41,7 +42,7 @@ public final class Int4Server implements AutoCloseable {
     private final Channel listener;
     private final Duration drainTimeout;
     private final CountDownLatch closed = new CountDownLatch(1);
-    private volatile boolean draining;
+    private final AtomicBoolean draining = new AtomicBoolean();
 
     private Int4Server(ServedModel model, ServerSettings settings) throws InterruptedException {
         this.metrics = new ServerMetrics();
@@ -59,7 +60,7 @@ public final class Int4Server implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES),
                                 new OpenAiHandler(model, settings.contextLength(), batcher, metrics,
-                                        () -> draining, created));
+                                        draining::get, created));
                     }
                 });
         Channel bound;
@@ -123,23 +124,32 @@ public final class Int4Server implements AutoCloseable {
 
     /**
      * Drains and stops: new completion requests get 503 and new connections are refused, requests
-     * in flight run to their end (at most the request timeout), then the connections close.
-     *
-     * @throws InterruptedException when interrupted while draining
+     * in flight run to their end (at most the request timeout), then the connections close. An
+     * interrupt ends the wait for them early and stays set on the calling thread.
      */
     @Override
-    public void close() throws InterruptedException {
-        if (draining) {
-            closed.await();
+    public void close() {
+        if (!draining.compareAndSet(false, true)) {
+            awaitUninterruptedly();
             return;
         }
-        draining = true;
         try {
-            listener.close().sync();
+            listener.close().syncUninterruptibly();
             batcher.drain(drainTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             shutdownLoops();
             closed.countDown();
+        }
+    }
+
+    /** A second {@link #close()} waits for the first. */
+    private void awaitUninterruptedly() {
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

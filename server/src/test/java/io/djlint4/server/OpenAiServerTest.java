@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.Gson;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.djlint4.generation.GenerationConfig;
@@ -429,13 +427,7 @@ class OpenAiServerTest {
         try (InputStream in = r.body()) {
             BufferedReader reader = HttpDriver.reader(in);
             List<String> events = new ArrayList<>(HttpDriver.events(reader, 1));
-            CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> {
-                try {
-                    draining.close();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            CompletableFuture<Void> closed = CompletableFuture.runAsync(draining::close);
             events.addAll(HttpDriver.events(reader, Integer.MAX_VALUE));
             assertEquals("[DONE]", events.get(events.size() - 1));
             JsonObject finish = JsonParser.parseString(events.get(events.size() - 2)).getAsJsonObject();
@@ -463,9 +455,5 @@ class OpenAiServerTest {
                 GenerationConfig.of(30, SamplingConfig.GREEDY, stories.tokenizer.eosIds())).get(60, TimeUnit.SECONDS);
         assertArrayEquals(stories.alone(prompt, 30).tokens(), viaJava.tokens());
         assertEquals(200, http1.get(60, TimeUnit.SECONDS).statusCode());
-    }
-
-    static JsonArray array(JsonElement e) {
-        return e.getAsJsonArray();
     }
 }
