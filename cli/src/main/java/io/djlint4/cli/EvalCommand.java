@@ -23,13 +23,13 @@ import java.util.Map;
  * agreement against the full-precision model. Several comma-separated recipes share one
  * full-precision pass, whose logits are kept in memory ({@code tokens × vocabulary} floats).
  */
-final class EvalCommand implements Command {
+public final class EvalCommand implements Command {
 
     static final OptionSpec RECIPES = OptionSpec.value(
             "quant", "RECIPE[,RECIPE...]", "quantization recipe (default fp32), or several separated by"
                     + " commas, scored against one shared full-precision pass (one JSON line each)");
 
-    static final OptionSpec BASE = OptionSpec.value(
+    public static final OptionSpec BASE = OptionSpec.value(
             "base", "PATH", "the base model a saved --model was quantized from, to compare with");
 
     @Override
@@ -155,7 +155,20 @@ final class EvalCommand implements Command {
         return recipes;
     }
 
-    private static void print(
+    /**
+     * Prints one recipe's report as {@code int4 eval} does: one JSON line, or the text block.
+     *
+     * @param context where to print
+     * @param json whether to print JSON
+     * @param recipe the recipe scored
+     * @param execution how its projections ran
+     * @param lmHead the classifier precision asked for
+     * @param report the scores
+     * @param ctx the window length
+     * @param quantizeSeconds time spent building the model
+     * @param ggufTypes the GGUF types a native run multiplies by, or {@code null}
+     */
+    public static void print(
             CliContext context,
             boolean json,
             QuantRecipe recipe,

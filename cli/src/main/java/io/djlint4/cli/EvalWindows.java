@@ -6,11 +6,11 @@ import io.djlint4.tokenizer.TextTokenizer;
 import java.util.List;
 
 /** Tokenizes a text file and cuts it into the BOS-led windows {@code eval} and {@code stats} run. */
-final class EvalWindows {
+public final class EvalWindows {
 
-    static final OptionSpec TEXT = OptionSpec.value("text", "FILE", "UTF-8 text to score (required)");
-    static final OptionSpec CTX = OptionSpec.value("ctx", "N", "window length in tokens, BOS included (default 512)");
-    static final OptionSpec MAX_WINDOWS = OptionSpec.value("max-windows", "N", "most windows to run; 0 runs all (default 0)");
+    public static final OptionSpec TEXT = OptionSpec.value("text", "FILE", "UTF-8 text to score (required)");
+    public static final OptionSpec CTX = OptionSpec.value("ctx", "N", "window length in tokens, BOS included (default 512)");
+    public static final OptionSpec MAX_WINDOWS = OptionSpec.value("max-windows", "N", "most windows to run; 0 runs all (default 0)");
     static final int DEFAULT_CTX = 512;
 
     private EvalWindows() {}
@@ -23,7 +23,7 @@ final class EvalWindows {
      * @return the window length
      * @throws UsageException when it exceeds the model's context
      */
-    static int ctx(ParsedOptions o, ModelConfig config) {
+    public static int ctx(ParsedOptions o, ModelConfig config) {
         int ctx = o.integer(CTX.name(), Math.min(DEFAULT_CTX, config.maxPositionEmbeddings()), 2);
         if (ctx > config.maxPositionEmbeddings()) {
             throw new UsageException("--ctx " + ctx + " exceeds the model's context of " + config.maxPositionEmbeddings());
@@ -41,7 +41,7 @@ final class EvalWindows {
      * @return the windows, at least one
      * @throws CliFailure when the text is shorter than one window
      */
-    static List<long[]> split(String text, TextTokenizer tokenizer, int ctx, int maxWindows) {
+    public static List<long[]> split(String text, TextTokenizer tokenizer, int ctx, int maxWindows) {
         int[] tokens = tokenizer.encode(text, false, false);
         List<long[]> windows = TokenWindows.split(tokens, tokenizer.bosId(), ctx, maxWindows);
         if (windows.isEmpty()) {
