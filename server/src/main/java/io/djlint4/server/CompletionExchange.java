@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import io.djlint4.generation.GenerationResult;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -31,6 +32,7 @@ final class CompletionExchange implements GenerationListener {
     private final CompletionResponses responses;
     private final ServerMetrics metrics;
     private final boolean keepAlive;
+    private final OpenResponses openResponses;
     private boolean streaming;
     private boolean ended;
     private ChannelFutureListener cancelOnClose;
@@ -41,13 +43,16 @@ final class CompletionExchange implements GenerationListener {
             CompletionParams params,
             CompletionResponses responses,
             ServerMetrics metrics,
-            boolean keepAlive) {
+            boolean keepAlive,
+            OpenResponses openResponses) {
         this.channel = channel;
         this.endpoint = endpoint;
         this.params = params;
         this.responses = responses;
         this.metrics = metrics;
         this.keepAlive = keepAlive;
+        this.openResponses = openResponses;
+        openResponses.opened();
     }
 
     /**
@@ -81,7 +86,7 @@ final class CompletionExchange implements GenerationListener {
         end();
         if (!params.stream()) {
             metrics.recordRequest(endpoint, 200);
-            HttpReplies.json(channel, 200, responses.complete(result), keepAlive);
+            written(HttpReplies.json(channel, 200, responses.complete(result), keepAlive));
             return;
         }
         startStream();
@@ -102,7 +107,7 @@ final class CompletionExchange implements GenerationListener {
             case CANCELLED -> {
                 // The client went away (or its owner cancelled): nobody reads an answer.
                 metrics.recordRequest(endpoint, 499);
-                channel.close();
+                written(channel.close());
                 return;
             }
             case TIMEOUT -> {
@@ -120,7 +125,7 @@ final class CompletionExchange implements GenerationListener {
             endStream(false);
         } else {
             metrics.recordRequest(endpoint, status);
-            HttpReplies.json(channel, status, error, keepAlive);
+            written(HttpReplies.json(channel, status, error, keepAlive));
         }
     }
 
@@ -147,10 +152,20 @@ final class CompletionExchange implements GenerationListener {
     }
 
     private void endStream(boolean keepOpen) {
-        if (keepOpen) {
-            channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-        } else {
-            channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+        ChannelFuture last = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        if (!keepOpen) {
+            last.addListener(ChannelFutureListener.CLOSE);
         }
+        written(last);
+    }
+
+    /** The response is over once its last write has reached the socket (or failed). */
+    private void written(ChannelFuture last) {
+        last.addListener(f -> openResponses.closed());
+    }
+
+    /** Releases the response when the scheduler refused the request, so nothing will be written. */
+    void refused() {
+        openResponses.closed();
     }
 }

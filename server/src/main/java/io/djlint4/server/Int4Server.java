@@ -35,6 +35,9 @@ public final class Int4Server implements AutoCloseable {
 
     private static final int MAX_BODY_BYTES = 8 << 20;
 
+    /** How long a drained server waits for its last answers to reach slow clients. */
+    private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
+
     private final ContinuousBatcher batcher;
     private final ServerMetrics metrics;
     private final EventLoopGroup acceptors;
@@ -42,6 +45,7 @@ public final class Int4Server implements AutoCloseable {
     private final Channel listener;
     private final Duration drainTimeout;
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final OpenResponses openResponses = new OpenResponses();
     private final AtomicBoolean draining = new AtomicBoolean();
 
     private Int4Server(ServedModel model, ServerSettings settings) throws InterruptedException {
@@ -60,7 +64,7 @@ public final class Int4Server implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES),
                                 new OpenAiHandler(model, settings.contextLength(), batcher, metrics,
-                                        draining::get, created));
+                                        draining::get, openResponses, created));
                     }
                 });
         Channel bound;
@@ -135,7 +139,9 @@ public final class Int4Server implements AutoCloseable {
         }
         try {
             listener.close().syncUninterruptibly();
-            batcher.drain(drainTimeout);
+            if (batcher.drain(drainTimeout)) {
+                openResponses.awaitNone(FLUSH_TIMEOUT);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

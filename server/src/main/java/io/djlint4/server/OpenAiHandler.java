@@ -32,6 +32,7 @@ final class OpenAiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ContinuousBatcher batcher;
     private final ServerMetrics metrics;
     private final BooleanSupplier draining;
+    private final OpenResponses openResponses;
     private final long createdSeconds;
 
     OpenAiHandler(
@@ -40,12 +41,14 @@ final class OpenAiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ContinuousBatcher batcher,
             ServerMetrics metrics,
             BooleanSupplier draining,
+            OpenResponses openResponses,
             long createdSeconds) {
         this.model = model;
         this.parser = new CompletionRequestParser(model, contextLength);
         this.batcher = batcher;
         this.metrics = metrics;
         this.draining = draining;
+        this.openResponses = openResponses;
         this.createdSeconds = createdSeconds;
     }
 
@@ -100,13 +103,16 @@ final class OpenAiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String id = (params.chat() ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
         CompletionResponses responses =
                 new CompletionResponses(params.chat(), id, System.currentTimeMillis() / 1000, model.name());
-        CompletionExchange exchange = new CompletionExchange(channel, path, params, responses, metrics, keepAlive);
+        CompletionExchange exchange =
+                new CompletionExchange(channel, path, params, responses, metrics, keepAlive, openResponses);
         try {
             // A client that goes away frees its slot before the next step.
             exchange.cancelOnClose(batcher.submit(params.promptIds(), params.generation(), exchange));
         } catch (QueueFullException e) {
+            exchange.refused();
             throw new ApiException(429, "rate_limit_error", e.getMessage(), null, "queue_full");
         } catch (IllegalStateException e) {
+            exchange.refused();
             throw new ApiException(503, "server_error", e.getMessage(), null, "shutting_down");
         }
     }
