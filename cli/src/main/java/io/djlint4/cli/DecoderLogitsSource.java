@@ -2,15 +2,18 @@ package io.djlint4.cli;
 
 import io.djlint4.generation.LogitsSource;
 import io.djlint4.model.DecoderModel;
-import io.djlint4.model.ForwardRequest;
-import io.djlint4.model.ForwardResult;
-import io.djlint4.model.KvCache;
+import io.djlint4.model.SequenceKvCache;
+import io.djlint4.model.SequenceStep;
+import java.util.List;
 
-/** Drives a {@link DecoderModel} for the generation loop, keeping the KV cache of one sequence. */
+/**
+ * Drives a {@link DecoderModel} for the generation loop, keeping the KV cache of one sequence; the
+ * cache grows in place, so a decode step costs the same after a long prompt as after a short one.
+ */
 final class DecoderLogitsSource implements LogitsSource {
 
     private final DecoderModel model;
-    private KvCache cache;
+    private SequenceKvCache cache;
 
     DecoderLogitsSource(DecoderModel model) {
         this.model = model;
@@ -22,7 +25,8 @@ final class DecoderLogitsSource implements LogitsSource {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = promptIds[i];
         }
-        return keep(model.forward(ForwardRequest.of(ids, false)));
+        cache = SequenceKvCache.forModel(model.config());
+        return model.forward(List.of(new SequenceStep(cache, ids)));
     }
 
     @Override
@@ -30,11 +34,6 @@ final class DecoderLogitsSource implements LogitsSource {
         if (cache == null) {
             throw new IllegalStateException("next() before prefill()");
         }
-        return keep(model.forward(ForwardRequest.next(tokenId, cache)));
-    }
-
-    private float[] keep(ForwardResult r) {
-        cache = r.present();
-        return r.logits();
+        return model.forward(List.of(new SequenceStep(cache, new long[] {tokenId})));
     }
 }

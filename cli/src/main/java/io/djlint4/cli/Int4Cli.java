@@ -26,7 +26,7 @@ public final class Int4Cli {
 
     private static final List<Command> COMMANDS = List.of(
             new GenerateCommand(), new ChatCommand(), new EvalCommand(), new StatsCommand(), new BenchCommand(), new KernelsCommand(),
-            new InfoCommand(), new QuantizeCommand());
+            new InfoCommand(), new QuantizeCommand(), new ServeCommand());
 
     private Int4Cli() {}
 

@@ -150,7 +150,7 @@ class CliErrorsTest {
     @Test
     void unknownCommandAndNoCommand() {
         assertFails(CliRun.of("convert"), Int4Cli.USAGE,
-                "unknown command 'convert'; commands: generate, chat, eval, stats, bench, kernels, info, quantize"
+                "unknown command 'convert'; commands: generate, chat, eval, stats, bench, kernels, info, quantize, serve"
                         + " (see 'int4 --help')");
         CliRun none = CliRun.of();
         assertEquals(Int4Cli.USAGE, none.exitCode());

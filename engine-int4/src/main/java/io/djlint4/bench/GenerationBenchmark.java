@@ -1,11 +1,12 @@
 package io.djlint4.bench;
 
 import io.djlint4.model.DecoderModel;
-import io.djlint4.model.ForwardRequest;
-import io.djlint4.model.ForwardResult;
+import io.djlint4.model.SequenceKvCache;
+import io.djlint4.model.SequenceStep;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -70,11 +71,14 @@ public final class GenerationBenchmark {
     /** Returns {prefill seconds, decode seconds}. */
     private double[] round(long[] prompt, int genTokens, SplittableRandom rnd) {
         long t0 = System.nanoTime();
-        ForwardResult r = prompt.length == 0 ? null : model.forward(ForwardRequest.of(prompt, false));
+        SequenceKvCache cache = SequenceKvCache.forModel(model.config());
+        if (prompt.length > 0) {
+            model.forward(List.of(new SequenceStep(cache, prompt)));
+        }
         long t1 = System.nanoTime();
         for (int i = 0; i < genTokens; i++) {
             long token = rnd.nextInt(model.config().vocabSize());
-            r = model.forward(r == null ? ForwardRequest.of(new long[] {token}, false) : ForwardRequest.next(token, r.present()));
+            model.forward(List.of(new SequenceStep(cache, new long[] {token})));
         }
         long t2 = System.nanoTime();
         return new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9};

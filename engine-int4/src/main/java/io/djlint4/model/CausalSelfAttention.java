@@ -2,6 +2,7 @@ package io.djlint4.model;
 
 import io.djlint4.kernels.FloatDots;
 import io.djlint4.kernels.KernelThreads;
+import java.util.List;
 
 /**
  * Scaled dot-product attention of new queries over a layer's cache, causal within the new tokens
@@ -59,6 +60,48 @@ final class CausalSelfAttention {
                         for (int s = 0; s < seqLen; s++) {
                             int qOff = (b * seqLen + s) * qStride + h * headDim;
                             attendOne(q, qOff, keys, values, kvBase, past + s + 1, mask, b * total, scores, out);
+                        }
+                    }
+                });
+    }
+
+    /**
+     * Computes the attention output of several sequences, each over its own cache, with the same
+     * arithmetic as {@link #apply} gives the sequence alone.
+     *
+     * @param q queries of every sequence's new tokens, stacked {@code [rows, heads*headDim]}, after rope
+     * @param steps the sequences in row order; each cache's layer arrays already hold this call's
+     *     keys and values after its {@link SequenceKvCache#length()} positions
+     * @param layer the layer whose cache arrays to read
+     * @param out receives {@code [rows, heads*headDim]}
+     */
+    void applySequences(float[] q, List<SequenceStep> steps, int layer, float[] out) {
+        int n = steps.size();
+        int[] firstRow = new int[n];
+        int longest = 0;
+        for (int i = 0, row = 0; i < n; i++) {
+            firstRow[i] = row;
+            row += steps.get(i).length();
+            longest = Math.max(longest, steps.get(i).cache().length() + steps.get(i).length());
+        }
+        int group = heads / kvHeads;
+        int qStride = heads * headDim;
+        int scoreLength = longest;
+        KernelThreads.parallelFor(
+                n * heads,
+                1,
+                (from, to) -> {
+                    float[] scores = new float[scoreLength];
+                    for (int unit = from; unit < to; unit++) {
+                        SequenceStep step = steps.get(unit / heads);
+                        int h = unit % heads;
+                        SequenceKvCache cache = step.cache();
+                        int kvBase = (h / group) * cache.capacity() * headDim;
+                        int past = cache.length();
+                        for (int s = 0; s < step.length(); s++) {
+                            int qOff = (firstRow[unit / heads] + s) * qStride + h * headDim;
+                            attendOne(q, qOff, cache.keys(layer), cache.values(layer), kvBase, past + s + 1, null, 0,
+                                    scores, out);
                         }
                     }
                 });

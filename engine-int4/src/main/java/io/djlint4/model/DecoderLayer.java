@@ -1,7 +1,10 @@
 package io.djlint4.model;
 
 import io.djlint4.kernels.RowGroups;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.IntToLongFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * One pre-norm decoder layer: attention with rope (optionally per-head q/k RMSNorm, and a {@link
@@ -213,13 +216,45 @@ public final class DecoderLayer {
             float[] keys,
             float[] values) {
         RowGroups groups = req.rowGroups();
+        residualBlocks(index, x, groups, req.observer(),
+                xn -> attention(index, xn, req, groups, rope, pastKeys, pastValues, keys, values));
+    }
+
+    /**
+     * Runs the layer on the new rows of several sequences, in place, each attending over its own
+     * cache: the projections run once over all rows (grouped by sequence, so each sequence gets
+     * the results it gets alone), attention per sequence. This call's keys and values are written
+     * into each cache after its length; the caller commits them once every layer has run.
+     *
+     * @param index this layer's index
+     * @param x the residual stream of every sequence's new rows, stacked, updated in place
+     * @param steps the sequences in row order, their caches reserved for the new rows
+     * @param groups one group per sequence
+     * @param positions the rope position of every row
+     * @param rope the rotary embedding
+     */
+    void forward(
+            int index, float[] x, List<SequenceStep> steps, RowGroups groups, long[] positions, RotaryEmbedding rope) {
+        residualBlocks(index, x, groups, null, xn -> {
+            float[][] qkv = projectQkv(index, xn, groups, r -> positions[r], rope, null);
+            appendToCaches(steps, index, qkv[1], qkv[2]);
+            float[] attnOut = new float[groups.rows() * config.qDim()];
+            attention.applySequences(qkv[0], steps, index, attnOut);
+            float[] o = new float[groups.rows() * config.hiddenSize()];
+            wo.forward(attnOut, groups, o);
+            return o;
+        });
+    }
+
+    /** Attention then the MLP, each on the normed stream and added to it. */
+    private void residualBlocks(
+            int index, float[] x, RowGroups groups, LinearInputObserver observer, UnaryOperator<float[]> attentionBlock) {
         int rows = groups.rows();
         int hidden = config.hiddenSize();
         float[] xn = new float[rows * hidden];
         attnNorm.apply(x, 0, xn, 0, rows);
-        addInPlace(x, attention(index, xn, req, groups, rope, pastKeys, pastValues, keys, values));
+        addInPlace(x, attentionBlock.apply(xn));
         ffnNorm.apply(x, 0, xn, 0, rows);
-        LinearInputObserver observer = req.observer();
         if (observer != null) {
             observer.onInput(index, LinearSlot.GATE_UP, xn, rows, hidden);
         }
@@ -239,15 +274,43 @@ public final class DecoderLayer {
         int batch = req.batch();
         int seqLen = req.seqLen();
         int rows = batch * seqLen;
-        int hidden = config.hiddenSize();
-        int heads = config.numHeads();
-        int kvHeads = config.numKvHeads();
         int past = req.pastLength();
         int total = past + seqLen;
 
         LinearInputObserver observer = req.observer();
+        float[][] qkv = projectQkv(index, xn, groups, r -> positionOf(req, r, past), rope, observer);
+        appendToCache(pastKeys, qkv[1], keys, batch, seqLen, past, total);
+        appendToCache(pastValues, qkv[2], values, batch, seqLen, past, total);
+
+        float[] attnOut = new float[rows * config.qDim()];
+        attention.apply(qkv[0], keys, values, batch, seqLen, total, req.attentionMask(), attnOut);
         if (observer != null) {
-            observer.onInput(index, LinearSlot.QKV, xn, rows, hidden);
+            observer.onInput(index, LinearSlot.O, attnOut, rows, config.qDim());
+        }
+        float[] o = new float[rows * config.hiddenSize()];
+        wo.forward(attnOut, groups, o);
+        return o;
+    }
+
+    /**
+     * The queries, keys and values of every row as attention and the cache take them: projected,
+     * normed per head, roped at each row's position, rotated per head and rounded as the layer's
+     * {@link KvCacheScheme} says.
+     *
+     * @return {@code {q, k, v}}
+     */
+    private float[][] projectQkv(
+            int index,
+            float[] xn,
+            RowGroups groups,
+            IntToLongFunction positionOfRow,
+            RotaryEmbedding rope,
+            LinearInputObserver observer) {
+        int rows = groups.rows();
+        int heads = config.numHeads();
+        int kvHeads = config.numKvHeads();
+        if (observer != null) {
+            observer.onInput(index, LinearSlot.QKV, xn, rows, config.hiddenSize());
         }
         float[] q = new float[rows * config.qDim()];
         float[] k = new float[rows * config.kvDim()];
@@ -262,7 +325,7 @@ public final class DecoderLayer {
             kNorm.apply(k, 0, k, 0, rows * kvHeads);
         }
         for (int r = 0; r < rows; r++) {
-            long pos = positionOf(req, r, past);
+            long pos = positionOfRow.applyAsLong(r);
             rope.apply(q, r * config.qDim(), heads, pos);
             rope.apply(k, r * config.kvDim(), kvHeads, pos);
         }
@@ -279,17 +342,27 @@ public final class DecoderLayer {
             kvQuantizer.quantizeKeys(k, rows);
             kvQuantizer.quantizeValues(v, rows);
         }
-        appendToCache(pastKeys, k, keys, batch, seqLen, past, total);
-        appendToCache(pastValues, v, values, batch, seqLen, past, total);
+        return new float[][] {q, k, v};
+    }
 
-        float[] attnOut = new float[rows * config.qDim()];
-        attention.apply(q, keys, values, batch, seqLen, total, req.attentionMask(), attnOut);
-        if (observer != null) {
-            observer.onInput(index, LinearSlot.O, attnOut, rows, config.qDim());
+    /** Writes each sequence's new key and value rows after its cached positions. */
+    private void appendToCaches(List<SequenceStep> steps, int layer, float[] k, float[] v) {
+        int kvHeads = config.numKvHeads();
+        int headDim = config.headDim();
+        int kvDim = config.kvDim();
+        int row = 0;
+        for (SequenceStep step : steps) {
+            SequenceKvCache cache = step.cache();
+            float[] keys = cache.keys(layer);
+            float[] values = cache.values(layer);
+            for (int s = 0; s < step.length(); s++, row++) {
+                for (int h = 0; h < kvHeads; h++) {
+                    int dst = (h * cache.capacity() + cache.length() + s) * headDim;
+                    System.arraycopy(k, row * kvDim + h * headDim, keys, dst, headDim);
+                    System.arraycopy(v, row * kvDim + h * headDim, values, dst, headDim);
+                }
+            }
         }
-        float[] o = new float[rows * hidden];
-        wo.forward(attnOut, groups, o);
-        return o;
     }
 
     /** Every head row of {@code x} times the rotation; a new array, as the transform may not work in place. */

@@ -1,6 +1,10 @@
 package io.djlint4.model;
 
 import io.djlint4.kernels.RowGroups;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
@@ -226,6 +230,75 @@ public final class DecoderModel {
         KvCache present =
                 new KvCache(batch, config.numKvHeads(), total, config.headDim(), keys, values);
         return new ForwardResult(logits, positions, present, x);
+    }
+
+    /**
+     * Runs the new tokens of several sequences in one pass, each continuing its own cache: the
+     * iteration step of continuous batching, where one sequence's prompt and other sequences'
+     * next tokens share the projections. Each sequence gets, bit for bit, the logits it gets
+     * alone (from this method or from {@link #forward(ForwardRequest)}), whatever else is in the
+     * call. Every cache is extended in place by its new tokens, and only when the whole pass
+     * succeeded.
+     *
+     * @param steps the sequences, each with its own cache and at least one new token
+     * @return the logits after each sequence's last new token, {@code [steps.size(), vocab]}
+     * @throws IllegalArgumentException for no sequence, a cache used twice or shaped for another
+     *     model, or a token outside the vocabulary
+     */
+    public float[] forward(List<SequenceStep> steps) {
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("no sequence to run");
+        }
+        Set<SequenceKvCache> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        int[] sizes = new int[steps.size()];
+        int rows = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            SequenceStep step = steps.get(i);
+            SequenceKvCache cache = step.cache();
+            if (!seen.add(cache)) {
+                throw new IllegalArgumentException("sequence " + i + " shares its cache with an earlier one");
+            }
+            if (cache.layers() != layers.length
+                    || cache.kvHeads() != config.numKvHeads()
+                    || cache.headDim() != config.headDim()) {
+                throw new IllegalArgumentException("sequence " + i + "'s cache has " + cache.layers()
+                        + " layers of [kvHeads=" + cache.kvHeads() + ", headDim=" + cache.headDim()
+                        + "], the model needs " + layers.length + " layers of [kvHeads="
+                        + config.numKvHeads() + ", headDim=" + config.headDim() + "]");
+            }
+            sizes[i] = step.length();
+            rows = Math.addExact(rows, sizes[i]);
+        }
+        long[] ids = new long[rows];
+        long[] positions = new long[rows];
+        for (int i = 0, row = 0; i < sizes.length; i++) {
+            SequenceStep step = steps.get(i);
+            for (int s = 0; s < sizes[i]; s++, row++) {
+                ids[row] = step.tokenIds()[s];
+                positions[row] = step.cache().length() + s;
+            }
+        }
+        float[] x = embed(ids);
+        for (SequenceStep step : steps) {
+            step.cache().reserve(step.cache().length() + step.length());
+        }
+        RowGroups groups = RowGroups.ofSizes(sizes);
+        for (int l = 0; l < layers.length; l++) {
+            layers[l].forward(l, x, steps, groups, positions, rope);
+        }
+        int hidden = config.hiddenSize();
+        float[] head = new float[sizes.length * hidden];
+        for (int i = 0, end = 0; i < sizes.length; i++) {
+            end += sizes[i];
+            System.arraycopy(x, (end - 1) * hidden, head, i * hidden, hidden);
+        }
+        finalNorm.apply(head, 0, head, 0, sizes.length);
+        float[] logits = new float[sizes.length * config.vocabSize()];
+        lmHead.forward(head, RowGroups.uniform(sizes.length, 1), logits);
+        for (SequenceStep step : steps) {
+            step.cache().advance(step.length());
+        }
+        return logits;
     }
 
     /**

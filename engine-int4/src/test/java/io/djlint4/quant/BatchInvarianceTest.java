@@ -27,7 +27,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Batching never changes a result: on stories260K, greedy generation for a left-padded batch of
  * prompts of different lengths (two of them identical, one short enough to run on the GEMV
  * kernels alone) gives every prompt the tokens it gets alone, for every recipe family, on the
- * packed kernels and simulated. Calibrated recipes calibrate on a small set to stay fast.
+ * packed kernels and simulated; and so does continuous batching ({@link
+ * DecoderModel#forward(List)}: prompts joining while others decode, each over its own cache).
+ * Calibrated recipes calibrate on a small set to stay fast.
  */
 class BatchInvarianceTest {
 
@@ -105,6 +107,17 @@ class BatchInvarianceTest {
             assertArrayEquals(expected.tokens(), batched[p], what);
             for (int s = 0; s < STEPS; s++) {
                 assertArrayEquals(expected.logits()[s], batchedLogits[p][s], what + ", logits of step " + s);
+            }
+        }
+        float[][][] continuousLogits = new float[prompts.size()][STEPS][];
+        long[][] continuous = GreedyBatch.continuous(model, prompts, STEPS, continuousLogits);
+        for (int p = 0; p < prompts.size(); p++) {
+            long[] prompt = prompts.get(p);
+            String what = recipe + ", continuous batching, prompt " + p + " joining at step " + p;
+            Generation expected = alone.get(Arrays.stream(prompt).boxed().toList());
+            assertArrayEquals(expected.tokens(), continuous[p], what);
+            for (int s = 0; s < STEPS; s++) {
+                assertArrayEquals(expected.logits()[s], continuousLogits[p][s], what + ", logits of step " + s);
             }
         }
     }

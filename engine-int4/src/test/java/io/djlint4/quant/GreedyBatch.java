@@ -4,6 +4,9 @@ import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ForwardRequest;
 import io.djlint4.model.ForwardResult;
 import io.djlint4.model.KvCache;
+import io.djlint4.model.SequenceKvCache;
+import io.djlint4.model.SequenceStep;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -115,6 +118,49 @@ final class GreedyBatch {
             r = model.forward(new ForwardRequest(batch, 1, next, nextPositions, nextMask, past, false, null));
         }
         return out;
+    }
+
+    /**
+     * Generates for all prompts by continuous batching on {@link DecoderModel#forward(List)}:
+     * prompt {@code p} joins at iteration {@code p} (its prefill shares the pass with the others'
+     * decode steps), and each sequence leaves after its {@code steps} tokens, while the others go on.
+     *
+     * @param model the model
+     * @param prompts the prompts' ids
+     * @param steps the number of tokens to generate for each
+     * @param logits receives, per prompt and step, the next-token logits
+     * @return the generated ids, one row per prompt
+     */
+    static long[][] continuous(DecoderModel model, List<long[]> prompts, int steps, float[][][] logits) {
+        int vocab = model.config().vocabSize();
+        int n = prompts.size();
+        long[][] out = new long[n][steps];
+        SequenceKvCache[] caches = new SequenceKvCache[n];
+        int[] produced = new int[n];
+        for (int iteration = 0; ; iteration++) {
+            List<SequenceStep> batch = new ArrayList<>();
+            List<Integer> members = new ArrayList<>();
+            for (int p = 0; p < n && p <= iteration; p++) {
+                if (caches[p] == null) {
+                    caches[p] = SequenceKvCache.forModel(model.config());
+                    batch.add(new SequenceStep(caches[p], prompts.get(p)));
+                } else if (produced[p] < steps) {
+                    batch.add(new SequenceStep(caches[p], new long[] {out[p][produced[p] - 1]}));
+                } else {
+                    continue;
+                }
+                members.add(p);
+            }
+            if (batch.isEmpty()) {
+                return out;
+            }
+            float[] r = model.forward(batch);
+            for (int i = 0; i < members.size(); i++) {
+                int p = members.get(i);
+                logits[p][produced[p]] = Arrays.copyOfRange(r, i * vocab, (i + 1) * vocab);
+                out[p][produced[p]++] = argmax(r, i * vocab, vocab);
+            }
+        }
     }
 
     private static long argmax(float[] logits, int off, int n) {
