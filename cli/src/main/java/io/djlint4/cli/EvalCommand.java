@@ -108,11 +108,10 @@ final class EvalCommand implements Command {
                             () -> ModelLoader.calibration(o, recipe, tokenizer, input.weights(), progress), progress,
                             execution)
                     : fullPrecision != null ? fullPrecision : ModelLoader.reference(input, null, progress));
-            double quantizeSeconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Integer> types = ModelLoader.nativeTypes(input, recipe);
+            EvalReportPrinter.RecipeRun run = recipeRun(input, recipe, model, start);
             if (baseLogits != null) {
                 try (SavedLogProbs base = SavedLogProbs.open(baseLogits, header, windows)) {
-                    printer.score(recipe, new TextEvaluator(model, base), baseLogits, quantizeSeconds, types);
+                    printer.score(run, new TextEvaluator(model, base), baseLogits);
                 }
             } else if (saveLogits != null && model == fullPrecision) {
                 // The full-precision model scored alone: one pass scores it and saves the base.
@@ -121,14 +120,14 @@ final class EvalCommand implements Command {
                             windows, done -> progress.update("eval", done, windows.windows().size()), writer::append);
                     writer.commit();
                     progress.clear();
-                    printer.print(recipe, report, saveLogits, quantizeSeconds, types);
+                    printer.print(run, report, saveLogits);
                 }
             } else if (saveLogits != null) {
                 try (SavedLogProbs base = saveBase(saveLogits, fullPrecision, protocol, windows, header, progress)) {
-                    printer.score(recipe, new TextEvaluator(model, base), saveLogits, quantizeSeconds, types);
+                    printer.score(run, new TextEvaluator(model, base), saveLogits);
                 }
             } else {
-                printer.score(recipe, new TextEvaluator(model, fullPrecision), null, quantizeSeconds, types);
+                printer.score(run, new TextEvaluator(model, fullPrecision), null);
             }
             return;
         }
@@ -160,15 +159,23 @@ final class EvalCommand implements Command {
                     printFailure(context, json, recipe, e.getMessage());
                     continue;
                 }
-                double quantizeSeconds = (System.nanoTime() - start) / 1e9;
-                printer.score(recipe, new TextEvaluator(model, base.distributions()), basePath, quantizeSeconds,
-                        ModelLoader.nativeTypes(input, recipe));
+                printer.score(recipeRun(input, recipe, model, start), new TextEvaluator(model, base.distributions()),
+                        basePath);
             }
             if (!failures.isEmpty()) {
                 throw new CliFailure(failures.size() + " of " + recipes.size() + " recipes failed: "
                         + String.join("; ", failures));
             }
         }
+    }
+
+    /** The facts of a built model beside its scores; {@code start} is when building began. */
+    private static EvalReportPrinter.RecipeRun recipeRun(ModelInput input, QuantRecipe recipe, DecoderModel model,
+            long start) throws IOException {
+        double quantizeSeconds = (System.nanoTime() - start) / 1e9;
+        Path source = input.checkpoint().source();
+        return new EvalReportPrinter.RecipeRun(recipe, quantizeSeconds, ModelLoader.nativeTypes(input, recipe),
+                model.linearFootprint().bitsPerWeight(), recipe.isNative() ? BitsPerWeight.ggufFile(source) : null);
     }
 
     /** Runs the full-precision model once, saving its distributions, and opens what it saved. */

@@ -16,6 +16,18 @@ import java.util.Map;
 /** Scores the recipes of one {@code eval} run on its windows and prints each report. */
 final class EvalReportPrinter {
 
+    /**
+     * What is known of one recipe's model besides its scores.
+     *
+     * @param recipe the recipe
+     * @param quantizeSeconds how long building the model took
+     * @param ggufTypes the GGUF types of a native run, or {@code null}
+     * @param bpw the bits per weight of the decoder projections as built
+     * @param ggufBpw the bits per weight of the whole GGUF file of a native run, or {@code null}
+     */
+    record RecipeRun(QuantRecipe recipe, double quantizeSeconds, Map<String, Integer> ggufTypes, double bpw,
+            Double ggufBpw) {}
+
     private final CliContext context;
     private final boolean json;
     private final EvalProtocol protocol;
@@ -38,41 +50,40 @@ final class EvalReportPrinter {
     /**
      * Scores a recipe's model and prints its report.
      *
-     * @param recipe the recipe
+     * @param run the recipe and its model's facts
      * @param evaluator the model and what it is compared with
      * @param baseLogits the saved base compared with, or {@code null}
-     * @param quantizeSeconds how long building the model took
-     * @param ggufTypes the GGUF types of a native run, or {@code null}
      */
-    void score(QuantRecipe recipe, TextEvaluator evaluator, Path baseLogits, double quantizeSeconds,
-            Map<String, Integer> ggufTypes) {
+    void score(RecipeRun run, TextEvaluator evaluator, Path baseLogits) {
         EvalReport report = evaluator.evaluate(
-                windows, done -> progress.update("eval " + recipe, done, windows.windows().size()));
+                windows, done -> progress.update("eval " + run.recipe(), done, windows.windows().size()));
         progress.clear();
-        print(recipe, report, baseLogits, quantizeSeconds, ggufTypes);
+        print(run, report, baseLogits);
     }
 
     /**
      * Prints a report.
      *
-     * @param recipe the recipe
+     * @param run the recipe and its model's facts
      * @param report the report
      * @param baseLogits the saved base compared with (or written), or {@code null}
-     * @param quantizeSeconds how long building the model took
-     * @param ggufTypes the GGUF types of a native run, or {@code null}
      */
-    void print(QuantRecipe recipe, EvalReport report, Path baseLogits, double quantizeSeconds,
-            Map<String, Integer> ggufTypes) {
+    void print(RecipeRun run, EvalReport report, Path baseLogits) {
+        QuantRecipe recipe = run.recipe();
         int ctx = windows.windows().get(0).length;
         KlStatistics kl = report.klStatistics();
         if (json) {
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("recipe", recipe.toString());
             fields.put("execution", ModelLoader.executionLabel(recipe, execution));
-            if (ggufTypes != null) {
-                fields.put("gguf_types", ggufTypes);
+            if (run.ggufTypes() != null) {
+                fields.put("gguf_types", run.ggufTypes());
             }
             fields.put("lm_head", ModelLoader.lmHeadLabel(lmHead, recipe));
+            fields.put("bpw", run.bpw());
+            if (run.ggufBpw() != null) {
+                fields.put("gguf_bpw", run.ggufBpw());
+            }
             fields.put("protocol", protocol.label());
             fields.put("perplexity", report.perplexity());
             fields.put("mean_nll", report.meanNll());
@@ -91,13 +102,15 @@ final class EvalReportPrinter {
             fields.put("ctx", ctx);
             fields.put("first_scored", windows.firstScored());
             fields.put("base_logits", baseLogits == null ? null : baseLogits.toString());
-            fields.put("quantize_seconds", quantizeSeconds);
+            fields.put("quantize_seconds", run.quantizeSeconds());
             JsonOutput.print(context.out(), fields);
             return;
         }
         var out = context.out();
         out.printf(Locale.ROOT, "recipe          %s (%s, lm_head %s)%n", recipe,
                 ModelLoader.executionLabel(recipe, execution), ModelLoader.lmHeadLabel(lmHead, recipe));
+        out.printf(Locale.ROOT, "bits per weight %.4f (decoder projections, scales and zeros included)%s%n", run.bpw(),
+                run.ggufBpw() == null ? "" : String.format(Locale.ROOT, "; whole GGUF file %.4f", run.ggufBpw()));
         out.printf(Locale.ROOT, "perplexity      %.4f (mean NLL %.4f nats)%n", report.perplexity(), report.meanNll());
         if (kl != null) {
             out.printf(Locale.ROOT, "base perplexity %.4f (PPL ratio %.6f)%n", report.referencePerplexity(),
@@ -114,6 +127,6 @@ final class EvalReportPrinter {
         if (baseLogits != null) {
             out.printf(Locale.ROOT, "base logits     %s%n", baseLogits);
         }
-        out.printf(Locale.ROOT, "quantized in    %.1f s%n", quantizeSeconds);
+        out.printf(Locale.ROOT, "quantized in    %.1f s%n", run.quantizeSeconds());
     }
 }
