@@ -115,7 +115,7 @@ final class EvalCommand implements Command {
                 }
             } else if (saveLogits != null && model == fullPrecision) {
                 // The full-precision model scored alone: one pass scores it and saves the base.
-                try (SavedLogProbs.Writer writer = SavedLogProbs.Writer.create(saveLogits, header)) {
+                try (SavedLogProbs.Writer writer = SavedLogProbs.Writer.create(saveLogits, header, windows)) {
                     EvalReport report = new TextEvaluator(model, (DecoderModel) null).evaluate(
                             windows, done -> progress.update("eval", done, windows.windows().size()), writer::append);
                     writer.commit();

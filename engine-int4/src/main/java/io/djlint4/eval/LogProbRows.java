@@ -6,14 +6,16 @@ import io.djlint4.model.LogSoftmax;
  * The base model's next-token log-probabilities at the scored positions of one window, one row
  * per position. Rows read back from a saved file keep only what lies within 16 nats of each
  * row's most likely token, as llama.cpp's saved base does: entries below that floor are {@code
- * -∞} here (left out of the KL divergence, as llama.cpp leaves them out), and a target token
- * below it is scored at the floor.
+ * -∞} here (left out of the KL divergence, as llama.cpp leaves them out). Unlike llama.cpp's, they
+ * also keep the exact log-probability of the token that follows each position, so the base's
+ * perplexity is not raised by unlikely tokens clamped to the floor.
  */
 public final class LogProbRows {
 
     private final float[] values;
     private final double[] shifts;
-    private final float[] floors;
+    private final int[] targets;
+    private final float[] targetLogProbs;
     private final int vocab;
 
     /**
@@ -21,13 +23,16 @@ public final class LogProbRows {
      *
      * @param values {@code [rows, vocab]} logits or log-probabilities, {@code -∞} below a row's floor
      * @param shifts each row's log-sum-exp of {@code values}, or {@code null} for log-probabilities
-     * @param floors each row's floor, or {@code null} when every entry is known
+     * @param targets the token that follows each row's position, or {@code null} when every
+     *     entry is exact
+     * @param targetLogProbs the exact log-probability of each row's target
      * @param vocab the vocabulary size
      */
-    LogProbRows(float[] values, double[] shifts, float[] floors, int vocab) {
+    LogProbRows(float[] values, double[] shifts, int[] targets, float[] targetLogProbs, int vocab) {
         this.values = values;
         this.shifts = shifts;
-        this.floors = floors;
+        this.targets = targets;
+        this.targetLogProbs = targetLogProbs;
         this.vocab = vocab;
     }
 
@@ -47,7 +52,7 @@ public final class LogProbRows {
         for (int r = 0; r < rows; r++) {
             lse[r] = LogSoftmax.logSumExp(v, r * vocab, vocab);
         }
-        return new LogProbRows(v, lse, null, vocab);
+        return new LogProbRows(v, lse, null, null, vocab);
     }
 
     /**
@@ -64,14 +69,14 @@ public final class LogProbRows {
      *
      * @param row the row
      * @param token the token
-     * @return the log-probability, the row's floor when the token lies below it
+     * @return the log-probability; {@code -∞} for a token below a saved row's floor that is not
+     *     the row's target
      */
     public double logProbability(int row, int token) {
-        float v = values[row * vocab + token];
-        if (v == Float.NEGATIVE_INFINITY && floors != null) {
-            return floors[row];
+        if (targets != null && targets[row] == token) {
+            return targetLogProbs[row];
         }
-        return v - shift(row);
+        return values[row * vocab + token] - shift(row);
     }
 
     /**

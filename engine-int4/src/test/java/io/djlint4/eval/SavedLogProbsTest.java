@@ -54,12 +54,13 @@ class SavedLogProbsTest {
     @Test
     void quantizedRowsKeepTheLogProbabilitiesWithinTheGridStep() {
         float[] logits = {2.5f, -1f, 0f, 7.25f, -30f};
-        ByteBuffer row = ByteBuffer.allocate(8 + 2 * logits.length).order(ByteOrder.LITTLE_ENDIAN);
-        SavedLogProbs.quantizeRow(logits, 0, logits.length, row);
+        ByteBuffer row = ByteBuffer.allocate(12 + 2 * logits.length).order(ByteOrder.LITTLE_ENDIAN);
+        SavedLogProbs.quantizeRow(logits, 0, logits.length, 4, row);
         row.flip();
         float scale = row.getFloat();
         float min = row.getFloat();
         double lse = LogSoftmax.logSumExp(logits, 0, logits.length);
+        assertEquals(-30 - lse, row.getFloat(), 1e-5, "the target's exact log-probability, below the floor");
         // The floor is max - 16 = -8.75: -30 lies below it and is stored as code 0.
         assertEquals(16f / 65535, scale, 1e-9);
         assertEquals(-8.75 - lse, min, 1e-5);
@@ -83,7 +84,7 @@ class SavedLogProbsTest {
         try (SavedLogProbs saved = SavedLogProbs.open(file, header(windows), windows)) {
             EvalReport fromFile = new TextEvaluator(other, saved).evaluate(windows, done -> {});
             assertEquals(live.perplexity(), fromFile.perplexity(), 0.0, "the model's own likelihood is not stored");
-            assertEquals(live.referenceMeanNll(), fromFile.referenceMeanNll(), 1e-3);
+            assertEquals(live.referenceMeanNll(), fromFile.referenceMeanNll(), 1e-6);
             assertEquals(live.klVsReference(), fromFile.klVsReference(), 0.02 * live.klVsReference());
             assertEquals(live.top1Agreement(), fromFile.top1Agreement(), 1.0 / live.tokens());
             assertEquals(3 * (64 - 1 - 32), fromFile.tokens());
@@ -100,7 +101,7 @@ class SavedLogProbsTest {
         Path separate = dir.resolve("separate.logp");
         Path together = dir.resolve("together.logp");
         SavedLogProbs.save(separate, model, EvalProtocol.LLAMA_CPP, windows, done -> {});
-        try (SavedLogProbs.Writer w = SavedLogProbs.Writer.create(together, header(windows))) {
+        try (SavedLogProbs.Writer w = SavedLogProbs.Writer.create(together, header(windows), windows)) {
             new TextEvaluator(model, (DecoderModel) null).evaluate(windows, done -> {}, w::append);
             w.commit();
         }
@@ -147,7 +148,7 @@ class SavedLogProbsTest {
     @Test
     void anUnfinishedWriterLeavesNothingBehind() throws IOException {
         Path file = dir.resolve("base.logp");
-        try (SavedLogProbs.Writer w = SavedLogProbs.Writer.create(file, header(windows))) {
+        try (SavedLogProbs.Writer w = SavedLogProbs.Writer.create(file, header(windows), windows)) {
             w.append(model.forward(ForwardRequest.of(windows.windows().get(0), true)).logits());
             assertThrows(IllegalStateException.class, w::commit);
         }
