@@ -24,9 +24,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code int4 eval}: perplexity of the recipe's model on a text, and its KL divergence and top-1
- * agreement against the full-precision model. Several comma-separated recipes share one
- * full-precision pass, whose logits are kept in memory ({@code tokens × vocabulary} floats).
+ * {@code int4 eval}: perplexity of the recipe's model on a text, its KL divergence (mean and
+ * percentiles) and top-1 agreement against the full-precision model, and its bits per weight.
+ * Several comma-separated recipes share one full-precision pass, kept in memory ({@code scored
+ * tokens × vocabulary} floats) or saved to a file with {@code --save-logits}.
  */
 final class EvalCommand implements Command {
 
@@ -52,7 +53,7 @@ final class EvalCommand implements Command {
 
     @Override
     public String summary() {
-        return "perplexity, KL vs fp32 and top-1 agreement on a text";
+        return "perplexity, KL vs fp32 (mean, percentiles), top-1 agreement and bits per weight on a text";
     }
 
     @Override

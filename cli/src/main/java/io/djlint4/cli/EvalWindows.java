@@ -15,8 +15,8 @@ final class EvalWindows {
     static final OptionSpec CHUNKS = OptionSpec.value("chunks", "N", "the same as --max-windows, llama-perplexity's name");
     static final OptionSpec PROTOCOL = OptionSpec.value("protocol", "NAME", "windows (default): the text without BOS in"
             + " windows of BOS + ctx-1 tokens, every position scored; llama.cpp: as llama-perplexity, the text"
-            + " tokenized once (BOS first, one trailing newline dropped), chunks of ctx tokens whose first becomes"
-            + " BOS, only the second half of each chunk scored");
+            + " tokenized once (one trailing newline dropped, BOS first when the vocabulary adds one), chunks of"
+            + " ctx tokens whose first becomes that BOS, only the second half of each chunk scored");
     static final int DEFAULT_CTX = 512;
 
     private EvalWindows() {}
