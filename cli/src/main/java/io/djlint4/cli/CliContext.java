@@ -20,7 +20,7 @@ public record CliContext(InputStream in, PrintStream out, PrintStream err, boole
      * @param json whether the command prints JSON (which keeps the terminal quiet)
      * @return a progress display, silent unless a terminal watches and JSON is off
      */
-    TerminalProgress progress(boolean json) {
+    public TerminalProgress progress(boolean json) {
         return new TerminalProgress(err, terminal && !json);
     }
 }

@@ -1,34 +1,34 @@
 package io.djlint4.cli;
 
 /** The options several commands share. */
-final class CommonOptions {
+public final class CommonOptions {
 
-    static final OptionSpec MODEL = OptionSpec.value(
+    public static final OptionSpec MODEL = OptionSpec.value(
             "model", "PATH", "checkpoint: a Hugging Face directory, a GGUF file, a llama2.c .bin, or a directory"
                     + " written by int4 quantize");
-    static final OptionSpec TOKENIZER = OptionSpec.value(
+    public static final OptionSpec TOKENIZER = OptionSpec.value(
             "tokenizer", "PATH", "tokenizer.json (or its directory) or a llama2.c tokenizer .bin; default:"
                     + " the model's own");
-    static final OptionSpec QUANT = OptionSpec.value(
+    public static final OptionSpec QUANT = OptionSpec.value(
             "quant", "RECIPE", "quantization recipe, e.g. w4a16 or w4a4+rrs (default: native for a GGUF file with"
                     + " quantized matrices, which runs its own blocks, else fp32)");
-    static final OptionSpec CALIB = OptionSpec.value(
+    public static final OptionSpec CALIB = OptionSpec.value(
             "calib", "FILE", "calibration text for recipes that need it (gptq, adadim, rptq, dfrot, fp4): a"
                     + " training or validation text, never the text being evaluated; default: text sampled from the model");
-    static final OptionSpec CALIB_SAMPLES = OptionSpec.value(
+    public static final OptionSpec CALIB_SAMPLES = OptionSpec.value(
             "calib-samples", "N", "calibration sequences cut from the --calib text (default 32)");
-    static final OptionSpec CALIB_LEN = OptionSpec.value(
+    public static final OptionSpec CALIB_LEN = OptionSpec.value(
             "calib-len", "N", "tokens per calibration sequence (default 512)");
-    static final OptionSpec SIMULATED = OptionSpec.flag(
+    public static final OptionSpec SIMULATED = OptionSpec.flag(
             "simulated", "run quantized projections as the papers' reference code does (dequantized float"
                     + " weights, quantize-dequantized inputs) instead of on the packed 4-bit kernels");
-    static final OptionSpec LM_HEAD = OptionSpec.value(
+    public static final OptionSpec LM_HEAD = OptionSpec.value(
             "lm-head", "PRECISION", "classifier weights: fp32 (default) or bf16, half the bytes that decode reads"
                     + " per token, rounded to 8 mantissa bits (a quantized classifier, fp4's, is kept)");
     static final OptionSpec THREADS = OptionSpec.value(
             "threads", "N", "kernel threads (default: all processors; at most 4 per processor and 1024)");
-    static final OptionSpec JSON = OptionSpec.flag("json", "print one JSON object on stdout");
-    static final OptionSpec VERBOSE = OptionSpec.flag("verbose", "print stack traces on errors");
+    public static final OptionSpec JSON = OptionSpec.flag("json", "print one JSON object on stdout");
+    public static final OptionSpec VERBOSE = OptionSpec.flag("verbose", "print stack traces on errors");
 
     private CommonOptions() {}
 }

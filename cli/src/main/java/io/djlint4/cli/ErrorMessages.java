@@ -5,7 +5,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 
 /** Turns an exception into the one line {@code int4} prints for it. */
-final class ErrorMessages {
+public final class ErrorMessages {
 
     private ErrorMessages() {}
 
@@ -15,7 +15,7 @@ final class ErrorMessages {
      * @param t the failure
      * @return a one-line message
      */
-    static String describe(Throwable t) {
+    public static String describe(Throwable t) {
         if (t instanceof NoSuchFileException) {
             NoSuchFileException e = (NoSuchFileException) t;
             return "no such file: " + e.getFile() + (e.getReason() == null ? "" : " (" + e.getReason() + ")");

@@ -29,13 +29,13 @@ import java.util.Map;
  * Several comma-separated recipes share one full-precision pass, kept in memory ({@code scored
  * tokens × vocabulary} floats) or saved to a file with {@code --save-logits}.
  */
-final class EvalCommand implements Command {
+public final class EvalCommand implements Command {
 
     static final OptionSpec RECIPES = OptionSpec.value(
             "quant", "RECIPE[,RECIPE...]", "quantization recipe (default fp32), or several separated by"
                     + " commas, scored against one shared full-precision pass (one JSON line each)");
 
-    static final OptionSpec BASE = OptionSpec.value(
+    public static final OptionSpec BASE = OptionSpec.value(
             "base", "PATH", "the base model a saved --model was quantized from, to compare with");
 
     static final OptionSpec SAVE_LOGITS = OptionSpec.value(
@@ -99,7 +99,8 @@ final class EvalCommand implements Command {
         // With a saved base the full-precision model is only built when a recipe runs it.
         DecoderModel fullPrecision = baseLogits != null ? null : ModelLoader.reference(
                 input, o.has(BASE.name()) ? o.requirePath(BASE.name()) : null, progress);
-        EvalReportPrinter printer = new EvalReportPrinter(context, json, protocol, windows, execution, lmHead, progress);
+        EvalReportPrinter printer = new EvalReportPrinter(
+                context, json, protocol, ctx, windows.firstScored(), execution, lmHead);
 
         if (recipes.size() == 1) {
             QuantRecipe recipe = recipes.get(0);
@@ -112,7 +113,7 @@ final class EvalCommand implements Command {
             EvalReportPrinter.RecipeRun run = recipeRun(input, recipe, model, start);
             if (baseLogits != null) {
                 try (SavedLogProbs base = SavedLogProbs.open(baseLogits, header, windows)) {
-                    printer.score(run, new TextEvaluator(model, base), baseLogits);
+                    printer.score(run, new TextEvaluator(model, base), windows, progress, baseLogits);
                 }
             } else if (saveLogits != null && model == fullPrecision) {
                 // The full-precision model scored alone: one pass scores it and saves the base.
@@ -125,10 +126,10 @@ final class EvalCommand implements Command {
                 }
             } else if (saveLogits != null) {
                 try (SavedLogProbs base = saveBase(saveLogits, fullPrecision, protocol, windows, header, progress)) {
-                    printer.score(run, new TextEvaluator(model, base), saveLogits);
+                    printer.score(run, new TextEvaluator(model, base), windows, progress, saveLogits);
                 }
             } else {
-                printer.score(run, new TextEvaluator(model, fullPrecision), null);
+                printer.score(run, new TextEvaluator(model, fullPrecision), windows, progress, null);
             }
             return;
         }
@@ -161,7 +162,7 @@ final class EvalCommand implements Command {
                     continue;
                 }
                 printer.score(recipeRun(input, recipe, model, start), new TextEvaluator(model, base.distributions()),
-                        basePath);
+                        windows, progress, basePath);
             }
             if (!failures.isEmpty()) {
                 throw new CliFailure(failures.size() + " of " + recipes.size() + " recipes failed: "
@@ -224,6 +225,35 @@ final class EvalCommand implements Command {
             }
         }
         return recipes;
+    }
+
+    /**
+     * Prints one recipe's report of today's windows protocol as {@code int4 eval} does (one JSON
+     * line, or the text block), for callers that score windows themselves (the Spark module); the
+     * bits per weight are left out, since such a caller does not hand over its model.
+     *
+     * @param context where to print
+     * @param json whether to print JSON
+     * @param recipe the recipe scored
+     * @param execution how its projections ran
+     * @param lmHead the classifier precision asked for
+     * @param report the scores
+     * @param ctx the window length
+     * @param quantizeSeconds time spent building the model
+     * @param ggufTypes the GGUF types a native run multiplies by, or {@code null}
+     */
+    public static void print(
+            CliContext context,
+            boolean json,
+            QuantRecipe recipe,
+            Execution execution,
+            ClassifierPrecision lmHead,
+            EvalReport report,
+            int ctx,
+            double quantizeSeconds,
+            Map<String, Integer> ggufTypes) {
+        new EvalReportPrinter(context, json, EvalProtocol.WINDOWS, ctx, 0, execution, lmHead)
+                .print(new EvalReportPrinter.RecipeRun(recipe, quantizeSeconds, ggufTypes, null, null), report, null);
     }
 
     private static void printFailure(CliContext context, boolean json, QuantRecipe recipe, String message) {

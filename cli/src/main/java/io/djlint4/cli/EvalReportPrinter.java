@@ -22,29 +22,30 @@ final class EvalReportPrinter {
      * @param recipe the recipe
      * @param quantizeSeconds how long building the model took
      * @param ggufTypes the GGUF types of a native run, or {@code null}
-     * @param bpw the bits per weight of the decoder projections as built
+     * @param bpw the bits per weight of the decoder projections as built, or {@code null} when the
+     *     model is not at hand
      * @param ggufBpw the bits per weight of the whole GGUF file of a native run, or {@code null}
      */
-    record RecipeRun(QuantRecipe recipe, double quantizeSeconds, Map<String, Integer> ggufTypes, double bpw,
+    record RecipeRun(QuantRecipe recipe, double quantizeSeconds, Map<String, Integer> ggufTypes, Double bpw,
             Double ggufBpw) {}
 
     private final CliContext context;
     private final boolean json;
     private final EvalProtocol protocol;
-    private final ScoredWindows windows;
+    private final int ctx;
+    private final int firstScored;
     private final Execution execution;
     private final ClassifierPrecision lmHead;
-    private final TerminalProgress progress;
 
-    EvalReportPrinter(CliContext context, boolean json, EvalProtocol protocol, ScoredWindows windows,
-            Execution execution, ClassifierPrecision lmHead, TerminalProgress progress) {
+    EvalReportPrinter(CliContext context, boolean json, EvalProtocol protocol, int ctx, int firstScored,
+            Execution execution, ClassifierPrecision lmHead) {
         this.context = context;
         this.json = json;
         this.protocol = protocol;
-        this.windows = windows;
+        this.ctx = ctx;
+        this.firstScored = firstScored;
         this.execution = execution;
         this.lmHead = lmHead;
-        this.progress = progress;
     }
 
     /**
@@ -52,9 +53,12 @@ final class EvalReportPrinter {
      *
      * @param run the recipe and its model's facts
      * @param evaluator the model and what it is compared with
+     * @param windows the scored windows
+     * @param progress shows how far scoring has got
      * @param baseLogits the saved base compared with, or {@code null}
      */
-    void score(RecipeRun run, TextEvaluator evaluator, Path baseLogits) {
+    void score(RecipeRun run, TextEvaluator evaluator, ScoredWindows windows, TerminalProgress progress,
+            Path baseLogits) {
         EvalReport report = evaluator.evaluate(
                 windows, done -> progress.update("eval " + run.recipe(), done, windows.windows().size()));
         progress.clear();
@@ -70,7 +74,6 @@ final class EvalReportPrinter {
      */
     void print(RecipeRun run, EvalReport report, Path baseLogits) {
         QuantRecipe recipe = run.recipe();
-        int ctx = windows.windows().get(0).length;
         KlStatistics kl = report.klStatistics();
         if (json) {
             Map<String, Object> fields = new LinkedHashMap<>();
@@ -87,8 +90,8 @@ final class EvalReportPrinter {
             fields.put("protocol", protocol.label());
             fields.put("perplexity", report.perplexity());
             fields.put("mean_nll", report.meanNll());
-            fields.put("perplexity_base", report.referencePerplexity());
-            fields.put("ppl_ratio", report.perplexityRatio());
+            fields.put("perplexity_base", kl == null ? null : report.referencePerplexity());
+            fields.put("ppl_ratio", kl == null ? null : report.perplexityRatio());
             fields.put("kl_vs_fp32", report.klVsReference());
             fields.put("kl_median", kl == null ? null : kl.median());
             fields.put("kl_p90", kl == null ? null : kl.p90());
@@ -100,7 +103,7 @@ final class EvalReportPrinter {
             fields.put("tokens", report.tokens());
             fields.put("windows", report.windows());
             fields.put("ctx", ctx);
-            fields.put("first_scored", windows.firstScored());
+            fields.put("first_scored", firstScored);
             fields.put("base_logits", baseLogits == null ? null : baseLogits.toString());
             fields.put("quantize_seconds", run.quantizeSeconds());
             JsonOutput.print(context.out(), fields);
@@ -109,8 +112,11 @@ final class EvalReportPrinter {
         var out = context.out();
         out.printf(Locale.ROOT, "recipe          %s (%s, lm_head %s)%n", recipe,
                 ModelLoader.executionLabel(recipe, execution), ModelLoader.lmHeadLabel(lmHead, recipe));
-        out.printf(Locale.ROOT, "bits per weight %.4f (decoder projections, scales and zeros included)%s%n", run.bpw(),
-                run.ggufBpw() == null ? "" : String.format(Locale.ROOT, "; whole GGUF file %.4f", run.ggufBpw()));
+        if (run.bpw() != null) {
+            out.printf(Locale.ROOT, "bits per weight %.4f (decoder projections, scales and zeros included)%s%n",
+                    run.bpw(), run.ggufBpw() == null ? "" : String.format(Locale.ROOT, "; whole GGUF file %.4f",
+                            run.ggufBpw()));
+        }
         out.printf(Locale.ROOT, "perplexity      %.4f (mean NLL %.4f nats)%n", report.perplexity(), report.meanNll());
         if (kl != null) {
             out.printf(Locale.ROOT, "base perplexity %.4f (PPL ratio %.6f)%n", report.referencePerplexity(),
@@ -123,7 +129,7 @@ final class EvalReportPrinter {
         }
         out.printf(Locale.ROOT, "top-1 agreement %.4f%n", report.top1Agreement());
         out.printf(Locale.ROOT, "scored          %d tokens in %d windows of %d (%s protocol, positions %d..%d)%n",
-                report.tokens(), report.windows(), ctx, protocol.label(), windows.firstScored(), ctx - 2);
+                report.tokens(), report.windows(), ctx, protocol.label(), firstScored, ctx - 2);
         if (baseLogits != null) {
             out.printf(Locale.ROOT, "base logits     %s%n", baseLogits);
         }

@@ -7,11 +7,11 @@ import io.djlint4.tokenizer.TextTokenizer;
 import java.util.List;
 
 /** Tokenizes a text file and cuts it into the windows {@code eval} and {@code stats} run. */
-final class EvalWindows {
+public final class EvalWindows {
 
-    static final OptionSpec TEXT = OptionSpec.value("text", "FILE", "UTF-8 text to score (required)");
-    static final OptionSpec CTX = OptionSpec.value("ctx", "N", "window length in tokens, BOS included (default 512)");
-    static final OptionSpec MAX_WINDOWS = OptionSpec.value("max-windows", "N", "most windows to run; 0 runs all (default 0)");
+    public static final OptionSpec TEXT = OptionSpec.value("text", "FILE", "UTF-8 text to score (required)");
+    public static final OptionSpec CTX = OptionSpec.value("ctx", "N", "window length in tokens, BOS included (default 512)");
+    public static final OptionSpec MAX_WINDOWS = OptionSpec.value("max-windows", "N", "most windows to run; 0 runs all (default 0)");
     static final OptionSpec CHUNKS = OptionSpec.value("chunks", "N", "the same as --max-windows, llama-perplexity's name");
     static final OptionSpec PROTOCOL = OptionSpec.value("protocol", "NAME", "windows (default): the text without BOS in"
             + " windows of BOS + ctx-1 tokens, every position scored; llama.cpp: as llama-perplexity, the text"
@@ -29,7 +29,7 @@ final class EvalWindows {
      * @return the window length
      * @throws UsageException when it exceeds the model's context
      */
-    static int ctx(ParsedOptions o, ModelConfig config) {
+    public static int ctx(ParsedOptions o, ModelConfig config) {
         int ctx = o.integer(CTX.name(), Math.min(DEFAULT_CTX, config.maxPositionEmbeddings()), 2);
         if (ctx > config.maxPositionEmbeddings()) {
             throw new UsageException("--ctx " + ctx + " exceeds the model's context of " + config.maxPositionEmbeddings());
@@ -79,7 +79,7 @@ final class EvalWindows {
      * @return the windows, at least one
      * @throws CliFailure when the text is shorter than one window
      */
-    static List<long[]> split(String text, TextTokenizer tokenizer, int ctx, int maxWindows) {
+    public static List<long[]> split(String text, TextTokenizer tokenizer, int ctx, int maxWindows) {
         return split(text, tokenizer, EvalProtocol.WINDOWS, ctx, maxWindows).windows();
     }
 

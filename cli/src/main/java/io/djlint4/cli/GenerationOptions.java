@@ -13,10 +13,10 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /** The sampling options of {@code generate} and {@code chat}, and the stop tokens they use. */
-final class GenerationOptions {
+public final class GenerationOptions {
 
     /** The name of the option that bounds the reply; its default differs by command. */
-    static final String MAX_TOKENS = "max-tokens";
+    public static final String MAX_TOKENS = "max-tokens";
     static final OptionSpec TEMPERATURE = OptionSpec.value(
             "temperature", "T", "sampling temperature; 0 is greedy (default 0.8)");
     static final OptionSpec TOP_K = OptionSpec.value("top-k", "K", "keep the K most likely tokens; 0 keeps all (default 40)");
@@ -31,7 +31,7 @@ final class GenerationOptions {
      * @param defaultMaxTokens the command's default for {@code --max-tokens}, shown in the help
      * @return the options
      */
-    static List<OptionSpec> sampling(int defaultMaxTokens) {
+    public static List<OptionSpec> sampling(int defaultMaxTokens) {
         OptionSpec maxTokens = OptionSpec.value(MAX_TOKENS, "N",
                 "most tokens to generate (default " + defaultMaxTokens + "; fewer when the context fills)");
         return List.of(maxTokens, TEMPERATURE, TOP_K, TOP_P, REPETITION_PENALTY, SEED);
@@ -46,7 +46,7 @@ final class GenerationOptions {
      * @return the settings
      * @throws UsageException when a value is out of range
      */
-    static SamplingConfig sampling(ParsedOptions o) {
+    public static SamplingConfig sampling(ParsedOptions o) {
         try {
             return new SamplingConfig(
                     o.decimal(TEMPERATURE.name(), 0.8),
@@ -68,7 +68,7 @@ final class GenerationOptions {
      * @param template the chat template, or {@code null}
      * @return the ids
      */
-    static int[] stopIds(TextTokenizer tokenizer, ModelConfig config, ChatTemplate template) {
+    public static int[] stopIds(TextTokenizer tokenizer, ModelConfig config, ChatTemplate template) {
         Set<Integer> ids = new LinkedHashSet<>();
         for (int id : tokenizer.eosIds()) {
             ids.add(id);
@@ -94,7 +94,7 @@ final class GenerationOptions {
      * @return the number of tokens to generate
      * @throws CliFailure when the prompt leaves no room
      */
-    static int fitToContext(int requested, int promptLength, ModelConfig config) {
+    public static int fitToContext(int requested, int promptLength, ModelConfig config) {
         int room = config.maxPositionEmbeddings() - promptLength;
         if (room < 1) {
             throw new CliFailure("the prompt has " + promptLength + " tokens, which fills the model's context of "
@@ -113,7 +113,7 @@ final class GenerationOptions {
      * @param granted the tokens {@link #fitToContext} allowed
      * @return the reason
      */
-    static String stopReason(GenerationResult result, int requested, int granted) {
+    public static String stopReason(GenerationResult result, int requested, int granted) {
         if (result.stopReason() == StopReason.MAX_TOKENS && granted < requested) {
             return "context_length";
         }

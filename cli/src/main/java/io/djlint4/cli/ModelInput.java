@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
  * or a saved quantized model, built already. A GGUF file is read header first: its float weights
  * are only expanded when a recipe needs them, never for {@code native}.
  */
-final class ModelInput {
+public final class ModelInput {
 
     private final LoadedCheckpoint checkpoint;
     private final SavedQuantizedModel saved;
@@ -37,7 +37,7 @@ final class ModelInput {
      *
      * @return the checkpoint
      */
-    LoadedCheckpoint checkpoint() {
+    public LoadedCheckpoint checkpoint() {
         return checkpoint;
     }
 
@@ -55,7 +55,7 @@ final class ModelInput {
      *
      * @return whether {@code --model} named a saved quantized model
      */
-    boolean isSaved() {
+    public boolean isSaved() {
         return saved != null;
     }
 
@@ -65,7 +65,7 @@ final class ModelInput {
      * @return the weights
      * @throws UncheckedIOException when the checkpoint cannot be read
      */
-    synchronized ModelWeights weights() {
+    public synchronized ModelWeights weights() {
         if (weights == null) {
             try {
                 weights = CheckpointLoader.load(checkpoint.source()).weights();

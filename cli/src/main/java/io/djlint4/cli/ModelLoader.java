@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * Reads checkpoints and builds runnable models following the {@code --quant} recipe, or reads saved
  * quantized models, which carry their recipe.
  */
-final class ModelLoader {
+public final class ModelLoader {
 
     private ModelLoader() {}
 
@@ -41,7 +41,7 @@ final class ModelLoader {
      * @return the recipe, {@link QuantRecipe#FP32} when absent
      * @throws UsageException when the recipe does not parse
      */
-    static QuantRecipe recipe(ParsedOptions options) {
+    public static QuantRecipe recipe(ParsedOptions options) {
         if (!options.has(CommonOptions.QUANT.name())) {
             return QuantRecipe.FP32;
         }
@@ -61,7 +61,7 @@ final class ModelLoader {
      * @return the recipe
      * @throws CliFailure when {@code --quant} asks a saved model for another recipe
      */
-    static QuantRecipe recipe(ParsedOptions options, ModelInput input) {
+    public static QuantRecipe recipe(ParsedOptions options, ModelInput input) {
         QuantRecipe requested = recipe(options);
         if (!input.isSaved()) {
             return options.has(CommonOptions.QUANT.name()) ? requested : defaultRecipe(input);
@@ -102,7 +102,7 @@ final class ModelLoader {
      * @return the model input
      * @throws IOException when the checkpoint is missing or malformed
      */
-    static ModelInput input(ParsedOptions options, TerminalProgress progress) throws IOException {
+    public static ModelInput input(ParsedOptions options, TerminalProgress progress) throws IOException {
         Path path = options.requirePath(CommonOptions.MODEL.name());
         progress.stage("loading " + path);
         try {
@@ -148,7 +148,7 @@ final class ModelLoader {
      * @param execution packed kernels or simulated
      * @return the model
      */
-    static DecoderModel build(
+    public static DecoderModel build(
             ModelInput input,
             QuantRecipe recipe,
             Supplier<CalibrationSet> calibration,
@@ -187,7 +187,7 @@ final class ModelLoader {
      * @param recipe the recipe that ran
      * @return type name to tensor count, or {@code null} when the recipe is not native
      */
-    static Map<String, Integer> nativeTypes(ModelInput input, QuantRecipe recipe) {
+    public static Map<String, Integer> nativeTypes(ModelInput input, QuantRecipe recipe) {
         if (!recipe.isNative()) {
             return null;
         }
@@ -223,7 +223,7 @@ final class ModelLoader {
      * @return how the full-precision classifier is to be stored
      * @throws UsageException when the value is neither {@code fp32} nor {@code bf16}
      */
-    static ClassifierPrecision lmHead(ParsedOptions options) {
+    public static ClassifierPrecision lmHead(ParsedOptions options) {
         String precision = options.string(CommonOptions.LM_HEAD.name(), "fp32");
         return ClassifierPrecision.named(precision)
                 .orElseThrow(() -> new UsageException("--lm-head must be fp32 or bf16, got '" + precision + "'"));
@@ -247,7 +247,7 @@ final class ModelLoader {
      * @param options the command's options
      * @return how quantized projections run
      */
-    static Execution execution(ParsedOptions options) {
+    public static Execution execution(ParsedOptions options) {
         return options.flag(CommonOptions.SIMULATED.name()) ? Execution.SIMULATED : Execution.PACKED;
     }
 
@@ -263,7 +263,7 @@ final class ModelLoader {
      * @throws IOException when the base model cannot be read or is another model
      * @throws CliFailure when a saved model's base is not given or does not exist
      */
-    static DecoderModel reference(ModelInput input, Path base, TerminalProgress progress) throws IOException {
+    public static DecoderModel reference(ModelInput input, Path base, TerminalProgress progress) throws IOException {
         if (!input.isSaved()) {
             return DecoderModel.fromWeights(input.weights());
         }
@@ -325,7 +325,7 @@ final class ModelLoader {
      * @return the calibration set, or {@code null} when the recipe needs none
      * @throws CliFailure when the calibration text is too short
      */
-    static CalibrationSet calibration(
+    public static CalibrationSet calibration(
             ParsedOptions options, QuantRecipe recipe, TextTokenizer tokenizer, ModelWeights weights,
             TerminalProgress progress) {
         return recipe.needsCalibration() ? calibration(options, tokenizer, weights, progress) : null;

@@ -10,7 +10,7 @@ import java.util.Set;
  * Parses {@code --name value}, {@code --name=value} and {@code --flag} arguments against the
  * options a command declares. Positional arguments are not accepted.
  */
-final class OptionParser {
+public final class OptionParser {
 
     private OptionParser() {}
 
@@ -24,7 +24,7 @@ final class OptionParser {
      * @throws UsageException for an unknown option, a missing value, a repeated option or a
      *     positional argument
      */
-    static ParsedOptions parse(String command, List<OptionSpec> specs, List<String> args) {
+    public static ParsedOptions parse(String command, List<OptionSpec> specs, List<String> args) {
         Map<String, OptionSpec> byName = new HashMap<>();
         for (OptionSpec s : specs) {
             byName.put(s.name(), s);

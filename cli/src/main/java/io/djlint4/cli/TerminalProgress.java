@@ -6,7 +6,7 @@ import java.io.PrintStream;
  * A one-line progress display on standard error, redrawn in place with carriage returns. Disabled
  * instances print nothing, so commands call it unconditionally.
  */
-final class TerminalProgress {
+public final class TerminalProgress {
 
     private static final int WIDTH = 30;
 

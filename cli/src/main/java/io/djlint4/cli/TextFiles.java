@@ -13,7 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads the text files {@code eval} and {@code stats} score. */
-final class TextFiles {
+public final class TextFiles {
 
     private TextFiles() {}
 
@@ -25,7 +25,7 @@ final class TextFiles {
      * @return its text
      * @throws CliFailure naming the file when it cannot be read or is not UTF-8 text
      */
-    static String read(Path file) {
+    public static String read(Path file) {
         if (Files.isDirectory(file)) {
             throw new CliFailure("cannot read text file " + file + ": it is a directory");
         }

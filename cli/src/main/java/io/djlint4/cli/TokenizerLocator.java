@@ -19,7 +19,7 @@ import java.util.Optional;
  * tokenizer.json} in a Hugging Face directory, the vocabulary in a GGUF file's metadata, or for a
  * llama2.c {@code .bin} the {@code tokenizer.bin} or single {@code tok*.bin} beside it.
  */
-final class TokenizerLocator {
+public final class TokenizerLocator {
 
     private TokenizerLocator() {}
 
@@ -32,7 +32,7 @@ final class TokenizerLocator {
      * @throws IOException when the tokenizer file cannot be read or is malformed
      * @throws CliFailure when no tokenizer can be found or it does not fit the model
      */
-    static TextTokenizer locate(LoadedCheckpoint checkpoint, Path override) throws IOException {
+    public static TextTokenizer locate(LoadedCheckpoint checkpoint, Path override) throws IOException {
         TextTokenizer tokenizer = override != null ? load(override) : fromCheckpoint(checkpoint);
         int modelVocab = checkpoint.config().vocabSize();
         if (tokenizer.vocabSize() > modelVocab) {

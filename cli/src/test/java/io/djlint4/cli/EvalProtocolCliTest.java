@@ -50,8 +50,8 @@ class EvalProtocolCliTest {
         assertEquals(32, r.get("first_scored").getAsInt());
         assertEquals(3 * (64 - 1 - 32), r.get("tokens").getAsLong());
         assertEquals(32.0, r.get("bpw").getAsDouble());
-        assertEquals(r.get("perplexity").getAsDouble(), r.get("perplexity_base").getAsDouble());
         assertTrue(r.get("kl_p99").isJsonNull(), "no reference, no KL distribution: " + r);
+        assertTrue(r.get("perplexity_base").isJsonNull(), r::toString);
 
         JsonObject windows = json(CliRun.of("eval", "--model", model.toString(), "--text", wikiText.toString(),
                 "--ctx", "64", "--max-windows", "3", "--json"));

@@ -47,48 +47,20 @@ public final class Fp32Matmul {
      */
     public static void matmulScalar(
             float[] x, int rows, float[] w, float[] bias, int out, int in, float[] y) {
-        rowsTimesSlice(x, rows, w, 0, bias, out, in, y, SCALAR, 0, out);
-    }
-
-    /**
-     * Computes output channels {@code [first, first + count)} of every row from a panel holding
-     * just those rows of {@code W}, single-threaded: the inner product of a caller that expands a
-     * compressed weight a few rows at a time and splits the work itself.
-     *
-     * @param x the input {@code [rows, in]}
-     * @param rows the number of rows
-     * @param panel weight rows {@code first .. first + count - 1}, row-major {@code [count, in]}
-     * @param first the output channel of the panel's first row
-     * @param count the number of rows in the panel
-     * @param bias the bias {@code [out]}, or {@code null}
-     * @param out the number of output channels of {@code y}
-     * @param in the number of input channels
-     * @param y receives the panel's channels of {@code [rows, out]}
-     */
-    public static void panel(
-            float[] x, int rows, float[] panel, int first, int count, float[] bias, int out, int in, float[] y) {
-        if ((long) count * in > panel.length || first < 0 || first + count > out) {
-            throw new IllegalArgumentException(
-                    "panel of " + count + " rows from " + first + " does not fit " + panel.length + " values or " + out
-                            + " outputs");
-        }
-        FloatDot d = VECTOR_OR_NULL != null ? VECTOR_OR_NULL : SCALAR;
-        rowsTimesSlice(x, rows, panel, -first * in, bias, out, in, y, d, first, first + count);
+        rowsTimesSlice(x, rows, w, bias, out, in, y, SCALAR, 0, out);
     }
 
     private static void matmul(
             float[] x, int rows, float[] w, float[] bias, int out, int in, float[] y, FloatDot d) {
         checkSizes(x, rows, w, bias, out, in, y);
         KernelThreads.parallelFor(
-                out, GRAIN, (from, to) -> rowsTimesSlice(x, rows, w, 0, bias, out, in, y, d, from, to));
+                out, GRAIN, (from, to) -> rowsTimesSlice(x, rows, w, bias, out, in, y, d, from, to));
     }
 
-    /** Rows {@code [from, to)} of W start at {@code wOrigin + o * in}: 0 for a whole W, below 0 for a panel. */
     private static void rowsTimesSlice(
             float[] x,
             int rows,
             float[] w,
-            int wOrigin,
             float[] bias,
             int out,
             int in,
@@ -100,7 +72,7 @@ public final class Fp32Matmul {
         int o = from;
         for (; o + 4 <= to; o += 4) {
             for (int r = 0; r < rows; r++) {
-                d.dot4(x, r * in, w, wOrigin + o * in, in, in, four, 0);
+                d.dot4(x, r * in, w, o * in, in, in, four, 0);
                 int yOff = r * out + o;
                 for (int k = 0; k < 4; k++) {
                     y[yOff + k] = bias == null ? four[k] : four[k] + bias[o + k];
@@ -109,7 +81,7 @@ public final class Fp32Matmul {
         }
         for (; o < to; o++) {
             for (int r = 0; r < rows; r++) {
-                float s = d.dot(x, r * in, w, wOrigin + o * in, in);
+                float s = d.dot(x, r * in, w, o * in, in);
                 y[r * out + o] = bias == null ? s : s + bias[o];
             }
         }

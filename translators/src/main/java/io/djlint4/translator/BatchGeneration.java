@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
  * them to the block in one call. Each sequence stops on its own EOS, stop string or limit; the
  * batch then drops its row, so later steps compute only the sequences still running.
  */
-final class BatchGeneration implements AutoCloseable {
+public final class BatchGeneration implements AutoCloseable {
 
     private final LeftPaddedBatch batch;
     private final List<SequenceGenerator> sequences;
@@ -29,7 +29,7 @@ final class BatchGeneration implements AutoCloseable {
      * @param promptLengths the prompts' token counts, in batch order
      * @param prefillOutput the block's output for the left-padded prompts
      */
-    BatchGeneration(LeftPaddedBatch batch, List<SequenceGenerator> sequences, int[] promptLengths, NDList prefillOutput) {
+    public BatchGeneration(LeftPaddedBatch batch, List<SequenceGenerator> sequences, int[] promptLengths, NDList prefillOutput) {
         this.batch = batch;
         this.sequences = sequences;
         this.promptLengths = promptLengths.clone();
@@ -42,7 +42,7 @@ final class BatchGeneration implements AutoCloseable {
      *
      * @return {@code true} while some sequence is still running
      */
-    boolean step() {
+    public boolean step() {
         float[][] logits;
         if (prefillOutput != null) {
             logits = batch.resume(promptLengths, prefillOutput);

@@ -88,6 +88,43 @@ public interface BlockFormat {
     float dot(byte[] w, int wOff, float[] x, int xOff, int blocks);
 
     /**
+     * Whether {@link #dotRows} reads the blocks' fp16 fields from a widened copy, which {@link
+     * GgufMatrix} then keeps beside the blocks.
+     *
+     * @return true for the types with a row-pair kernel
+     */
+    default boolean readsWidenedHalves() {
+        return false;
+    }
+
+    /**
+     * Computes the products of {@code count} consecutive weight rows with one input row, {@code
+     * y[yOff + r] = row r · x}, on the fastest path available. Types that {@link
+     * #readsWidenedHalves()} take the fp16 fields of every block from {@code halves}, widened to
+     * float in block order ({@link #halfFieldOffsets()} order inside a block); the others ignore it.
+     * Equal to {@link #dot} per row within float rounding.
+     *
+     * @param w the encoded weight bytes
+     * @param wOff the byte index of the first row's first block
+     * @param rowBytes the bytes of one row
+     * @param halves the widened fp16 fields of the matrix, or {@code null} when not read
+     * @param hOff the index in {@code halves} of the first row's first field
+     * @param x the float activations
+     * @param xOff the index of the activation matching the first weight of a row
+     * @param blocks the blocks per row
+     * @param y receives the {@code count} products
+     * @param yOff the index of the first product
+     * @param count the number of rows
+     */
+    default void dotRows(
+            byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int blocks, float[] y,
+            int yOff, int count) {
+        for (int r = 0; r < count; r++) {
+            y[yOff + r] = dot(w, wOff + r * rowBytes, x, xOff, blocks);
+        }
+    }
+
+    /**
      * The scalar reference of {@link #dot}.
      *
      * @param w the encoded weight bytes

@@ -1,7 +1,7 @@
 package io.djlint4.kernels.gguf;
 
-import io.djlint4.kernels.Fp32Matmul;
 import io.djlint4.kernels.KernelThreads;
+import io.djlint4.kernels.PanelGemm;
 
 /**
  * {@code y = x · Wᵀ (+ b)} with {@code W} a {@link GgufMatrix}, its blocks read as they are.
@@ -16,13 +16,10 @@ public final class GgufMatmul {
     /** Rows of W per task in the fused path: enough bytes to amortize the hand-off. */
     private static final int DOT_GRAIN = 16;
 
-    /** Weight rows expanded together in the prefill path, then shared by all input rows. */
-    private static final int PANEL_ROWS = 8;
-
     /** Input rows above which expanding weight panels pays for itself. */
     private static final int FUSED_MAX_ROWS = 2;
 
-    private static final ThreadLocal<float[][]> PANELS = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[][]> PANELS = ThreadLocal.withInitial(() -> new float[2][0]);
 
     private GgufMatmul() {}
 
@@ -44,23 +41,30 @@ public final class GgufMatmul {
             byte[] data = w.data();
             int rowBytes = w.rowBytes();
             int blocks = w.blocksPerRow();
+            float[] halves = w.halves();
+            int halvesPerRow = halves == null || out == 0 ? 0 : halves.length / out;
             KernelThreads.parallelFor(out, DOT_GRAIN, (from, to) -> {
-                for (int o = from; o < to; o++) {
-                    float b = bias == null ? 0f : bias[o];
-                    for (int r = 0; r < rows; r++) {
-                        y[r * out + o] = f.dot(data, o * rowBytes, x, r * in, blocks) + b;
+                for (int r = 0; r < rows; r++) {
+                    f.dotRows(data, from * rowBytes, rowBytes, halves, from * halvesPerRow, x, r * in, blocks, y,
+                            r * out + from, to - from);
+                    if (bias != null) {
+                        for (int o = from; o < to; o++) {
+                            y[r * out + o] += bias[o];
+                        }
                     }
                 }
             });
             return;
         }
-        KernelThreads.parallelFor(ceilDiv(out, PANEL_ROWS), 1, (from, to) -> {
-            float[] panel = panel(PANEL_ROWS * in);
+        int width = PanelGemm.WIDTH;
+        KernelThreads.parallelFor(ceilDiv(out, width), 1, (from, to) -> {
+            float[][] panels = panels(width * in);
             for (int p = from; p < to; p++) {
-                int first = p * PANEL_ROWS;
-                int count = Math.min(PANEL_ROWS, out - first);
-                w.format().expand(w.data(), first * w.rowBytes(), panel, 0, count * w.blocksPerRow());
-                Fp32Matmul.panel(x, rows, panel, first, count, bias, out, in, y);
+                int first = p * width;
+                int count = Math.min(width, out - first);
+                w.format().expand(w.data(), first * w.rowBytes(), panels[0], 0, count * w.blocksPerRow());
+                PanelGemm.transpose(panels[0], count, in, panels[1]);
+                PanelGemm.multiply(x, rows, panels[1], first, count, bias, out, in, y);
             }
         });
     }
@@ -120,12 +124,14 @@ public final class GgufMatmul {
         }
     }
 
-    private static float[] panel(int size) {
+    /** This thread's expanded rows ([0], row-major) and their k-major copy ([1]), each at least {@code size}. */
+    private static float[][] panels(int size) {
         float[][] holder = PANELS.get();
         if (holder[0].length < size) {
             holder[0] = new float[size];
+            holder[1] = new float[size];
         }
-        return holder[0];
+        return holder;
     }
 
     private static int ceilDiv(int a, int b) {

@@ -58,6 +58,22 @@ public final class Q40Format extends AbstractBlockFormat {
     }
 
     @Override
+    public boolean readsWidenedHalves() {
+        return VectorPath.WIDE;
+    }
+
+    @Override
+    public void dotRows(
+            byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int blocks, float[] y,
+            int yOff, int count) {
+        if (VectorPath.WIDE) {
+            Q40Vector.dotRows16(w, wOff, rowBytes, halves, hOff, x, xOff, blocks, y, yOff, count);
+        } else {
+            super.dotRows(w, wOff, rowBytes, halves, hOff, x, xOff, blocks, y, yOff, count);
+        }
+    }
+
+    @Override
     public float dotReference(byte[] w, int wOff, float[] x, int xOff, int blocks) {
         float sum = 0f;
         for (int b = 0; b < blocks; b++) {

@@ -25,7 +25,77 @@ final class Q40Vector {
 
     /** {@link Q40Format#dot}: per block Σ (q - 8)·x in float lanes, then one FMA by d. */
     static float dot(byte[] w, int wOff, float[] x, int xOff, int blocks) {
+        if (BlockLanes.WIDE) {
+            return dot16(w, wOff, x, xOff, blocks);
+        }
         return L == 8 ? dot8(w, wOff, x, xOff, blocks) : dotAnyWidth(w, wOff, x, xOff, blocks);
+    }
+
+    /**
+     * {@link Q40Format#dotRows} at 16 lanes: rows two at a time share the input's loads and
+     * block sums, and d comes widened from {@code halves}.
+     */
+    static void dotRows16(
+            byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int blocks, float[] y,
+            int yOff, int count) {
+        int r = 0;
+        for (; r + 1 < count; r += 2) {
+            int p0 = wOff + r * rowBytes;
+            int p1 = p0 + rowBytes;
+            int h0 = hOff + r * blocks;
+            int h1 = h0 + blocks;
+            FloatVector accD0 = FloatVector.zero(BlockLanes.F16);
+            FloatVector accM0 = FloatVector.zero(BlockLanes.F16);
+            FloatVector accD1 = FloatVector.zero(BlockLanes.F16);
+            FloatVector accM1 = FloatVector.zero(BlockLanes.F16);
+            for (int b = 0; b < blocks; b++) {
+                int xo = xOff + b * BLOCK;
+                FloatVector x0 = FloatVector.fromArray(BlockLanes.F16, x, xo);
+                FloatVector x1 = FloatVector.fromArray(BlockLanes.F16, x, xo + 16);
+                FloatVector xs = x0.add(x1);
+                float d0 = halves[h0 + b];
+                IntVector q = (IntVector) ByteVector.fromArray(BlockLanes.B16, w, p0 + b * SIZE + 2)
+                        .convertShape(VectorOperators.B2I, BlockLanes.I16, 0);
+                FloatVector s = ((FloatVector) q.and(0xF).convert(VectorOperators.I2F, 0)).mul(x0);
+                s = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).and(0xF).convert(VectorOperators.I2F, 0))
+                        .fma(x1, s);
+                accD0 = s.fma(FloatVector.broadcast(BlockLanes.F16, d0), accD0);
+                accM0 = xs.fma(FloatVector.broadcast(BlockLanes.F16, -8f * d0), accM0);
+                float d1 = halves[h1 + b];
+                IntVector q1 = (IntVector) ByteVector.fromArray(BlockLanes.B16, w, p1 + b * SIZE + 2)
+                        .convertShape(VectorOperators.B2I, BlockLanes.I16, 0);
+                FloatVector s1 = ((FloatVector) q1.and(0xF).convert(VectorOperators.I2F, 0)).mul(x0);
+                s1 = ((FloatVector) q1.lanewise(VectorOperators.LSHR, 4).and(0xF).convert(VectorOperators.I2F, 0))
+                        .fma(x1, s1);
+                accD1 = s1.fma(FloatVector.broadcast(BlockLanes.F16, d1), accD1);
+                accM1 = xs.fma(FloatVector.broadcast(BlockLanes.F16, -8f * d1), accM1);
+            }
+            y[yOff + r] = VectorLaneSum.sum(accD0.add(accM0));
+            y[yOff + r + 1] = VectorLaneSum.sum(accD1.add(accM1));
+        }
+        if (r < count) {
+            y[yOff + r] = dot16(w, wOff + r * rowBytes, x, xOff, blocks);
+        }
+    }
+
+    /** {@link #dot} at 16 lanes: the sixteen code bytes widened once, each nibble one vector. */
+    private static float dot16(byte[] w, int wOff, float[] x, int xOff, int blocks) {
+        FloatVector accD = FloatVector.zero(BlockLanes.F16);
+        FloatVector accM = FloatVector.zero(BlockLanes.F16);
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + b * SIZE;
+            int xo = xOff + b * BLOCK;
+            IntVector q = (IntVector) ByteVector.fromArray(BlockLanes.B16, w, p + 2)
+                    .convertShape(VectorOperators.B2I, BlockLanes.I16, 0);
+            FloatVector x0 = FloatVector.fromArray(BlockLanes.F16, x, xo);
+            FloatVector x1 = FloatVector.fromArray(BlockLanes.F16, x, xo + 16);
+            FloatVector s = ((FloatVector) q.and(0xF).convert(VectorOperators.I2F, 0)).mul(x0);
+            s = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).and(0xF).convert(VectorOperators.I2F, 0)).fma(x1, s);
+            float d = BlockBytes.half(w, p);
+            accD = s.fma(FloatVector.broadcast(BlockLanes.F16, d), accD);
+            accM = x0.add(x1).fma(FloatVector.broadcast(BlockLanes.F16, -8f * d), accM);
+        }
+        return VectorLaneSum.sum(accD.add(accM));
     }
 
     /**
@@ -97,6 +167,20 @@ final class Q40Vector {
 
     /** {@link Q40Format#expand}: {@code (q - 8)·d} eight lanes at a time, as the scalar reference rounds it. */
     static void expand(byte[] w, int wOff, float[] dst, int dstOff, int blocks) {
+        if (BlockLanes.WIDE) {
+            for (int b = 0; b < blocks; b++) {
+                int p = wOff + b * SIZE;
+                int o = dstOff + b * BLOCK;
+                FloatVector d = FloatVector.broadcast(BlockLanes.F16, BlockBytes.half(w, p));
+                IntVector q = (IntVector) ByteVector.fromArray(BlockLanes.B16, w, p + 2)
+                        .convertShape(VectorOperators.B2I, BlockLanes.I16, 0);
+                ((FloatVector) q.and(0xF).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(dst, o);
+                ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8).convert(VectorOperators.I2F, 0))
+                        .mul(d)
+                        .intoArray(dst, o + 16);
+            }
+            return;
+        }
         if (L != 8) {
             Q40Format.INSTANCE.dequantize(w, wOff, dst, dstOff, blocks);
             return;
@@ -105,12 +189,16 @@ final class Q40Vector {
             int p = wOff + b * SIZE;
             int o = dstOff + b * BLOCK;
             FloatVector d = FloatVector.broadcast(F, BlockBytes.half(w, p));
-            IntVector q0 = BlockLanes.ints(w, p + 2);
-            IntVector q1 = BlockLanes.ints(w, p + 10);
-            BlockLanes.floats(lowNibbles(q0).sub(8)).mul(d).intoArray(dst, o);
-            BlockLanes.floats(lowNibbles(q1).sub(8)).mul(d).intoArray(dst, o + 8);
-            BlockLanes.floats(highNibbles(q0).sub(8)).mul(d).intoArray(dst, o + 16);
-            BlockLanes.floats(highNibbles(q1).sub(8)).mul(d).intoArray(dst, o + 24);
+            IntVector q0 = (IntVector) ByteVector.fromArray(BlockLanes.B, w, p + 2).convertShape(VectorOperators.B2I, I, 0);
+            IntVector q1 = (IntVector) ByteVector.fromArray(BlockLanes.B, w, p + 10).convertShape(VectorOperators.B2I, I, 0);
+            ((FloatVector) q0.and(0xF).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(dst, o);
+            ((FloatVector) q1.and(0xF).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(dst, o + 8);
+            ((FloatVector) q0.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8).convert(VectorOperators.I2F, 0))
+                    .mul(d)
+                    .intoArray(dst, o + 16);
+            ((FloatVector) q1.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8).convert(VectorOperators.I2F, 0))
+                    .mul(d)
+                    .intoArray(dst, o + 24);
         }
     }
 }

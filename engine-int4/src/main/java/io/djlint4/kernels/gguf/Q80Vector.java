@@ -23,7 +23,70 @@ final class Q80Vector {
 
     /** {@link Q80Format#dot}: per block Σ q·x in float lanes, then one FMA by d. */
     static float dot(byte[] w, int wOff, float[] x, int xOff, int blocks) {
+        if (BlockLanes.WIDE) {
+            return dot16(w, wOff, x, xOff, blocks);
+        }
         return L == 8 ? dot8(w, wOff, x, xOff, blocks) : dotAnyWidth(w, wOff, x, xOff, blocks);
+    }
+
+    /**
+     * {@link Q80Format#dotRows} at 16 lanes: rows two at a time share the input's loads, and d
+     * comes widened from {@code halves}.
+     */
+    static void dotRows16(
+            byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int blocks, float[] y,
+            int yOff, int count) {
+        int r = 0;
+        for (; r + 1 < count; r += 2) {
+            int p0 = wOff + r * rowBytes + 2;
+            int p1 = p0 + rowBytes;
+            int h0 = hOff + r * blocks;
+            int h1 = h0 + blocks;
+            FloatVector acc0 = FloatVector.zero(BlockLanes.F16);
+            FloatVector acc1 = FloatVector.zero(BlockLanes.F16);
+            for (int b = 0; b < blocks; b++) {
+                int xo = xOff + b * BLOCK;
+                int o = b * SIZE;
+                FloatVector x0 = FloatVector.fromArray(BlockLanes.F16, x, xo);
+                FloatVector x1 = FloatVector.fromArray(BlockLanes.F16, x, xo + 16);
+                FloatVector s = ((FloatVector) ByteVector.fromArray(BlockLanes.B16, w, p0 + o)
+                                .convertShape(VectorOperators.B2F, BlockLanes.F16, 0))
+                        .mul(x0);
+                s = ((FloatVector) ByteVector.fromArray(BlockLanes.B16, w, p0 + o + 16)
+                                .convertShape(VectorOperators.B2F, BlockLanes.F16, 0))
+                        .fma(x1, s);
+                acc0 = s.fma(FloatVector.broadcast(BlockLanes.F16, halves[h0 + b]), acc0);
+                FloatVector s1 = ((FloatVector) ByteVector.fromArray(BlockLanes.B16, w, p1 + o)
+                                .convertShape(VectorOperators.B2F, BlockLanes.F16, 0))
+                        .mul(x0);
+                s1 = ((FloatVector) ByteVector.fromArray(BlockLanes.B16, w, p1 + o + 16)
+                                .convertShape(VectorOperators.B2F, BlockLanes.F16, 0))
+                        .fma(x1, s1);
+                acc1 = s1.fma(FloatVector.broadcast(BlockLanes.F16, halves[h1 + b]), acc1);
+            }
+            y[yOff + r] = VectorLaneSum.sum(acc0);
+            y[yOff + r + 1] = VectorLaneSum.sum(acc1);
+        }
+        if (r < count) {
+            y[yOff + r] = dot16(w, wOff + r * rowBytes, x, xOff, blocks);
+        }
+    }
+
+    /** {@link #dot} at 16 lanes: two halves of sixteen codes each. */
+    private static float dot16(byte[] w, int wOff, float[] x, int xOff, int blocks) {
+        FloatVector acc = FloatVector.zero(BlockLanes.F16);
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + b * SIZE + 2;
+            int xo = xOff + b * BLOCK;
+            FloatVector s = ((FloatVector) ByteVector.fromArray(BlockLanes.B16, w, p)
+                            .convertShape(VectorOperators.B2F, BlockLanes.F16, 0))
+                    .mul(FloatVector.fromArray(BlockLanes.F16, x, xo));
+            s = ((FloatVector) ByteVector.fromArray(BlockLanes.B16, w, p + 16)
+                            .convertShape(VectorOperators.B2F, BlockLanes.F16, 0))
+                    .fma(FloatVector.fromArray(BlockLanes.F16, x, xo + 16), s);
+            acc = s.fma(FloatVector.broadcast(BlockLanes.F16, BlockBytes.half(w, p - 2)), acc);
+        }
+        return VectorLaneSum.sum(acc);
     }
 
     /** {@link #dot} at 8 lanes, as {@link Q41Vector#dot8}: every vector operation written here. */
@@ -80,16 +143,34 @@ final class Q80Vector {
 
     /** {@link Q80Format#expand}: {@code q·d} eight lanes at a time, as the scalar reference rounds it. */
     static void expand(byte[] w, int wOff, float[] dst, int dstOff, int blocks) {
+        if (BlockLanes.WIDE) {
+            for (int b = 0; b < blocks; b++) {
+                int p = wOff + b * SIZE;
+                int o = dstOff + b * BLOCK;
+                FloatVector d = FloatVector.broadcast(BlockLanes.F16, BlockBytes.half(w, p));
+                ((FloatVector) ByteVector.fromArray(BlockLanes.B16, w, p + 2)
+                                .convertShape(VectorOperators.B2F, BlockLanes.F16, 0))
+                        .mul(d)
+                        .intoArray(dst, o);
+                ((FloatVector) ByteVector.fromArray(BlockLanes.B16, w, p + 18)
+                                .convertShape(VectorOperators.B2F, BlockLanes.F16, 0))
+                        .mul(d)
+                        .intoArray(dst, o + 16);
+            }
+            return;
+        }
         if (L != 8) {
             Q80Format.INSTANCE.dequantize(w, wOff, dst, dstOff, blocks);
             return;
         }
         for (int b = 0; b < blocks; b++) {
-            int p = wOff + b * SIZE;
+            int p = wOff + b * SIZE + 2;
             int o = dstOff + b * BLOCK;
-            FloatVector d = FloatVector.broadcast(F, BlockBytes.half(w, p));
+            FloatVector d = FloatVector.broadcast(F, BlockBytes.half(w, p - 2));
             for (int c = 0; c < BLOCK; c += 8) {
-                BlockLanes.floats(BlockLanes.ints(w, p + 2 + c)).mul(d).intoArray(dst, o + c);
+                ((FloatVector) ByteVector.fromArray(BlockLanes.B, w, p + c).convertShape(VectorOperators.B2F, F, 0))
+                        .mul(d)
+                        .intoArray(dst, o + c);
             }
         }
     }

@@ -16,6 +16,12 @@ final class VectorPath {
     static final boolean ENABLED = VectorSupport.isAvailable() && BlockLanes.FITS;
 
     /**
+     * True when {@link #ENABLED} and the CPU has 512-bit vectors ({@link BlockLanes#WIDE}): the
+     * commonest types then run row-pair kernels on sixteen lanes.
+     */
+    static final boolean WIDE = ENABLED && BlockLanes.WIDE;
+
+    /**
      * True when the module is present and the K-quant kernels fit the preferred species ({@link
      * KVectors#USABLE}); they cut super-blocks differently, so their width limits differ.
      */

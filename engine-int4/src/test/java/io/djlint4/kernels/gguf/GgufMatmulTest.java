@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,34 @@ class GgufMatmulTest {
             GgufMatmul.matmulReference(x, rows, w, bias, expected);
             GgufMatmul.matmul(x, rows, w, bias, actual);
             assertClose(expected, actual, 1e-5, f.typeName() + " rows=" + rows);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("formats")
+    void rowKernelsEqualTheScalarDotOfEachRow(BlockFormat f) {
+        int cols = f.blockSize() * 5;
+        int out = 7;
+        GgufMatrix w = randomMatrix(f, out, cols, 6);
+        float[] x = randomInput(2 * cols, 7);
+        int blocks = w.blocksPerRow();
+        int fields = f.halfFieldOffsets().length;
+        for (int first = 0; first < 2; first++) {
+            for (int count = 1; first + count <= out; count++) {
+                float[] expected = new float[count];
+                for (int r = 0; r < count; r++) {
+                    expected[r] = f.dotReference(w.data(), (first + r) * w.rowBytes(), x, cols, blocks);
+                }
+                float[] y = new float[count + 2];
+                y[0] = 42f;
+                y[count + 1] = 43f;
+                f.dotRows(w.data(), first * w.rowBytes(), w.rowBytes(), w.halves(), first * blocks * fields, x, cols,
+                        blocks, y, 1, count);
+                assertClose(expected, Arrays.copyOfRange(y, 1, count + 1), 1e-5,
+                        f.typeName() + " rows " + first + ".." + (first + count - 1));
+                assertEquals(42f, y[0], "written before the first row");
+                assertEquals(43f, y[count + 1], "written after the last row");
+            }
         }
     }
 
