@@ -23,7 +23,7 @@ public final class CommonOptions {
             "simulated", "run quantized projections as the papers' reference code does (dequantized float"
                     + " weights, quantize-dequantized inputs) instead of on the packed 4-bit kernels");
     public static final OptionSpec LM_HEAD = OptionSpec.value(
-            "lm-head", "PRECISION", "classifier weights: fp32 (default) or bf16, half the bytes that decode reads"
+            "lm-head", "PRECISION", "classifier weights: fp32 (default), bf16 (half the bytes decode reads) or int8 (8-bit codes per block of 32, a quarter)"
                     + " per token, rounded to 8 mantissa bits (a quantized classifier, fp4's, is kept)");
     static final OptionSpec THREADS = OptionSpec.value(
             "threads", "N", "kernel threads (default: all processors; at most 4 per processor and 1024)");

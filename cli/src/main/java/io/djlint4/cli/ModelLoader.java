@@ -221,12 +221,12 @@ public final class ModelLoader {
      *
      * @param options the command's options
      * @return how the full-precision classifier is to be stored
-     * @throws UsageException when the value is neither {@code fp32} nor {@code bf16}
+     * @throws UsageException when the value is not {@code fp32}, {@code bf16} or {@code int8}
      */
     public static ClassifierPrecision lmHead(ParsedOptions options) {
         String precision = options.string(CommonOptions.LM_HEAD.name(), "fp32");
         return ClassifierPrecision.named(precision)
-                .orElseThrow(() -> new UsageException("--lm-head must be fp32 or bf16, got '" + precision + "'"));
+                .orElseThrow(() -> new UsageException("--lm-head must be fp32, bf16 or int8, got '" + precision + "'"));
     }
 
     /**

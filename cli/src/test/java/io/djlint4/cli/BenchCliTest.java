@@ -48,7 +48,7 @@ class BenchCliTest {
         CliRun run = CliRun.of("bench", "--shape", config.toString(), "--lm-head", "fp16");
 
         assertEquals(Int4Cli.USAGE, run.exitCode(), run::toString);
-        assertEquals("int4: error: --lm-head must be fp32 or bf16, got 'fp16' (see 'int4 bench --help')\n", run.err());
+        assertEquals("int4: error: --lm-head must be fp32, bf16 or int8, got 'fp16' (see 'int4 bench --help')\n", run.err());
     }
 
     @Test

@@ -116,6 +116,16 @@ class StoriesCliTest {
     }
 
     @Test
+    void eightBitClassifierIsScoredAgainstTheFloatModel() {
+        JsonObject r = json(CliRun.of("eval", "--model", model.toString(), "--text", wikiText.toString(),
+                "--ctx", "64", "--max-windows", "2", "--lm-head", "int8", "--json"));
+
+        double kl = r.get("kl_vs_fp32").getAsDouble();
+        assertTrue(kl > 0 && kl < 1e-2, r::toString);
+        assertEquals("int8", r.get("lm_head").getAsString());
+    }
+
+    @Test
     void evalOfAQuantizedRecipeDivergesFromFp32() {
         JsonObject r = json(CliRun.of("eval", "--model", model.toString(), "--text", wikiText.toString(),
                 "--ctx", "64", "--max-windows", "2", "--quant", "w4a4", "--json"));

@@ -36,8 +36,9 @@ import java.util.stream.Collectors;
  *
  * <p>Options: {@code modelFile} (which file of a directory), {@code logits} ({@code last} or
  * {@code all}), {@code checkFinite} ({@code true} by default: reject NaN/Inf weights), {@code
- * lmHead} ({@code fp32} by default, or {@code bf16}: the full-precision classifier stored in
- * bfloat16, see {@link DecoderModel#withBf16LmHead()}), {@code quantization} (a {@link
+ * lmHead} ({@code fp32} by default, {@code bf16}: the full-precision classifier stored in
+ * bfloat16, see {@link DecoderModel#withBf16LmHead()}, or {@code int8}: rounded to 8 bits per block
+ * of 32, see {@link DecoderModel#withInt8LmHead()}), {@code quantization} (a {@link
  * QuantRecipe} applied with {@link ModelQuantizer}; for a GGUF file whose matrices are quantized
  * the default is {@code native}, its own blocks run by {@link NativeGgufLoader}, and {@code fp32}
  * expands them to floats), and for recipes that calibrate on text
@@ -89,7 +90,7 @@ public class Int4Model extends BaseModel {
         String lmHeadOption = option(options, "lmHead", "fp32");
         ClassifierPrecision lmHead = ClassifierPrecision.named(lmHeadOption)
                 .orElseThrow(() -> new IllegalArgumentException(
-                        "option lmHead must be 'fp32' or 'bf16', got '" + lmHeadOption + "'"));
+                        "option lmHead must be 'fp32', 'bf16' or 'int8', got '" + lmHeadOption + "'"));
         if (QuantizedModelReader.isSavedModel(source)) {
             SavedQuantizedModel saved = QuantizedModelReader.read(source, new LoadOptions(checkFinite));
             QuantRecipe recipe = savedRecipe(saved, option(options, "quantization", null));

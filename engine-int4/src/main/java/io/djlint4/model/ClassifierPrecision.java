@@ -8,12 +8,14 @@ public enum ClassifierPrecision {
     /** Float weights, as loaded (the default). */
     FP32,
     /** bfloat16 weights, {@link DecoderModel#withBf16LmHead()}. */
-    BF16;
+    BF16,
+    /** 8-bit codes with an fp16 scale per block of 32, {@link DecoderModel#withInt8LmHead()}. */
+    INT8;
 
     /**
      * Looks a precision up by its lower-case name.
      *
-     * @param name {@code fp32} or {@code bf16}
+     * @param name {@code fp32}, {@code bf16} or {@code int8}
      * @return the precision, or empty for any other name
      */
     public static Optional<ClassifierPrecision> named(String name) {
@@ -28,7 +30,7 @@ public enum ClassifierPrecision {
     /**
      * Returns the lower-case name, as options and reports spell it.
      *
-     * @return {@code fp32} or {@code bf16}
+     * @return {@code fp32}, {@code bf16} or {@code int8}
      */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
@@ -41,6 +43,10 @@ public enum ClassifierPrecision {
      * @return the model to run
      */
     public DecoderModel apply(DecoderModel model) {
-        return this == BF16 ? model.withBf16LmHead() : model;
+        return switch (this) {
+            case FP32 -> model;
+            case BF16 -> model.withBf16LmHead();
+            case INT8 -> model.withInt8LmHead();
+        };
     }
 }

@@ -144,6 +144,19 @@ public final class DecoderModel {
     }
 
     /**
+     * Returns this model with a full-precision classifier rounded to 8 bits per block of 32 ({@link
+     * Int8Linear}); a quantized classifier is kept as it is.
+     *
+     * @return the model with the 8-bit classifier
+     */
+    public DecoderModel withInt8LmHead() {
+        if (!(lmHead instanceof DenseLinear dense)) {
+            return this;
+        }
+        return new DecoderModel(config, tokenEmbedding, layers, finalNorm, dense.toInt8(), rope);
+    }
+
+    /**
      * Counts the weights of the decoder projections and the bits they occupy as built (codes,
      * scales and zero points), for the bits per weight a recipe reports.
      *

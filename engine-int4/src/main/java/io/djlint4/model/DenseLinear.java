@@ -69,4 +69,13 @@ public final class DenseLinear implements LinearLayer {
     public Bf16Linear toBf16() {
         return new Bf16Linear(Bf16Matrix.round(weight, out, in), bias);
     }
+
+    /**
+     * Returns this layer with its weight rounded to 8 bits per block of 32.
+     *
+     * @return the 8-bit layer
+     */
+    public Int8Linear toInt8() {
+        return new Int8Linear(weight, bias, out, in);
+    }
 }

@@ -90,6 +90,32 @@ class StoriesForwardTest {
     }
 
     @Test
+    void eightBitClassifierStaysCloseToTheFloatOne() {
+        DecoderModel int8 = model.withInt8LmHead();
+        assertSame(int8, int8.withInt8LmHead(), "a classifier that is no longer float is kept");
+        long[] ids = ref.ids("wikitext2_test_first256");
+        int vocab = model.config().vocabSize();
+        float[] exact = model.forward(ForwardRequest.of(ids, true)).logits();
+        float[] rounded = int8.forward(ForwardRequest.of(ids, true)).logits();
+        float largest = 0f;
+        float worst = 0f;
+        int sameTop = 0;
+        for (int p = 0; p < ids.length; p++) {
+            sameTop += argMax(exact, p * vocab, vocab) == argMax(rounded, p * vocab, vocab) ? 1 : 0;
+            for (int v = 0; v < vocab; v++) {
+                largest = Math.max(largest, Math.abs(exact[p * vocab + v]));
+                worst = Math.max(worst, Math.abs(exact[p * vocab + v] - rounded[p * vocab + v]));
+            }
+        }
+        assertTrue(worst > 0f, "the classifier was not rounded");
+        // each weight within half a step (max|w| / 254 of its block) of itself
+        assertTrue(worst < 0.02f * largest, worst + " vs largest logit " + largest);
+        assertTrue(sameTop >= 0.95 * ids.length, sameTop + " of " + ids.length + " top-1 ids agree");
+        double nll = ref.meanNll("wikitext2_test_first256");
+        assertEquals(nll, meanNll(int8, ids), 0.01 * nll);
+    }
+
+    @Test
     void bfloat16ClassifierStaysCloseToTheFloatOne() {
         DecoderModel bf16 = model.withBf16LmHead();
         assertSame(bf16, bf16.withBf16LmHead(), "a classifier that is no longer float is kept");

@@ -138,7 +138,7 @@ class SavedQuantizedModelTest {
                 .optTranslatorFactory(new Int4TranslatorFactory())
                 .optOption("lmHead", "fp16")
                 .build();
-        assertEquals("option lmHead must be 'fp32' or 'bf16', got 'fp16'", rootIllegalArgument(criteria).getMessage());
+        assertEquals("option lmHead must be 'fp32', 'bf16' or 'int8', got 'fp16'", rootIllegalArgument(criteria).getMessage());
     }
 
     /** The first {@link IllegalArgumentException} in the chain of the failure to load. */

@@ -59,15 +59,15 @@ public final class Q40Format extends AbstractBlockFormat {
 
     @Override
     public boolean readsWidenedHalves() {
-        return VectorPath.WIDE;
+        return VectorPath.ROW_PAIRS;
     }
 
     @Override
     public void dotRows(
             byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int blocks, float[] y,
             int yOff, int count) {
-        if (VectorPath.WIDE) {
-            Q40Vector.dotRows16(w, wOff, rowBytes, halves, hOff, x, xOff, blocks, y, yOff, count);
+        if (VectorPath.ROW_PAIRS) {
+            Q40Vector.dotRows(w, wOff, rowBytes, halves, hOff, x, xOff, blocks, y, yOff, count);
         } else {
             super.dotRows(w, wOff, rowBytes, halves, hOff, x, xOff, blocks, y, yOff, count);
         }

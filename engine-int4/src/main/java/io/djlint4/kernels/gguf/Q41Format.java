@@ -61,15 +61,15 @@ public final class Q41Format extends AbstractBlockFormat {
 
     @Override
     public boolean readsWidenedHalves() {
-        return VectorPath.WIDE;
+        return VectorPath.ROW_PAIRS;
     }
 
     @Override
     public void dotRows(
             byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int blocks, float[] y,
             int yOff, int count) {
-        if (VectorPath.WIDE) {
-            Q41Vector.dotRows16(w, wOff, rowBytes, halves, hOff, x, xOff, blocks, y, yOff, count);
+        if (VectorPath.ROW_PAIRS) {
+            Q41Vector.dotRows(w, wOff, rowBytes, halves, hOff, x, xOff, blocks, y, yOff, count);
         } else {
             super.dotRows(w, wOff, rowBytes, halves, hOff, x, xOff, blocks, y, yOff, count);
         }

@@ -32,10 +32,71 @@ final class Q41Vector {
     }
 
     /**
+     * {@link Q41Format#dotRows} on the widest row-pair kernel the CPU has; only called when {@link
+     * VectorPath#ROW_PAIRS}.
+     */
+    static void dotRows(
+            byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int blocks, float[] y,
+            int yOff, int count) {
+        if (BlockLanes.WIDE) {
+            dotRows16(w, wOff, rowBytes, halves, hOff, x, xOff, blocks, y, yOff, count);
+        } else {
+            dotRows8(w, wOff, rowBytes, halves, hOff, x, xOff, blocks, y, yOff, count);
+        }
+    }
+
+    /** {@link #dotRows16} at 8 lanes: two rows per pass, each block's codes as two loads of eight. */
+    private static void dotRows8(
+            byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int blocks, float[] y,
+            int yOff, int count) {
+        int r = 0;
+        for (; r + 1 < count; r += 2) {
+            int p0 = wOff + r * rowBytes;
+            int p1 = p0 + rowBytes;
+            int h0 = hOff + r * 2 * blocks;
+            int h1 = h0 + 2 * blocks;
+            FloatVector accD0 = FloatVector.zero(F);
+            FloatVector accM0 = FloatVector.zero(F);
+            FloatVector accD1 = FloatVector.zero(F);
+            FloatVector accM1 = FloatVector.zero(F);
+            for (int b = 0; b < blocks; b++) {
+                int xo = xOff + b * BLOCK;
+                FloatVector x0 = FloatVector.fromArray(F, x, xo);
+                FloatVector x1 = FloatVector.fromArray(F, x, xo + 8);
+                FloatVector x2 = FloatVector.fromArray(F, x, xo + 16);
+                FloatVector x3 = FloatVector.fromArray(F, x, xo + 24);
+                FloatVector xs = x0.add(x1).add(x2.add(x3));
+                int o = b * SIZE + 4;
+                IntVector a = (IntVector) ByteVector.fromArray(BlockLanes.B, w, p0 + o).convertShape(VectorOperators.B2I, I, 0);
+                IntVector c = (IntVector) ByteVector.fromArray(BlockLanes.B, w, p0 + o + 8).convertShape(VectorOperators.B2I, I, 0);
+                FloatVector s = ((FloatVector) a.and(0xF).convert(VectorOperators.I2F, 0)).mul(x0);
+                s = ((FloatVector) c.and(0xF).convert(VectorOperators.I2F, 0)).fma(x1, s);
+                s = ((FloatVector) a.lanewise(VectorOperators.LSHR, 4).and(0xF).convert(VectorOperators.I2F, 0)).fma(x2, s);
+                s = ((FloatVector) c.lanewise(VectorOperators.LSHR, 4).and(0xF).convert(VectorOperators.I2F, 0)).fma(x3, s);
+                accD0 = s.fma(FloatVector.broadcast(F, halves[h0 + 2 * b]), accD0);
+                accM0 = xs.fma(FloatVector.broadcast(F, halves[h0 + 2 * b + 1]), accM0);
+                a = (IntVector) ByteVector.fromArray(BlockLanes.B, w, p1 + o).convertShape(VectorOperators.B2I, I, 0);
+                c = (IntVector) ByteVector.fromArray(BlockLanes.B, w, p1 + o + 8).convertShape(VectorOperators.B2I, I, 0);
+                s = ((FloatVector) a.and(0xF).convert(VectorOperators.I2F, 0)).mul(x0);
+                s = ((FloatVector) c.and(0xF).convert(VectorOperators.I2F, 0)).fma(x1, s);
+                s = ((FloatVector) a.lanewise(VectorOperators.LSHR, 4).and(0xF).convert(VectorOperators.I2F, 0)).fma(x2, s);
+                s = ((FloatVector) c.lanewise(VectorOperators.LSHR, 4).and(0xF).convert(VectorOperators.I2F, 0)).fma(x3, s);
+                accD1 = s.fma(FloatVector.broadcast(F, halves[h1 + 2 * b]), accD1);
+                accM1 = xs.fma(FloatVector.broadcast(F, halves[h1 + 2 * b + 1]), accM1);
+            }
+            y[yOff + r] = VectorLaneSum.sum(accD0.add(accM0));
+            y[yOff + r + 1] = VectorLaneSum.sum(accD1.add(accM1));
+        }
+        if (r < count) {
+            y[yOff + r] = dot(w, wOff + r * rowBytes, x, xOff, blocks);
+        }
+    }
+
+    /**
      * {@link Q41Format#dotRows} at 16 lanes: rows two at a time share the input's loads and
      * block sums, and d and m come widened from {@code halves} (two per block).
      */
-    static void dotRows16(
+    private static void dotRows16(
             byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int blocks, float[] y,
             int yOff, int count) {
         int r = 0;

@@ -1,5 +1,7 @@
 package io.djlint4.kernels.gguf;
 
+import io.djlint4.checkpoint.Float16;
+
 /**
  * GGML {@code Q8_0} ({@code ggml_type} 8): blocks of 32 values in 34 bytes, {@code struct
  * block_q8_0 { fp16 d; int8 qs[32]; }}, {@code x = qs[j]·d}. With 8-bit activations a block
@@ -26,6 +28,41 @@ public final class Q80Format extends AbstractBlockFormat {
     @Override
     public int[] halfFieldOffsets() {
         return new int[] {0};
+    }
+
+    /**
+     * Rounds a float matrix to Q8_0 blocks as ggml's {@code quantize_row_q8_0_ref} does: per block
+     * of 32, {@code d = max|x| / 127} stored in fp16 and codes {@code x / d} rounded half away from
+     * zero.
+     *
+     * @param w the weights, row-major {@code [rows, cols]}
+     * @param rows the number of rows
+     * @param cols the row length, a multiple of 32
+     * @return the matrix of blocks
+     */
+    public static GgufMatrix encode(float[] w, int rows, int cols) {
+        byte[] data = new byte[rows * INSTANCE.rowBytes(cols)];
+        int blocks = rows * (cols / BLOCK_SIZE);
+        for (int b = 0; b < blocks; b++) {
+            int o = b * BLOCK_SIZE;
+            float amax = 0f;
+            for (int j = 0; j < BLOCK_SIZE; j++) {
+                amax = Math.max(amax, Math.abs(w[o + j]));
+            }
+            float d = amax / 127f;
+            float id = d == 0f ? 0f : 1f / d;
+            int p = b * TYPE_SIZE;
+            short half = Float16.fromFloat(d);
+            data[p] = (byte) half;
+            data[p + 1] = (byte) (half >> 8);
+            for (int j = 0; j < BLOCK_SIZE; j++) {
+                // roundf: halves away from zero (Math.round takes -2.5 to -2)
+                float v = w[o + j] * id;
+                int q = (int) (Math.abs(v) + 0.5f);
+                data[p + 2 + j] = (byte) (v < 0 ? -q : q);
+            }
+        }
+        return new GgufMatrix(INSTANCE, rows, cols, data);
     }
 
     @Override
@@ -56,15 +93,15 @@ public final class Q80Format extends AbstractBlockFormat {
 
     @Override
     public boolean readsWidenedHalves() {
-        return VectorPath.WIDE;
+        return VectorPath.ROW_PAIRS;
     }
 
     @Override
     public void dotRows(
             byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int blocks, float[] y,
             int yOff, int count) {
-        if (VectorPath.WIDE) {
-            Q80Vector.dotRows16(w, wOff, rowBytes, halves, hOff, x, xOff, blocks, y, yOff, count);
+        if (VectorPath.ROW_PAIRS) {
+            Q80Vector.dotRows(w, wOff, rowBytes, halves, hOff, x, xOff, blocks, y, yOff, count);
         } else {
             super.dotRows(w, wOff, rowBytes, halves, hOff, x, xOff, blocks, y, yOff, count);
         }

@@ -30,10 +30,62 @@ final class Q80Vector {
     }
 
     /**
+     * {@link Q80Format#dotRows} on the widest row-pair kernel the CPU has; only called when {@link
+     * VectorPath#ROW_PAIRS}.
+     */
+    static void dotRows(
+            byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int blocks, float[] y,
+            int yOff, int count) {
+        if (BlockLanes.WIDE) {
+            dotRows16(w, wOff, rowBytes, halves, hOff, x, xOff, blocks, y, yOff, count);
+        } else {
+            dotRows8(w, wOff, rowBytes, halves, hOff, x, xOff, blocks, y, yOff, count);
+        }
+    }
+
+    /** {@link #dotRows16} at 8 lanes: two rows per pass, each block's codes as four loads of eight. */
+    private static void dotRows8(
+            byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int blocks, float[] y,
+            int yOff, int count) {
+        int r = 0;
+        for (; r + 1 < count; r += 2) {
+            int p0 = wOff + r * rowBytes + 2;
+            int p1 = p0 + rowBytes;
+            int h0 = hOff + r * blocks;
+            int h1 = h0 + blocks;
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = FloatVector.zero(F);
+            for (int b = 0; b < blocks; b++) {
+                int xo = xOff + b * BLOCK;
+                int o = b * SIZE;
+                FloatVector x0 = FloatVector.fromArray(F, x, xo);
+                FloatVector x1 = FloatVector.fromArray(F, x, xo + 8);
+                FloatVector x2 = FloatVector.fromArray(F, x, xo + 16);
+                FloatVector x3 = FloatVector.fromArray(F, x, xo + 24);
+                FloatVector s = ((FloatVector) ByteVector.fromArray(BlockLanes.B, w, p0 + o).convertShape(VectorOperators.B2F, F, 0)).mul(x0);
+                s = ((FloatVector) ByteVector.fromArray(BlockLanes.B, w, p0 + o + 8).convertShape(VectorOperators.B2F, F, 0)).fma(x1, s);
+                s = ((FloatVector) ByteVector.fromArray(BlockLanes.B, w, p0 + o + 16).convertShape(VectorOperators.B2F, F, 0)).fma(x2, s);
+                s = ((FloatVector) ByteVector.fromArray(BlockLanes.B, w, p0 + o + 24).convertShape(VectorOperators.B2F, F, 0)).fma(x3, s);
+                acc0 = s.fma(FloatVector.broadcast(F, halves[h0 + b]), acc0);
+                s = ((FloatVector) ByteVector.fromArray(BlockLanes.B, w, p1 + o).convertShape(VectorOperators.B2F, F, 0)).mul(x0);
+                s = ((FloatVector) ByteVector.fromArray(BlockLanes.B, w, p1 + o + 8).convertShape(VectorOperators.B2F, F, 0)).fma(x1, s);
+                s = ((FloatVector) ByteVector.fromArray(BlockLanes.B, w, p1 + o + 16).convertShape(VectorOperators.B2F, F, 0)).fma(x2, s);
+                s = ((FloatVector) ByteVector.fromArray(BlockLanes.B, w, p1 + o + 24).convertShape(VectorOperators.B2F, F, 0)).fma(x3, s);
+                acc1 = s.fma(FloatVector.broadcast(F, halves[h1 + b]), acc1);
+            }
+            y[yOff + r] = VectorLaneSum.sum(acc0);
+            y[yOff + r + 1] = VectorLaneSum.sum(acc1);
+        }
+        if (r < count) {
+            y[yOff + r] = dot(w, wOff + r * rowBytes, x, xOff, blocks);
+        }
+    }
+
+    /**
      * {@link Q80Format#dotRows} at 16 lanes: rows two at a time share the input's loads, and d
      * comes widened from {@code halves}.
      */
-    static void dotRows16(
+    private static void dotRows16(
             byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int blocks, float[] y,
             int yOff, int count) {
         int r = 0;

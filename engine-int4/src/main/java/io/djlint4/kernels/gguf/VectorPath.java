@@ -16,10 +16,11 @@ final class VectorPath {
     static final boolean ENABLED = VectorSupport.isAvailable() && BlockLanes.FITS;
 
     /**
-     * True when {@link #ENABLED} and the CPU has 512-bit vectors ({@link BlockLanes#WIDE}): the
-     * commonest types then run row-pair kernels on sixteen lanes.
+     * True when {@link #ENABLED} at 8 lanes (AVX2) or on 512-bit vectors ({@link BlockLanes#WIDE}):
+     * the commonest types then run row-pair kernels, two weight rows per pass over the input with
+     * their fp16 fields widened beforehand.
      */
-    static final boolean WIDE = ENABLED && BlockLanes.WIDE;
+    static final boolean ROW_PAIRS = ENABLED && (BlockLanes.WIDE || BlockLanes.L == 8);
 
     /**
      * True when the module is present and the K-quant kernels fit the preferred species ({@link

@@ -1,9 +1,12 @@
 package io.djlint4.kernels.gguf;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -73,5 +76,17 @@ class SmallBlockEncodersTest {
                 assertTrue(err <= bound, () -> f.typeName() + " value " + i + ": " + x[i] + " -> " + y[i] + ", bound " + bound);
             }
         }
+    }
+
+    @Test
+    void theLibrarysEightBitEncoderWritesGgmlsBytes() {
+        Random rnd = new Random(11);
+        float[] w = new float[3 * 64];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) rnd.nextGaussian();
+        }
+        Arrays.fill(w, 64, 96, 0f); // an all-zero block has scale 0 and codes 0
+        GgufMatrix m = Q80Format.encode(w, 3, 64);
+        assertArrayEquals(SmallBlockEncoders.encode(Q80Format.INSTANCE, w), m.data());
     }
 }
