@@ -6,6 +6,7 @@
 # CALIB is the calibration text of the recipes that need one (never the evaluation text).
 # CALIB_SAMPLES and CALIB_LEN (environment) set the calibration size (default 32 x 512).
 # SIMULATED=1 (environment) runs the quantized projections simulated instead of on the packed kernels.
+# PROTOCOL=llama.cpp (environment) cuts and scores the text as llama-perplexity does (WINDOWS chunks).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +22,9 @@ fi
 LIST="$(IFS=,; echo "${RECIPES[*]}")"
 ARGS=(eval --model "$MODEL" --text "$TEXT" --ctx "$CTX" --max-windows "$WINDOWS" --quant "$LIST"
   --calib "$CALIB" --calib-samples "${CALIB_SAMPLES:-32}" --calib-len "${CALIB_LEN:-512}" --json)
+if [ -n "${PROTOCOL:-}" ]; then
+  ARGS+=(--protocol "$PROTOCOL")
+fi
 if [ -n "${SIMULATED:-}" ]; then
   ARGS+=(--simulated)
 fi
@@ -33,18 +37,19 @@ field() {
 echo "date: $(date -u +%Y-%m-%d); commit: $(git -C "$ROOT" rev-parse --short HEAD)"
 echo "command: bin/int4 ${ARGS[*]}"
 echo
-echo "| recipe | perplexity | KL vs fp32 | top-1 agreement | quantize s | execution |"
-echo "|---|---:|---:|---:|---:|---|"
+echo "| recipe | bpw | perplexity | KL vs fp32 | KL p99 | top-1 agreement | quantize s | execution |"
+echo "|---|---:|---:|---:|---:|---:|---:|---|"
 
 while IFS= read -r line; do
   recipe="$(field recipe "$line")"
   error="$(field error "$line")"
   if [ -n "$error" ]; then
-    echo "| $recipe | failed: $error | | | | |"
+    echo "| $recipe | failed: $error | | | | | | |"
     continue
   fi
-  printf '| %s | %.3f | %.4f | %.3f | %.0f | %s |\n' "$recipe" "$(field perplexity "$line")" \
-    "$(field kl_vs_fp32 "$line")" "$(field top1_agreement "$line")" "$(field quantize_seconds "$line")" \
-    "$(field execution "$line")"
+  p99="$(field kl_p99 "$line")"
+  printf '| %s | %.3f | %.3f | %.4f | %s | %.3f | %.0f | %s |\n' "$recipe" "$(field bpw "$line")" \
+    "$(field perplexity "$line")" "$(field kl_vs_fp32 "$line")" "$( [ -n "$p99" ] && printf '%.4f' "$p99" || echo -)" \
+    "$(field top1_agreement "$line")" "$(field quantize_seconds "$line")" "$(field execution "$line")"
 done < <("$ROOT/bin/int4" "${ARGS[@]}" 2>/dev/null || echo "{\"recipe\":\"(run)\",\"error\":\"bin/int4 eval exited non-zero\"}")
 

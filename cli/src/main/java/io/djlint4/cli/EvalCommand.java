@@ -1,8 +1,12 @@
 package io.djlint4.cli;
 
 import io.djlint4.checkpoint.LoadedCheckpoint;
+import io.djlint4.eval.BaseDistributions;
+import io.djlint4.eval.EvalProtocol;
 import io.djlint4.eval.EvalReport;
 import io.djlint4.eval.ReferenceLogits;
+import io.djlint4.eval.SavedLogProbs;
+import io.djlint4.eval.ScoredWindows;
 import io.djlint4.eval.TextEvaluator;
 import io.djlint4.model.ClassifierPrecision;
 import io.djlint4.model.DecoderModel;
@@ -10,6 +14,7 @@ import io.djlint4.quant.Execution;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.calib.CalibrationSet;
 import io.djlint4.tokenizer.TextTokenizer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -19,9 +24,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code int4 eval}: perplexity of the recipe's model on a text, and its KL divergence and top-1
- * agreement against the full-precision model. Several comma-separated recipes share one
- * full-precision pass, whose logits are kept in memory ({@code tokens × vocabulary} floats).
+ * {@code int4 eval}: perplexity of the recipe's model on a text, its KL divergence (mean and
+ * percentiles) and top-1 agreement against the full-precision model, and its bits per weight.
+ * Several comma-separated recipes share one full-precision pass, kept in memory ({@code scored
+ * tokens × vocabulary} floats) or saved to a file with {@code --save-logits}.
  */
 public final class EvalCommand implements Command {
 
@@ -32,6 +38,14 @@ public final class EvalCommand implements Command {
     public static final OptionSpec BASE = OptionSpec.value(
             "base", "PATH", "the base model a saved --model was quantized from, to compare with");
 
+    static final OptionSpec SAVE_LOGITS = OptionSpec.value(
+            "save-logits", "FILE", "save the full-precision distributions on this text (16-bit log-probabilities"
+                    + " of the scored positions, as llama-perplexity --kl-divergence-base) and compare with them");
+
+    static final OptionSpec BASE_LOGITS = OptionSpec.value(
+            "base-logits", "FILE", "compare with distributions saved by --save-logits instead of running the"
+                    + " full-precision model (the same base model, text, --protocol, --ctx and --chunks)");
+
     @Override
     public String name() {
         return "eval";
@@ -39,14 +53,15 @@ public final class EvalCommand implements Command {
 
     @Override
     public String summary() {
-        return "perplexity, KL vs fp32 and top-1 agreement on a text";
+        return "perplexity, KL vs fp32 (mean, percentiles), top-1 agreement and bits per weight on a text";
     }
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(CommonOptions.MODEL, EvalWindows.TEXT, EvalWindows.CTX, EvalWindows.MAX_WINDOWS,
-                CommonOptions.TOKENIZER, RECIPES, BASE, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES,
-                CommonOptions.CALIB_LEN, CommonOptions.SIMULATED, CommonOptions.LM_HEAD, CommonOptions.THREADS, CommonOptions.JSON,
+        return List.of(CommonOptions.MODEL, EvalWindows.TEXT, EvalWindows.PROTOCOL, EvalWindows.CTX,
+                EvalWindows.MAX_WINDOWS, EvalWindows.CHUNKS, CommonOptions.TOKENIZER, RECIPES, BASE, SAVE_LOGITS,
+                BASE_LOGITS, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN,
+                CommonOptions.SIMULATED, CommonOptions.LM_HEAD, CommonOptions.THREADS, CommonOptions.JSON,
                 CommonOptions.VERBOSE);
     }
 
@@ -56,7 +71,14 @@ public final class EvalCommand implements Command {
         o.requirePath(CommonOptions.MODEL.name());
         Path textFile = o.requirePath(EvalWindows.TEXT.name());
         List<QuantRecipe> requested = recipes(o);
-        int maxWindows = o.integer(EvalWindows.MAX_WINDOWS.name(), 0, 0);
+        EvalProtocol protocol = EvalWindows.protocol(o);
+        int maxWindows = EvalWindows.maxWindows(o, 0);
+        if (o.has(SAVE_LOGITS.name()) && o.has(BASE_LOGITS.name())) {
+            throw new UsageException("--save-logits and --base-logits exclude each other: save a base once, then"
+                    + " compare with it");
+        }
+        Path saveLogits = o.has(SAVE_LOGITS.name()) ? Paths.get(o.require(SAVE_LOGITS.name())) : null;
+        Path baseLogits = o.has(BASE_LOGITS.name()) ? o.requirePath(BASE_LOGITS.name()) : null;
         Execution execution = ModelLoader.execution(o);
         ClassifierPrecision lmHead = ModelLoader.lmHead(o);
         ModelLoader.applyThreads(o);
@@ -70,10 +92,15 @@ public final class EvalCommand implements Command {
         Path tokenizerPath = o.has(CommonOptions.TOKENIZER.name()) ? Paths.get(o.require(CommonOptions.TOKENIZER.name())) : null;
         TextTokenizer tokenizer = TokenizerLocator.locate(checkpoint, tokenizerPath);
         progress.stage("tokenizing " + textFile);
-        List<long[]> windows = EvalWindows.split(text, tokenizer, ctx, maxWindows);
+        ScoredWindows windows = EvalWindows.split(text, tokenizer, protocol, ctx, maxWindows);
         progress.clear();
-        DecoderModel fullPrecision = ModelLoader.reference(
+        SavedLogProbs.Header header = SavedLogProbs.Header.of(protocol,
+                SavedLogProbs.describe(checkpoint.config()), checkpoint.config().vocabSize(), windows);
+        // With a saved base the full-precision model is only built when a recipe runs it.
+        DecoderModel fullPrecision = baseLogits != null ? null : ModelLoader.reference(
                 input, o.has(BASE.name()) ? o.requirePath(BASE.name()) : null, progress);
+        EvalReportPrinter printer = new EvalReportPrinter(
+                context, json, protocol, ctx, windows.firstScored(), execution, lmHead);
 
         if (recipes.size() == 1) {
             QuantRecipe recipe = recipes.get(0);
@@ -82,48 +109,93 @@ public final class EvalCommand implements Command {
                     ? ModelLoader.build(input, recipe,
                             () -> ModelLoader.calibration(o, recipe, tokenizer, input.weights(), progress), progress,
                             execution)
-                    : fullPrecision);
-            double quantizeSeconds = (System.nanoTime() - start) / 1e9;
-            EvalReport report = new TextEvaluator(model, fullPrecision)
-                    .evaluate(windows, done -> progress.update("eval", done, windows.size()));
-            progress.clear();
-            print(context, json, recipe, execution, lmHead, report, ctx, quantizeSeconds,
-                    ModelLoader.nativeTypes(input, recipe));
+                    : fullPrecision != null ? fullPrecision : ModelLoader.reference(input, null, progress));
+            EvalReportPrinter.RecipeRun run = recipeRun(input, recipe, model, start);
+            if (baseLogits != null) {
+                try (SavedLogProbs base = SavedLogProbs.open(baseLogits, header, windows)) {
+                    printer.score(run, new TextEvaluator(model, base), windows, progress, baseLogits);
+                }
+            } else if (saveLogits != null && model == fullPrecision) {
+                // The full-precision model scored alone: one pass scores it and saves the base.
+                try (SavedLogProbs.Writer writer = SavedLogProbs.Writer.create(saveLogits, header, windows)) {
+                    EvalReport report = new TextEvaluator(model, (DecoderModel) null).evaluate(
+                            windows, done -> progress.update("eval", done, windows.windows().size()), writer::append);
+                    writer.commit();
+                    progress.clear();
+                    printer.print(run, report, saveLogits);
+                }
+            } else if (saveLogits != null) {
+                try (SavedLogProbs base = saveBase(saveLogits, fullPrecision, protocol, windows, header, progress)) {
+                    printer.score(run, new TextEvaluator(model, base), windows, progress, saveLogits);
+                }
+            } else {
+                printer.score(run, new TextEvaluator(model, fullPrecision), windows, progress, null);
+            }
             return;
         }
 
-        ReferenceLogits reference = ReferenceLogits.compute(
-                fullPrecision, windows, done -> progress.update("eval fp32", done, windows.size()));
-        progress.clear();
-        List<String> failures = new ArrayList<>();
-        // Cut or sampled once: every recipe that calibrates sees the same sequences.
-        CalibrationSet calibration = recipes.stream().anyMatch(QuantRecipe::needsCalibration)
-                ? ModelLoader.calibration(o, tokenizer, input.weights(), progress)
-                : null;
-        for (QuantRecipe recipe : recipes) {
-            long start = System.nanoTime();
-            DecoderModel model;
-            try {
-                model = lmHead.apply(recipe.isQuantized()
-                        ? ModelLoader.build(
-                                input, recipe, () -> recipe.needsCalibration() ? calibration : null, progress, execution)
-                        : fullPrecision);
-            } catch (CliFailure e) {
-                // One recipe that cannot be built must not cost the results of the others.
-                failures.add(recipe + ": " + e.getMessage());
-                printFailure(context, json, recipe, e.getMessage());
-                continue;
-            }
-            double quantizeSeconds = (System.nanoTime() - start) / 1e9;
-            EvalReport report = new TextEvaluator(model, reference)
-                    .evaluate(windows, done -> progress.update("eval " + recipe, done, windows.size()));
+        Path basePath = baseLogits != null ? baseLogits : saveLogits;
+        try (BaseHandle base = baseLogits != null
+                ? new BaseHandle(SavedLogProbs.open(baseLogits, header, windows))
+                : saveLogits != null
+                        ? new BaseHandle(saveBase(saveLogits, fullPrecision, protocol, windows, header, progress))
+                        : new BaseHandle(ReferenceLogits.compute(fullPrecision, windows,
+                                done -> progress.update("eval fp32", done, windows.windows().size())))) {
             progress.clear();
-            print(context, json, recipe, execution, lmHead, report, ctx, quantizeSeconds,
-                    ModelLoader.nativeTypes(input, recipe));
+            List<String> failures = new ArrayList<>();
+            // Cut or sampled once: every recipe that calibrates sees the same sequences.
+            CalibrationSet calibration = recipes.stream().anyMatch(QuantRecipe::needsCalibration)
+                    ? ModelLoader.calibration(o, tokenizer, input.weights(), progress)
+                    : null;
+            for (QuantRecipe recipe : recipes) {
+                long start = System.nanoTime();
+                DecoderModel model;
+                try {
+                    model = lmHead.apply(recipe.isQuantized()
+                            ? ModelLoader.build(
+                                    input, recipe, () -> recipe.needsCalibration() ? calibration : null, progress, execution)
+                            : fullPrecision != null ? fullPrecision : ModelLoader.reference(input, null, progress));
+                } catch (CliFailure e) {
+                    // One recipe that cannot be built must not cost the results of the others.
+                    failures.add(recipe + ": " + e.getMessage());
+                    printFailure(context, json, recipe, e.getMessage());
+                    continue;
+                }
+                printer.score(recipeRun(input, recipe, model, start), new TextEvaluator(model, base.distributions()),
+                        windows, progress, basePath);
+            }
+            if (!failures.isEmpty()) {
+                throw new CliFailure(failures.size() + " of " + recipes.size() + " recipes failed: "
+                        + String.join("; ", failures));
+            }
         }
-        if (!failures.isEmpty()) {
-            throw new CliFailure(failures.size() + " of " + recipes.size() + " recipes failed: "
-                    + String.join("; ", failures));
+    }
+
+    /** The facts of a built model beside its scores; {@code start} is when building began. */
+    private static EvalReportPrinter.RecipeRun recipeRun(ModelInput input, QuantRecipe recipe, DecoderModel model,
+            long start) throws IOException {
+        double quantizeSeconds = (System.nanoTime() - start) / 1e9;
+        Path source = input.checkpoint().source();
+        return new EvalReportPrinter.RecipeRun(recipe, quantizeSeconds, ModelLoader.nativeTypes(input, recipe),
+                model.linearFootprint().bitsPerWeight(), recipe.isNative() ? BitsPerWeight.ggufFile(source) : null);
+    }
+
+    /** Runs the full-precision model once, saving its distributions, and opens what it saved. */
+    private static SavedLogProbs saveBase(Path file, DecoderModel fullPrecision, EvalProtocol protocol,
+            ScoredWindows windows, SavedLogProbs.Header header, TerminalProgress progress) throws IOException {
+        SavedLogProbs.save(file, fullPrecision, protocol, windows,
+                done -> progress.update("eval fp32 -> " + file.getFileName(), done, windows.windows().size()));
+        progress.clear();
+        return SavedLogProbs.open(file, header, windows);
+    }
+
+    /** The base of a several-recipe run, closing a saved file when done. */
+    private record BaseHandle(BaseDistributions distributions) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            if (distributions instanceof SavedLogProbs saved) {
+                saved.close();
+            }
         }
     }
 
@@ -156,7 +228,9 @@ public final class EvalCommand implements Command {
     }
 
     /**
-     * Prints one recipe's report as {@code int4 eval} does: one JSON line, or the text block.
+     * Prints one recipe's report of today's windows protocol as {@code int4 eval} does (one JSON
+     * line, or the text block), for callers that score windows themselves (the Spark module); the
+     * bits per weight are left out, since such a caller does not hand over its model.
      *
      * @param context where to print
      * @param json whether to print JSON
@@ -178,32 +252,8 @@ public final class EvalCommand implements Command {
             int ctx,
             double quantizeSeconds,
             Map<String, Integer> ggufTypes) {
-        if (json) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("recipe", recipe.toString());
-            fields.put("execution", ModelLoader.executionLabel(recipe, execution));
-            if (ggufTypes != null) {
-                fields.put("gguf_types", ggufTypes);
-            }
-            fields.put("lm_head", ModelLoader.lmHeadLabel(lmHead, recipe));
-            fields.put("perplexity", report.perplexity());
-            fields.put("mean_nll", report.meanNll());
-            fields.put("kl_vs_fp32", report.klVsReference());
-            fields.put("top1_agreement", report.top1Agreement());
-            fields.put("tokens", report.tokens());
-            fields.put("windows", report.windows());
-            fields.put("ctx", ctx);
-            fields.put("quantize_seconds", quantizeSeconds);
-            JsonOutput.print(context.out(), fields);
-            return;
-        }
-        context.out().printf(Locale.ROOT, "recipe          %s (%s, lm_head %s)%n", recipe,
-                ModelLoader.executionLabel(recipe, execution), ModelLoader.lmHeadLabel(lmHead, recipe));
-        context.out().printf(Locale.ROOT, "perplexity      %.4f (mean NLL %.4f nats)%n", report.perplexity(), report.meanNll());
-        context.out().printf(Locale.ROOT, "KL vs fp32      %.6f nats/token%n", report.klVsReference());
-        context.out().printf(Locale.ROOT, "top-1 agreement %.4f%n", report.top1Agreement());
-        context.out().printf(Locale.ROOT, "scored          %d tokens in %d windows of %d%n", report.tokens(), report.windows(), ctx);
-        context.out().printf(Locale.ROOT, "quantized in    %.1f s%n", quantizeSeconds);
+        new EvalReportPrinter(context, json, EvalProtocol.WINDOWS, ctx, 0, execution, lmHead)
+                .print(new EvalReportPrinter.RecipeRun(recipe, quantizeSeconds, ggufTypes, null, null), report, null);
     }
 
     private static void printFailure(CliContext context, boolean json, QuantRecipe recipe, String message) {

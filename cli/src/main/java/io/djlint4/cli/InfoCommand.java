@@ -80,6 +80,8 @@ final class InfoCommand implements Command {
                 : LOADED_BYTES_PER_PARAMETER);
         fields.put("file_bytes", fileBytes);
         fields.put("file_bits_per_parameter", parameters == 0 ? 0 : fileBytes * 8.0 / parameters);
+        fields.put("bpw", bitsPerWeight(input, recipe));
+        fields.put("gguf_bpw", isGguf(checkpoint) && !input.isSaved() ? BitsPerWeight.ggufFile(checkpoint.source()) : null);
         TextTokenizer tokenizer = tokenizerOrNull(checkpoint, tokenizerPath);
         fields.put("tokenizer", tokenizer == null ? null : tokenizer.getClass().getSimpleName());
         fields.put("tokenizer_vocab_size", tokenizer == null ? null : tokenizer.vocabSize());
@@ -96,6 +98,17 @@ final class InfoCommand implements Command {
         }
     }
 
+    /**
+     * The bits per weight of the decoder projections as the default run holds them: a saved
+     * model's packed matrices, a quantized GGUF file's own blocks, else 32-bit floats.
+     */
+    private static double bitsPerWeight(ModelInput input, QuantRecipe recipe) throws IOException {
+        if (input.isSaved()) {
+            return input.saved().model().linearFootprint().bitsPerWeight();
+        }
+        return recipe.isNative() ? BitsPerWeight.nativeProjections(input.checkpoint().source()) : Float.SIZE;
+    }
+
     /** The tokenizer, or {@code null} when none can be found (info still describes the weights). */
     private static TextTokenizer tokenizerOrNull(LoadedCheckpoint checkpoint, Path override) throws IOException {
         try {
@@ -108,9 +121,13 @@ final class InfoCommand implements Command {
         }
     }
 
+    private static boolean isGguf(LoadedCheckpoint checkpoint) {
+        return checkpoint.metadata().containsKey("general.architecture")
+                || checkpoint.metadata().containsKey(GgufTokenizerFactory.MODEL);
+    }
+
     private static String format(LoadedCheckpoint checkpoint) {
-        if (checkpoint.metadata().containsKey("general.architecture")
-                || checkpoint.metadata().containsKey(GgufTokenizerFactory.MODEL)) {
+        if (isGguf(checkpoint)) {
             return "gguf";
         }
         return Files.isDirectory(checkpoint.source()) ? "huggingface" : "llama2.c";

@@ -44,6 +44,9 @@ class NativeGgufCliTest {
         assertEquals("native", r.get("recipe").getAsString());
         assertEquals(2 * 7 + 1, r.getAsJsonObject("gguf_types").get("Q4_0").getAsInt(), r::toString);
         assertTrue(r.get("bytes_per_parameter").getAsDouble() < 1, r::toString);
+        // Every projection is Q4_0: 18 bytes (a 16-bit scale and 32 nibbles) per 32 weights.
+        assertEquals(4.5, r.get("bpw").getAsDouble(), 1e-12, r::toString);
+        assertTrue(r.get("gguf_bpw").getAsDouble() > 4.5, "the F32 norms count too: " + r);
     }
 
     @Test
@@ -63,6 +66,10 @@ class NativeGgufCliTest {
         assertTrue(rows.get(1).get("kl_vs_fp32").getAsDouble() > rows.get(0).get("kl_vs_fp32").getAsDouble(),
                 run::toString);
         assertEquals("float", rows.get(2).get("execution").getAsString());
+        assertEquals(4.5, rows.get(0).get("bpw").getAsDouble(), 1e-12, rows.get(0)::toString);
+        assertTrue(rows.get(0).get("gguf_bpw").getAsDouble() > 4.5, rows.get(0)::toString);
+        assertEquals(32.0, rows.get(2).get("bpw").getAsDouble(), rows.get(2)::toString);
+        assertTrue(!rows.get(2).has("gguf_bpw"), rows.get(2)::toString);
     }
 
     @Test

@@ -75,6 +75,8 @@ class QuantizeCliTest {
         assertEquals("w4a4+rrs", info.get("recipe").getAsString());
         assertEquals("int4-quantized", info.get("format").getAsString());
         assertEquals("Llama2cTokenizer", info.get("tokenizer").getAsString());
+        // Per layer 45312 weights in 600 rows, each row a symmetric 4-bit grid with a 32-bit scale.
+        assertEquals(4 + 32.0 * 600 / 45312, info.get("bpw").getAsDouble(), 1e-12, info::toString);
     }
 
     @Test

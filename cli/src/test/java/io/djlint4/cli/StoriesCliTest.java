@@ -236,6 +236,8 @@ class StoriesCliTest {
         // Tied classifier: the embedding counts once. 512*64 + 5*(2*64 + 64*64*2 + 32*64*2 + 3*172*64) + 64.
         assertEquals(260_032, r.get("parameters").getAsLong());
         assertEquals(4, r.get("bytes_per_parameter").getAsInt());
+        assertEquals(32.0, r.get("bpw").getAsDouble(), "the projections load as floats");
+        assertTrue(r.get("gguf_bpw").isJsonNull());
         assertEquals("Llama2cTokenizer", r.get("tokenizer").getAsString());
         assertTrue(r.get("chat_template").isJsonNull());
     }

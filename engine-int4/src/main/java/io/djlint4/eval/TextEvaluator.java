@@ -3,21 +3,21 @@ package io.djlint4.eval;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ForwardRequest;
 import io.djlint4.model.LogSoftmax;
-import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
- * Scores a model on token windows: the negative log-likelihood of every predicted token and,
- * against a reference (normally the full-precision model, run live or precomputed as {@link
- * ReferenceLogits}), the KL divergence of the next-token distributions and the agreement of their
- * most likely tokens.
+ * Scores a model on token windows: the negative log-likelihood of every scored token and, against
+ * a reference (normally the full-precision model, run live, held in memory as {@link
+ * ReferenceLogits} or saved as {@link SavedLogProbs}), the KL divergence of the next-token
+ * distributions, its percentiles, and the agreement of their most likely tokens.
  */
 public final class TextEvaluator {
 
     private final DecoderModel model;
     private final DecoderModel reference;
-    private final ReferenceLogits precomputed;
+    private final BaseDistributions precomputed;
 
     /**
      * Creates an evaluator that runs the reference model beside the model.
@@ -36,13 +36,13 @@ public final class TextEvaluator {
     }
 
     /**
-     * Creates an evaluator that compares against precomputed reference logits; {@link
-     * #evaluate} must then be given the same windows.
+     * Creates an evaluator that compares against precomputed base distributions; {@link
+     * #evaluate} must then be given their windows.
      *
      * @param model the model to score
-     * @param reference the reference logits
+     * @param reference the base distributions
      */
-    public TextEvaluator(DecoderModel model, ReferenceLogits reference) {
+    public TextEvaluator(DecoderModel model, BaseDistributions reference) {
         this.model = model;
         this.reference = null;
         this.precomputed = reference;
@@ -58,7 +58,7 @@ public final class TextEvaluator {
     }
 
     /**
-     * Scores the windows.
+     * Scores every position of the windows.
      *
      * @param windows token windows, each scored independently from an empty cache
      * @param progress receives the number of windows done after each one
@@ -66,31 +66,67 @@ public final class TextEvaluator {
      * @throws IllegalArgumentException when the windows are not those of the precomputed reference
      */
     public EvalReport evaluate(List<long[]> windows, IntConsumer progress) {
-        if (precomputed != null && !sameWindows(windows, precomputed.windows())) {
+        return evaluate(ScoredWindows.all(windows), progress);
+    }
+
+    /**
+     * Scores the scored positions of the windows.
+     *
+     * @param windows the scored windows, each run from an empty cache
+     * @param progress receives the number of windows done after each one
+     * @return the report
+     * @throws IllegalArgumentException when the windows are not those of the precomputed reference
+     */
+    public EvalReport evaluate(ScoredWindows windows, IntConsumer progress) {
+        return evaluate(windows, progress, logits -> {});
+    }
+
+    /**
+     * Scores the scored positions of the windows, handing each window's logits on (to save them
+     * as the base of later comparisons without a second pass).
+     *
+     * @param windows the scored windows, each run from an empty cache
+     * @param progress receives the number of windows done after each one
+     * @param logitsSink receives the model's {@code [positions, vocabulary]} logits of each window,
+     *     in order
+     * @return the report
+     * @throws IllegalArgumentException when the windows are not those of the precomputed reference
+     */
+    public EvalReport evaluate(ScoredWindows windows, IntConsumer progress, Consumer<float[]> logitsSink) {
+        if (precomputed != null && !windows.sameAs(precomputed.windows())) {
             throw new IllegalArgumentException("the windows differ from those the reference logits were computed on");
         }
         int vocab = model.config().vocabSize();
+        boolean compares = reference != null || precomputed != null;
+        double[] kls = compares ? new double[Math.toIntExact(windows.scoredTokens())] : null;
         double nll = 0;
+        double referenceNll = 0;
         double kl = 0;
         long agree = 0;
-        long tokens = 0;
-        int done = 0;
-        boolean compares = reference != null || precomputed != null;
-        for (long[] w : windows) {
+        int tokens = 0;
+        int first = windows.firstScored();
+        for (int wi = 0; wi < windows.windows().size(); wi++) {
+            long[] w = windows.windows().get(wi);
             float[] logits = model.forward(ForwardRequest.of(w, true)).logits();
-            float[] refLogits = referenceLogits(done, w);
-            for (int p = 0; p + 1 < w.length; p++) {
+            logitsSink.accept(logits);
+            LogProbRows base = referenceRows(wi, windows);
+            for (int r = 0; r < windows.scored(wi); r++) {
+                int p = first + r;
                 int off = p * vocab;
-                nll -= LogSoftmax.logProbability(logits, off, vocab, (int) w[p + 1]);
-                if (refLogits != null) {
-                    kl += klDivergence(refLogits, logits, off, vocab);
-                    if (argMax(refLogits, off, vocab) == argMax(logits, off, vocab)) {
+                int target = (int) w[p + 1];
+                nll -= LogSoftmax.logProbability(logits, off, vocab, target);
+                if (base != null) {
+                    referenceNll -= base.logProbability(r, target);
+                    double d = base.klDivergence(r, logits, off);
+                    kls[tokens] = d;
+                    kl += d;
+                    if (base.argMax(r) == argMax(logits, off, vocab)) {
                         agree++;
                     }
                 }
                 tokens++;
             }
-            progress.accept(++done);
+            progress.accept(wi + 1);
         }
         if (tokens == 0) {
             throw new IllegalArgumentException("no tokens to score: the text is shorter than one window");
@@ -102,39 +138,20 @@ public final class TextEvaluator {
                 compares ? kl / tokens : 0,
                 compares ? (double) agree / tokens : 1,
                 tokens,
-                done);
+                windows.windows().size(),
+                compares ? referenceNll / tokens : meanNll,
+                compares ? KlStatistics.of(kls) : null);
     }
 
-    private static boolean sameWindows(List<long[]> a, List<long[]> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!Arrays.equals(a.get(i), b.get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private float[] referenceLogits(int index, long[] window) {
+    private LogProbRows referenceRows(int index, ScoredWindows windows) {
         if (precomputed != null) {
             return precomputed.window(index);
         }
-        return reference == null ? null : reference.forward(ForwardRequest.of(window, true)).logits();
-    }
-
-    /** {@code KL(P || Q)} for one row of logits of each, in double precision. */
-    static double klDivergence(float[] p, float[] q, int off, int n) {
-        double lseP = LogSoftmax.logSumExp(p, off, n);
-        double lseQ = LogSoftmax.logSumExp(q, off, n);
-        double kl = 0;
-        for (int i = 0; i < n; i++) {
-            double logP = p[off + i] - lseP;
-            double logQ = q[off + i] - lseQ;
-            kl += Math.exp(logP) * (logP - logQ);
+        if (reference == null) {
+            return null;
         }
-        return Math.max(0, kl);
+        float[] logits = reference.forward(ForwardRequest.of(windows.windows().get(index), true)).logits();
+        return LogProbRows.fromLogits(logits, windows.firstScored(), windows.scored(index), reference.config().vocabSize());
     }
 
     private static int argMax(float[] a, int off, int n) {

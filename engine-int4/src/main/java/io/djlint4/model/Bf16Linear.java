@@ -38,6 +38,11 @@ public final class Bf16Linear implements LinearLayer {
     }
 
     @Override
+    public long weightBits() {
+        return 8 * weight.packedBytes();
+    }
+
+    @Override
     public void forward(float[] x, int rows, float[] y) {
         Bf16Matmul.matmul(x, rows, weight, bias, y);
     }

@@ -123,6 +123,19 @@ public final class DecoderLayer {
     }
 
     /**
+     * Counts the weights of the seven projections and the bits they occupy as built.
+     *
+     * @return the footprint
+     */
+    LinearFootprint linearFootprint() {
+        LinearFootprint f = new LinearFootprint(0, 0);
+        for (LinearLayer l : new LinearLayer[] {wq, wk, wv, wo, wGate, wUp, wDown}) {
+            f = f.plus(l);
+        }
+        return f;
+    }
+
+    /**
      * Runs the layer on a request without past keys and values, in place, discarding this call's
      * keys and values: the entry point of layer-by-layer calibration, which keeps the residual
      * stream of every calibration sequence between layers instead of re-running the model.

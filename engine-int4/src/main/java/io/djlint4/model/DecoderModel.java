@@ -161,6 +161,20 @@ public final class DecoderModel {
     }
 
     /**
+     * Counts the weights of the decoder projections and the bits they occupy as built (codes,
+     * scales and zero points), for the bits per weight a recipe reports.
+     *
+     * @return the footprint of every layer's q, k, v, o, gate, up and down projections
+     */
+    public LinearFootprint linearFootprint() {
+        LinearFootprint f = new LinearFootprint(0, 0);
+        for (DecoderLayer l : layers) {
+            f = f.plus(l.linearFootprint());
+        }
+        return f;
+    }
+
+    /**
      * Returns the model configuration.
      *
      * @return the configuration

@@ -46,6 +46,11 @@ public final class DenseLinear implements LinearLayer {
     }
 
     @Override
+    public long weightBits() {
+        return 32L * out * in;
+    }
+
+    @Override
     public void forward(float[] x, int rows, float[] y) {
         Fp32Matmul.matmul(x, rows, weight, bias, out, in, y);
     }

@@ -46,6 +46,11 @@ public final class Int8Linear implements LinearLayer {
     }
 
     @Override
+    public long weightBits() {
+        return 8L * weight.rows() * weight.rowBytes();
+    }
+
+    @Override
     public void forward(float[] x, int rows, float[] y) {
         GgufMatmul.matmul(x, rows, weight, bias, y);
     }

@@ -25,6 +25,16 @@ public interface LinearLayer {
     int outFeatures();
 
     /**
+     * Returns the bits the weight matrix occupies as this layer holds it for its products: codes,
+     * scales and zero points as stored (4-bit codes packed two to a byte, grids as the kernels keep
+     * them), the bias excluded. A layer that simulates quantization with dequantized floats
+     * reports the bits of the codes and grids it stands for.
+     *
+     * @return the weight's bits
+     */
+    long weightBits();
+
+    /**
      * Applies the layer to {@code rows} rows.
      *
      * @param x the input, row-major {@code [rows, inFeatures]}

@@ -34,6 +34,11 @@ public final class TransformedInputLinear implements LinearLayer {
     }
 
     @Override
+    public long weightBits() {
+        return inner.weightBits();
+    }
+
+    @Override
     public void forward(float[] x, int rows, float[] y) {
         float[] t = new float[rows * inner.inFeatures()];
         transform.apply(x, rows, t);

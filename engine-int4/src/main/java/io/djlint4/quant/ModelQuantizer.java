@@ -379,8 +379,9 @@ public final class ModelQuantizer {
                 }
             }
             float[] w = quantized != null ? quantized.get(layer, kind).dequantize() : weight;
+            long weightBits = quantized != null ? quantized.get(layer, kind).storedBits() : 32L * out * in;
             ActivationQuantizer acts = smoothed ? smoother : perToken;
-            return new SimulatedQuantLinear(transform, acts, w, bias, out, in);
+            return new SimulatedQuantLinear(transform, acts, w, bias, out, in, weightBits);
         };
     }
 

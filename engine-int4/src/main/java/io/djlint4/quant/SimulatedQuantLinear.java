@@ -19,6 +19,7 @@ public final class SimulatedQuantLinear implements LinearLayer {
     private final float[] bias;
     private final int out;
     private final int in;
+    private final long weightBits;
 
     /**
      * Creates the layer.
@@ -29,6 +30,8 @@ public final class SimulatedQuantLinear implements LinearLayer {
      * @param bias the bias, or {@code null}
      * @param out the number of output features
      * @param in the number of input features
+     * @param weightBits the bits of the codes and grids the weights were dequantized from (what
+     *     {@link #weightBits()} reports), {@code 32·out·in} for weights that stay full precision
      */
     public SimulatedQuantLinear(
             RowTransform transform,
@@ -36,7 +39,8 @@ public final class SimulatedQuantLinear implements LinearLayer {
             float[] dequantizedWeight,
             float[] bias,
             int out,
-            int in) {
+            int in,
+            long weightBits) {
         if (dequantizedWeight.length != (long) out * in) {
             throw new IllegalArgumentException(
                     "weight has " + dequantizedWeight.length + " values, expected " + out + "x" + in);
@@ -47,6 +51,7 @@ public final class SimulatedQuantLinear implements LinearLayer {
         this.bias = bias;
         this.out = out;
         this.in = in;
+        this.weightBits = weightBits;
     }
 
     @Override
@@ -57,6 +62,11 @@ public final class SimulatedQuantLinear implements LinearLayer {
     @Override
     public int outFeatures() {
         return out;
+    }
+
+    @Override
+    public long weightBits() {
+        return weightBits;
     }
 
     @Override

@@ -33,12 +33,12 @@ class TextEvaluatorTest {
     @Test
     void klOfIdenticalDistributionsIsZeroAndPositiveOtherwise() {
         float[] p = {1f, 2f, 3f};
-        assertEquals(0, TextEvaluator.klDivergence(p, p, 0, 3), 1e-12);
+        assertEquals(0, LogProbRows.fromLogits(p, 0, 1, 3).klDivergence(0, p, 0), 1e-7);
         // KL([.5,.5] || [.9,.1]) = .5 ln(.5/.9) + .5 ln(.5/.1)
         float[] half = {0f, 0f};
         float[] skew = {(float) Math.log(9), 0f};
         double expected = 0.5 * Math.log(0.5 / 0.9) + 0.5 * Math.log(0.5 / 0.1);
-        assertEquals(expected, TextEvaluator.klDivergence(half, skew, 0, 2), 1e-6);
+        assertEquals(expected, LogProbRows.fromLogits(half, 0, 1, 2).klDivergence(0, skew, 0), 1e-6);
     }
 
     @Test
@@ -89,6 +89,41 @@ class TextEvaluatorTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new TextEvaluator(perturbed, cached).evaluate(others, x -> {}));
         assertTrue(e.getMessage().contains("windows differ"), e.getMessage());
+    }
+
+    @Test
+    void onlyTheScoredPositionsCount() throws IOException {
+        ModelWeights weights =
+                Llama2cCheckpointReader.read(SharedFiles.require(StoriesReference.CHECKPOINT), true);
+        DecoderModel fp = DecoderModel.fromWeights(weights);
+        DecoderModel perturbed = DecoderModel.fromWeights(perturb(weights));
+        long[] ids = StoriesReference.load().ids("wikitext2_test_first256");
+        long[] w0 = Arrays.copyOfRange(ids, 0, 16);
+        long[] w1 = Arrays.copyOfRange(ids, 16, 32);
+        ScoredWindows windows = new ScoredWindows(List.of(w0, w1), 8);
+
+        // By hand: logits of positions 8..14 predict tokens 9..15 of each window.
+        double nll = 0;
+        double referenceNll = 0;
+        double kl = 0;
+        for (long[] w : List.of(w0, w1)) {
+            float[] q = perturbed.forward(io.djlint4.model.ForwardRequest.of(w, true)).logits();
+            float[] p = fp.forward(io.djlint4.model.ForwardRequest.of(w, true)).logits();
+            int v = fp.config().vocabSize();
+            for (int pos = 8; pos <= 14; pos++) {
+                nll -= io.djlint4.model.LogSoftmax.logProbability(q, pos * v, v, (int) w[pos + 1]);
+                referenceNll -= io.djlint4.model.LogSoftmax.logProbability(p, pos * v, v, (int) w[pos + 1]);
+                kl += LogProbRows.fromLogits(p, pos, 1, v).klDivergence(0, q, pos * v);
+            }
+        }
+        EvalReport r = new TextEvaluator(perturbed, fp).evaluate(windows, x -> {});
+        assertEquals(14, r.tokens());
+        assertEquals(nll / 14, r.meanNll(), 1e-9);
+        assertEquals(referenceNll / 14, r.referenceMeanNll(), 1e-6);
+        assertEquals(kl / 14, r.klVsReference(), 1e-9);
+        assertEquals(Math.exp((nll - referenceNll) / 14), r.perplexityRatio(), 1e-5);
+        assertEquals(r.klVsReference(), r.klStatistics().mean(), 1e-12);
+        assertEquals(r, new TextEvaluator(perturbed, ReferenceLogits.compute(fp, windows, x -> {})).evaluate(windows, x -> {}));
     }
 
     /** The same model with every first-layer down projection weight scaled by 1.5. */

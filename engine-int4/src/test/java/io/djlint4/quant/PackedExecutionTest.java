@@ -49,6 +49,9 @@ class PackedExecutionTest {
             LinearLayer s = simulated.create(layer, kind, weight, bias, out, in);
             assertFalse(p instanceof SimulatedQuantLinear, recipe + " layer " + layer + " " + kind + " runs simulated");
             assertInstanceOf(SimulatedQuantLinear.class, s);
+            // Both count the same codes and grids; packed codes of fewer than 4 bits take a nibble each.
+            long nibblePadding = (4L - QuantRecipe.parse(recipe).bits().weightBits()) * out * in;
+            assertEquals(s.weightBits() + nibblePadding, p.weightBits(), recipe + " layer " + layer + " " + kind);
             return new LinearLayer() {
                 @Override
                 public int inFeatures() {
@@ -58,6 +61,11 @@ class PackedExecutionTest {
                 @Override
                 public int outFeatures() {
                     return out;
+                }
+
+                @Override
+                public long weightBits() {
+                    return p.weightBits();
                 }
 
                 @Override

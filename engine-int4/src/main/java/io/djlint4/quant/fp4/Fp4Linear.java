@@ -74,7 +74,7 @@ public record Fp4Linear(PackedFp4Matrix weights, double[] rowBiases, ActivationB
         if (execution == Execution.PACKED) {
             return new PackedFp4Linear(weights, activations, bias);
         }
-        return new SimulatedQuantLinear(
-                null, new Fp4ActivationQuantizer(activations), weights.dequantize(), bias, weights.rows(), weights.cols());
+        return new SimulatedQuantLinear(null, new Fp4ActivationQuantizer(activations), weights.dequantize(), bias,
+                weights.rows(), weights.cols(), 8 * weights.packedBytes());
     }
 }

@@ -38,6 +38,11 @@ final class PackedFp4Linear implements LinearLayer {
     }
 
     @Override
+    public long weightBits() {
+        return 8 * weight.packedBytes();
+    }
+
+    @Override
     public void forward(float[] x, int rows, float[] y) {
         if (rows == 0) {
             return;

@@ -50,6 +50,11 @@ public final class NativeGgufLinear implements LinearLayer {
     }
 
     @Override
+    public long weightBits() {
+        return 8L * weight.rows() * weight.rowBytes();
+    }
+
+    @Override
     public void forward(float[] x, int rows, float[] y) {
         if (q8Inputs) {
             GgufMatmul.matmulQ8(x, rows, weight, bias, y);

@@ -50,6 +50,11 @@ final class QuantizedInputLinear implements LinearLayer {
     }
 
     @Override
+    public long weightBits() {
+        return 8 * weight.packedBytes();
+    }
+
+    @Override
     public void forward(float[] x, int rows, float[] y) {
         forward(x, RowGroups.single(rows), y);
     }

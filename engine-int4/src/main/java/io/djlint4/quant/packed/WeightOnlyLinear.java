@@ -41,6 +41,11 @@ final class WeightOnlyLinear implements LinearLayer {
     }
 
     @Override
+    public long weightBits() {
+        return 8 * (perOc != null ? perOc.packedBytes() : perIc.packedBytes());
+    }
+
+    @Override
     public void forward(float[] x, int rows, float[] y) {
         forward(x, RowGroups.single(rows), y);
     }

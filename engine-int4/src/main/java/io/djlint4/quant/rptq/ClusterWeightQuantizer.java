@@ -24,6 +24,15 @@ public final class ClusterWeightQuantizer {
     }
 
     /**
+     * Returns the weight bit width.
+     *
+     * @return the bits per code
+     */
+    public int bits() {
+        return grid.bits();
+    }
+
+    /**
      * Quantizes a matrix whose columns are already reordered, rounding to nearest.
      *
      * @param w the weights, row-major {@code [rows, clusters.width()]}

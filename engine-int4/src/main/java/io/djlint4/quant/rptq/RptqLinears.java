@@ -35,11 +35,14 @@ final class RptqLinears implements LinearFactory {
     private final ReorderPlan plan;
     private final ClusterActivationQuantizer[][] activations;
     private final WeightSource weights;
+    private final int weightBits;
 
-    private RptqLinears(ReorderPlan plan, ClusterActivationQuantizer[][] activations, WeightSource weights) {
+    private RptqLinears(
+            ReorderPlan plan, ClusterActivationQuantizer[][] activations, WeightSource weights, int weightBits) {
         this.plan = plan;
         this.activations = activations;
         this.weights = weights;
+        this.weightBits = weightBits;
     }
 
     /**
@@ -49,7 +52,7 @@ final class RptqLinears implements LinearFactory {
      * @return the factory
      */
     static RptqLinears fullPrecision(ReorderPlan plan) {
-        return new RptqLinears(plan, null, null);
+        return new RptqLinears(plan, null, null, 0);
     }
 
     /**
@@ -68,7 +71,8 @@ final class RptqLinears implements LinearFactory {
                 activations,
                 weights == null
                         ? (layer, kind, weight, out, clusters) -> weight
-                        : (layer, kind, weight, out, clusters) -> weights.quantize(weight, out, clusters).dequantize());
+                        : (layer, kind, weight, out, clusters) -> weights.quantize(weight, out, clusters).dequantize(),
+                weights == null ? 0 : weights.bits());
     }
 
     /**
@@ -77,11 +81,12 @@ final class RptqLinears implements LinearFactory {
      * @param plan the reorders fused into the weights
      * @param activations the quantizer of every slot, indexed {@code [layer][slot.ordinal()]}
      * @param weights gives each projection's weight
+     * @param weightBits the width of the weight codes, 0 when the weights stay full precision
      * @return the factory
      */
     static RptqLinears quantized(
-            ReorderPlan plan, ClusterActivationQuantizer[][] activations, WeightSource weights) {
-        return new RptqLinears(plan, activations, weights);
+            ReorderPlan plan, ClusterActivationQuantizer[][] activations, WeightSource weights, int weightBits) {
+        return new RptqLinears(plan, activations, weights, weightBits);
     }
 
     @Override
@@ -94,6 +99,10 @@ final class RptqLinears implements LinearFactory {
             return gather == null ? dense : new TransformedInputLinear(gather, dense);
         }
         float[] w = weights.weight(layer, kind, weight, out, input);
-        return new SimulatedQuantLinear(gather, activations[layer][slot.ordinal()], w, bias, out, in);
+        // ClusteredWeights' codes at the weight width, one float scale and one int zero per row and cluster.
+        long bits = weightBits == 0
+                ? 32L * out * in
+                : (long) out * in * weightBits + 64L * out * input.clusterCount();
+        return new SimulatedQuantLinear(gather, activations[layer][slot.ordinal()], w, bias, out, in, bits);
     }
 }

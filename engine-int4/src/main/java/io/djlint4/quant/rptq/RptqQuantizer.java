@@ -127,7 +127,8 @@ public final class RptqQuantizer {
             // The UniformQuantizer is required by Gptq's constructor but unused on fixed grids.
             Gptq gptq = new Gptq(new UniformQuantizer(bits.weightBits(), false), 0, false, false, GPTQ_DAMP);
             ClusteredWeights[][] q = new SequentialClusterGptq(w, gptq, progress).quantize(reordered, plan, acts, calibration);
-            linears = RptqLinears.quantized(plan, acts, (l, kind, weight, out, clusters) -> q[l][kind.ordinal()].dequantize());
+            linears = RptqLinears.quantized(
+                    plan, acts, (l, kind, weight, out, clusters) -> q[l][kind.ordinal()].dequantize(), w.bits());
         } else {
             linears = RptqLinears.quantized(plan, acts, w);
         }

@@ -97,7 +97,9 @@ final class SequentialClusterGptq {
             ReorderPlan plan,
             ClusterActivationQuantizer[][] acts,
             Map<LinearKind, float[]> done) {
-        RptqLinears linears = RptqLinears.quantized(plan, acts, (layer, kind, weight, out, clusters) -> done.getOrDefault(kind, weight));
+        // A calibration-time layer, part float and part dequantized: its footprint is never reported.
+        RptqLinears linears = RptqLinears.quantized(
+                plan, acts, (layer, kind, weight, out, clusters) -> done.getOrDefault(kind, weight), 0);
         return DecoderLayer.fromWeights(c, index, lw, linears);
     }
 

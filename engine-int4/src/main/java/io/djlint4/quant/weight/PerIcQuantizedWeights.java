@@ -80,4 +80,10 @@ public record PerIcQuantizedWeights(
         }
         return w;
     }
+
+    @Override
+    public long storedBits() {
+        long grids = (long) scales.length;
+        return (long) rows * cols * quantizer.bits() + grids * (quantizer.symmetric() ? 32 : 64);
+    }
 }

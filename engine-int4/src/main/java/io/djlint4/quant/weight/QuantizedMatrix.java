@@ -34,4 +34,13 @@ public sealed interface QuantizedMatrix permits QuantizedWeights, PerIcQuantized
      * @return the dequantized weights, row-major {@code [rows, cols]}
      */
     float[] dequantize();
+
+    /**
+     * Returns the bits of the matrix held as compactly as its codes allow: each code at the grid's
+     * width, and per grid a 32-bit scale and, when the grid is asymmetric, a 32-bit zero point (as
+     * the packed kernels keep them). For 4-bit codes this is what the packed matrix holds.
+     *
+     * @return the bits
+     */
+    long storedBits();
 }

@@ -61,4 +61,10 @@ public record QuantizedWeights(
         }
         return w;
     }
+
+    @Override
+    public long storedBits() {
+        long grids = (long) rows * groups();
+        return (long) rows * cols * quantizer.bits() + grids * (quantizer.symmetric() ? 32 : 64);
+    }
 }

@@ -59,7 +59,8 @@ class PackedLinearsTest {
                                 ? InputQuantization.runtimeSmooth(aBits, 0.9f, smooth)
                                 : InputQuantization.perToken(aBits, 0.9f);
         LinearLayer packed = PackedLinears.create(q, bias, inputs).orElseThrow();
-        LinearLayer simulated = new SimulatedQuantLinear(null, simulatedInputs(inputs), q.dequantize(), bias, out, in);
+        LinearLayer simulated =
+                new SimulatedQuantLinear(null, simulatedInputs(inputs), q.dequantize(), bias, out, in, q.storedBits());
         for (int rows : new int[] {1, 7}) {
             float[] x = activations(rnd, rows, in);
             float[] expected = new float[rows * out];
