@@ -1,6 +1,5 @@
 package io.djlint4.model;
 
-import io.djlint4.kernels.FloatDots;
 import io.djlint4.kernels.KernelThreads;
 import java.util.List;
 
@@ -118,14 +117,18 @@ final class CausalSelfAttention {
             int maskOff,
             float[] scores,
             float[] out) {
-        dotWithKeys(q, qOff, keys, kvBase, visible, scores);
         float max = Float.NEGATIVE_INFINITY;
         for (int t = 0; t < visible; t++) {
             if (mask != null && mask[maskOff + t] == 0) {
                 scores[t] = Float.NEGATIVE_INFINITY;
                 continue;
             }
-            float sc = scores[t] * scale;
+            int kOff = kvBase + t * headDim;
+            float dot = 0f;
+            for (int i = 0; i < headDim; i++) {
+                dot += q[qOff + i] * keys[kOff + i];
+            }
+            float sc = dot * scale;
             scores[t] = sc;
             if (sc > max) {
                 max = sc;
@@ -155,17 +158,6 @@ final class CausalSelfAttention {
             for (int i = 0; i < headDim; i++) {
                 out[qOff + i] += p * values[vOff + i];
             }
-        }
-    }
-
-    /** Writes {@code q · key_t} for every visible position t, four keys per pass sharing the query's loads. */
-    private void dotWithKeys(float[] q, int qOff, float[] keys, int kvBase, int visible, float[] scores) {
-        int t = 0;
-        for (; t + 4 <= visible; t += 4) {
-            FloatDots.dot4(q, qOff, keys, kvBase + t * headDim, headDim, headDim, scores, t);
-        }
-        for (; t < visible; t++) {
-            scores[t] = FloatDots.dot(q, qOff, keys, kvBase + t * headDim, headDim);
         }
     }
 }
