@@ -1,5 +1,6 @@
 package io.djlint4.model;
 
+import io.djlint4.kernels.RowGroups;
 import io.djlint4.kernels.gguf.GgufMatmul;
 import io.djlint4.kernels.gguf.GgufMatrix;
 import io.djlint4.kernels.gguf.Q80Format;
@@ -53,5 +54,18 @@ public final class Int8Linear implements LinearLayer {
     @Override
     public void forward(float[] x, int rows, float[] y) {
         GgufMatmul.matmul(x, rows, weight, bias, y);
+    }
+
+    /**
+     * Groups of at most {@link GgufMatmul#FUSED_MAX_ROWS} rows run together on the one-token
+     * kernel, which is what each gets alone, reading the weight once.
+     */
+    @Override
+    public void forward(float[] x, RowGroups groups, float[] y) {
+        if (groups.largest() <= GgufMatmul.FUSED_MAX_ROWS) {
+            GgufMatmul.matmulRowByRow(x, groups.rows(), weight, bias, y);
+        } else {
+            LinearLayer.super.forward(x, groups, y);
+        }
     }
 }

@@ -16,8 +16,11 @@ public final class GgufMatmul {
     /** Rows of W per task in the fused path: enough bytes to amortize the hand-off. */
     private static final int DOT_GRAIN = 16;
 
-    /** Input rows above which expanding weight panels pays for itself. */
-    private static final int FUSED_MAX_ROWS = 2;
+    /**
+     * Input rows above which {@link #matmul} expands weight panels (it pays for itself there); up
+     * to this many, it runs {@link #matmulRowByRow}.
+     */
+    public static final int FUSED_MAX_ROWS = 2;
 
     private static final ThreadLocal<float[][]> PANELS = ThreadLocal.withInitial(() -> new float[2][0]);
 
@@ -33,29 +36,13 @@ public final class GgufMatmul {
      * @param y receives {@code [rows, w.rows()]}
      */
     public static void matmul(float[] x, int rows, GgufMatrix w, float[] bias, float[] y) {
+        if (rows <= FUSED_MAX_ROWS) {
+            matmulRowByRow(x, rows, w, bias, y);
+            return;
+        }
         checkSizes(x.length, rows, w, bias, y);
         int out = w.rows();
         int in = w.cols();
-        if (rows <= FUSED_MAX_ROWS) {
-            BlockFormat f = w.format();
-            byte[] data = w.data();
-            int rowBytes = w.rowBytes();
-            int blocks = w.blocksPerRow();
-            float[] halves = w.halves();
-            int halvesPerRow = halves == null || out == 0 ? 0 : halves.length / out;
-            KernelThreads.parallelFor(out, DOT_GRAIN, (from, to) -> {
-                for (int r = 0; r < rows; r++) {
-                    f.dotRows(data, from * rowBytes, rowBytes, halves, from * halvesPerRow, x, r * in, blocks, y,
-                            r * out + from, to - from);
-                    if (bias != null) {
-                        for (int o = from; o < to; o++) {
-                            y[r * out + o] += bias[o];
-                        }
-                    }
-                }
-            });
-            return;
-        }
         int width = PanelGemm.WIDTH;
         KernelThreads.parallelFor(ceilDiv(out, width), 1, (from, to) -> {
             float[][] panels = panels(width * in);
@@ -65,6 +52,41 @@ public final class GgufMatmul {
                 w.format().expand(w.data(), first * w.rowBytes(), panels[0], 0, count * w.blocksPerRow());
                 PanelGemm.transpose(panels[0], count, in, panels[1]);
                 PanelGemm.multiply(x, rows, panels[1], first, count, bias, out, in, y);
+            }
+        });
+    }
+
+    /**
+     * Multiplies float inputs by the matrix with the one-token kernel for every row, whatever the
+     * number of rows: each row's result is what it gets alone (the panel path of {@link #matmul}
+     * sums in another order), while each weight chunk is read once for all rows. The decode step of
+     * several sequences runs here.
+     *
+     * @param x the input, row-major {@code [rows, w.cols()]}
+     * @param rows the number of input rows
+     * @param w the weight
+     * @param bias the bias {@code [w.rows()]}, or {@code null}
+     * @param y receives {@code [rows, w.rows()]}
+     */
+    public static void matmulRowByRow(float[] x, int rows, GgufMatrix w, float[] bias, float[] y) {
+        checkSizes(x.length, rows, w, bias, y);
+        int out = w.rows();
+        int in = w.cols();
+        BlockFormat f = w.format();
+        byte[] data = w.data();
+        int rowBytes = w.rowBytes();
+        int blocks = w.blocksPerRow();
+        float[] halves = w.halves();
+        int halvesPerRow = halves == null || out == 0 ? 0 : halves.length / out;
+        KernelThreads.parallelFor(out, DOT_GRAIN, (from, to) -> {
+            for (int r = 0; r < rows; r++) {
+                f.dotRows(data, from * rowBytes, rowBytes, halves, from * halvesPerRow, x, r * in, blocks, y,
+                        r * out + from, to - from);
+                if (bias != null) {
+                    for (int o = from; o < to; o++) {
+                        y[r * out + o] += bias[o];
+                    }
+                }
             }
         });
     }

@@ -1,5 +1,6 @@
 package io.djlint4.quant.gguf;
 
+import io.djlint4.kernels.RowGroups;
 import io.djlint4.kernels.gguf.GgufMatmul;
 import io.djlint4.kernels.gguf.GgufMatrix;
 import io.djlint4.model.LinearLayer;
@@ -60,6 +61,23 @@ public final class NativeGgufLinear implements LinearLayer {
             GgufMatmul.matmulQ8(x, rows, weight, bias, y);
         } else {
             GgufMatmul.matmul(x, rows, weight, bias, y);
+        }
+    }
+
+    /**
+     * Every group runs as it would alone in one pass over the weights: rounding to 8 bits is per
+     * row, and groups of at most {@link GgufMatmul#FUSED_MAX_ROWS} rows take the one-token kernel
+     * alone too, so a decode step of many sequences reads each weight once instead of once per
+     * sequence.
+     */
+    @Override
+    public void forward(float[] x, RowGroups groups, float[] y) {
+        if (q8Inputs) {
+            GgufMatmul.matmulQ8(x, groups.rows(), weight, bias, y);
+        } else if (groups.largest() <= GgufMatmul.FUSED_MAX_ROWS) {
+            GgufMatmul.matmulRowByRow(x, groups.rows(), weight, bias, y);
+        } else {
+            LinearLayer.super.forward(x, groups, y);
         }
     }
 }
