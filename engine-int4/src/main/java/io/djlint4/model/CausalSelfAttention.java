@@ -1,6 +1,7 @@
 package io.djlint4.model;
 
 import io.djlint4.kernels.KernelThreads;
+import io.djlint4.kernels.KeyScores;
 import java.util.List;
 
 /**
@@ -52,13 +53,18 @@ final class CausalSelfAttention {
                 1,
                 (from, to) -> {
                     float[] scores = new float[total];
+                    float[] keysByDim = seqLen > 1 ? new float[total * headDim] : null;
                     for (int unit = from; unit < to; unit++) {
                         int b = unit / heads;
                         int h = unit % heads;
                         int kvBase = (b * kvHeads + h / group) * total * headDim;
+                        if (keysByDim != null) {
+                            KeyScores.transpose(keys, kvBase, total, headDim, keysByDim);
+                        }
                         for (int s = 0; s < seqLen; s++) {
                             int qOff = (b * seqLen + s) * qStride + h * headDim;
-                            attendOne(q, qOff, keys, values, kvBase, past + s + 1, mask, b * total, scores, out);
+                            attendOne(q, qOff, keys, values, kvBase, past + s + 1, mask, b * total, scores, out,
+                                    keysByDim, total);
                         }
                     }
                 });
@@ -91,21 +97,35 @@ final class CausalSelfAttention {
                 1,
                 (from, to) -> {
                     float[] scores = new float[scoreLength];
+                    float[] keysByDim = null;
                     for (int unit = from; unit < to; unit++) {
                         SequenceStep step = steps.get(unit / heads);
                         int h = unit % heads;
                         SequenceKvCache cache = step.cache();
                         int kvBase = (h / group) * cache.capacity() * headDim;
                         int past = cache.length();
+                        int positions = past + step.length();
+                        boolean prompt = step.length() > 1;
+                        if (prompt) {
+                            if (keysByDim == null || keysByDim.length < positions * headDim) {
+                                keysByDim = new float[scoreLength * headDim];
+                            }
+                            KeyScores.transpose(cache.keys(layer), kvBase, positions, headDim, keysByDim);
+                        }
                         for (int s = 0; s < step.length(); s++) {
                             int qOff = (firstRow[unit / heads] + s) * qStride + h * headDim;
                             attendOne(q, qOff, cache.keys(layer), cache.values(layer), kvBase, past + s + 1, null, 0,
-                                    scores, out);
+                                    scores, out, prompt ? keysByDim : null, positions);
                         }
                     }
                 });
     }
 
+    /**
+     * Attends one query row over {@code visible} positions. A prompt passes its keys laid out by
+     * {@link KeyScores#transpose} ({@code keysByDim}, for {@code positions} positions), whose
+     * scores equal the plain loop's used for a decode step ({@code keysByDim == null}) bit for bit.
+     */
     private void attendOne(
             float[] q,
             int qOff,
@@ -116,17 +136,27 @@ final class CausalSelfAttention {
             long[] mask,
             int maskOff,
             float[] scores,
-            float[] out) {
+            float[] out,
+            float[] keysByDim,
+            int positions) {
+        if (keysByDim != null) {
+            KeyScores.scores(q, qOff, keysByDim, positions, visible, headDim, scores);
+        }
         float max = Float.NEGATIVE_INFINITY;
         for (int t = 0; t < visible; t++) {
             if (mask != null && mask[maskOff + t] == 0) {
                 scores[t] = Float.NEGATIVE_INFINITY;
                 continue;
             }
-            int kOff = kvBase + t * headDim;
-            float dot = 0f;
-            for (int i = 0; i < headDim; i++) {
-                dot += q[qOff + i] * keys[kOff + i];
+            float dot;
+            if (keysByDim != null) {
+                dot = scores[t];
+            } else {
+                int kOff = kvBase + t * headDim;
+                dot = 0f;
+                for (int i = 0; i < headDim; i++) {
+                    dot += q[qOff + i] * keys[kOff + i];
+                }
             }
             float sc = dot * scale;
             scores[t] = sc;

@@ -1,0 +1,56 @@
+package io.djlint4.kernels;
+
+/**
+ * Attention scores {@code q · k_t} of many queries against one head's keys, for a prompt: the keys
+ * are laid out dimension-major once ({@link #transpose}), then each query's scores for a run of
+ * positions are one vector per step. Every score is summed exactly as the plain loop {@code s +=
+ * q[i] * k[i]} sums it (products rounded, then added in order of {@code i}, no fused
+ * multiply-add), so a prompt's scores equal a decode step's bit for bit.
+ */
+public final class KeyScores {
+
+    private static final VectorKeyScores VECTOR_OR_NULL = VectorSupport.isAvailable() ? new VectorKeyScores() : null;
+
+    private KeyScores() {}
+
+    /**
+     * Lays out {@code positions} keys dimension-major: {@code kT[i * positions + t] = keys[base + t
+     * * headDim + i]}.
+     *
+     * @param keys the cache keys
+     * @param base the index of position 0's first value
+     * @param positions the number of positions
+     * @param headDim the key length
+     * @param kT receives {@code headDim * positions} values
+     */
+    public static void transpose(float[] keys, int base, int positions, int headDim, float[] kT) {
+        for (int t = 0; t < positions; t++) {
+            int src = base + t * headDim;
+            for (int i = 0; i < headDim; i++) {
+                kT[i * positions + t] = keys[src + i];
+            }
+        }
+    }
+
+    /**
+     * Writes {@code scores[t] = Σ_i q[qOff + i] · k_t[i]} for {@code t < visible}.
+     *
+     * @param q the queries
+     * @param qOff the index of this query's first value
+     * @param kT keys laid out by {@link #transpose} for {@code positions} positions
+     * @param positions the positions {@code kT} holds
+     * @param visible the positions to score, at most {@code positions}
+     * @param headDim the key length
+     * @param scores receives the scores
+     */
+    public static void scores(float[] q, int qOff, float[] kT, int positions, int visible, int headDim, float[] scores) {
+        int t = VECTOR_OR_NULL == null ? 0 : VECTOR_OR_NULL.scores(q, qOff, kT, positions, visible, headDim, scores);
+        for (; t < visible; t++) {
+            float s = 0f;
+            for (int i = 0; i < headDim; i++) {
+                s += q[qOff + i] * kT[i * positions + t];
+            }
+            scores[t] = s;
+        }
+    }
+}
