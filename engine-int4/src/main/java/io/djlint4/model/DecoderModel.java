@@ -149,7 +149,7 @@ public final class DecoderModel {
 
     /**
      * Returns this model with a full-precision classifier rounded to 8 bits per block of 32 ({@link
-     * Int8Linear}); a quantized classifier is kept as it is.
+     * DenseLinear#toInt8()}); a quantized classifier is kept as it is.
      *
      * @return the model with the 8-bit classifier
      */

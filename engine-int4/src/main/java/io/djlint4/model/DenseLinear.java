@@ -3,6 +3,7 @@ package io.djlint4.model;
 import io.djlint4.kernels.Bf16Matrix;
 import io.djlint4.kernels.Fp32Matmul;
 import io.djlint4.kernels.RowGroups;
+import io.djlint4.kernels.gguf.Q80Format;
 
 /** A full-precision linear layer over a row-major {@code [out, in]} weight. */
 public final class DenseLinear implements LinearLayer {
@@ -71,11 +72,17 @@ public final class DenseLinear implements LinearLayer {
     }
 
     /**
-     * Returns this layer with its weight rounded to 8 bits per block of 32.
+     * Returns this layer with its weight rounded to 8 bits per block of 32 as GGUF's Q8_0 (an fp16
+     * scale and 32 codes), multiplied on the block kernels: a quarter of the bytes.
      *
      * @return the 8-bit layer
+     * @throws IllegalArgumentException when the input size is not a multiple of 32
      */
-    public Int8Linear toInt8() {
-        return new Int8Linear(weight, bias, out, in);
+    public GgufBlockLinear toInt8() {
+        if (in % Q80Format.BLOCK_SIZE != 0) {
+            throw new IllegalArgumentException("an 8-bit classifier needs a hidden size that is a multiple of "
+                    + Q80Format.BLOCK_SIZE + ", got " + in);
+        }
+        return new GgufBlockLinear(Q80Format.encode(weight, out, in), bias, false);
     }
 }

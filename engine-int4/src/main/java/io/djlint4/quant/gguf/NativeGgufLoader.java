@@ -15,6 +15,7 @@ import io.djlint4.model.Architecture;
 import io.djlint4.model.DecoderLayer;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.DenseLinear;
+import io.djlint4.model.GgufBlockLinear;
 import io.djlint4.model.KvCacheScheme;
 import io.djlint4.model.LinearLayer;
 import io.djlint4.model.ModelConfig;
@@ -239,7 +240,7 @@ public final class NativeGgufLoader {
     private record Matrix(GgufMatrix blocks, float[] dense, int out, int in) {
 
         LinearLayer linear(float[] bias, boolean q8) {
-            return blocks != null ? new NativeGgufLinear(blocks, bias, q8) : new DenseLinear(dense, bias, out, in);
+            return blocks != null ? new GgufBlockLinear(blocks, bias, q8) : new DenseLinear(dense, bias, out, in);
         }
 
         TokenEmbedding embedding(int hidden) {

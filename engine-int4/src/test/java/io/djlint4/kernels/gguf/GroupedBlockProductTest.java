@@ -3,9 +3,9 @@ package io.djlint4.kernels.gguf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.djlint4.kernels.RowGroups;
-import io.djlint4.model.Int8Linear;
+import io.djlint4.model.DenseLinear;
+import io.djlint4.model.GgufBlockLinear;
 import io.djlint4.model.LinearLayer;
-import io.djlint4.quant.gguf.NativeGgufLinear;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -35,7 +35,7 @@ class GroupedBlockProductTest {
         GgufMatrix w = GgufMatmulTest.randomMatrix(f, out, cols, 8);
         float[] bias = gaussian(new Random(9), out);
         for (boolean q8 : new boolean[] {false, true}) {
-            assertEachGroupAlone(new NativeGgufLinear(w, bias, q8), f.typeName() + (q8 ? " q8" : ""));
+            assertEachGroupAlone(new GgufBlockLinear(w, bias, q8), f.typeName() + (q8 ? " q8" : ""));
         }
     }
 
@@ -44,7 +44,7 @@ class GroupedBlockProductTest {
         int out = 45;
         int in = 64;
         Random rnd = new Random(10);
-        assertEachGroupAlone(new Int8Linear(gaussian(rnd, out * in), gaussian(rnd, out), out, in), "int8");
+        assertEachGroupAlone(new DenseLinear(gaussian(rnd, out * in), gaussian(rnd, out), out, in).toInt8(), "int8");
     }
 
     private static void assertEachGroupAlone(LinearLayer layer, String what) {

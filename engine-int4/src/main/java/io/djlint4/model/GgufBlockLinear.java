@@ -1,15 +1,14 @@
-package io.djlint4.quant.gguf;
+package io.djlint4.model;
 
 import io.djlint4.kernels.RowGroups;
 import io.djlint4.kernels.gguf.GgufMatmul;
 import io.djlint4.kernels.gguf.GgufMatrix;
-import io.djlint4.model.LinearLayer;
 
 /**
  * A projection whose weight is a GGUF tensor's own blocks ({@link GgufMatrix}), multiplied by
  * float inputs or, as llama.cpp does, by inputs rounded to 8 bits per block of 32.
  */
-public final class NativeGgufLinear implements LinearLayer {
+public final class GgufBlockLinear implements LinearLayer {
 
     private final GgufMatrix weight;
     private final float[] bias;
@@ -22,7 +21,7 @@ public final class NativeGgufLinear implements LinearLayer {
      * @param bias the bias {@code [out]}, or {@code null}
      * @param q8Inputs whether inputs are rounded to 8 bits per block of 32 before the product
      */
-    public NativeGgufLinear(GgufMatrix weight, float[] bias, boolean q8Inputs) {
+    public GgufBlockLinear(GgufMatrix weight, float[] bias, boolean q8Inputs) {
         if (bias != null && bias.length != weight.rows()) {
             throw new IllegalArgumentException("bias has " + bias.length + " values, expected " + weight.rows());
         }
