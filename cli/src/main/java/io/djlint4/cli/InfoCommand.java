@@ -3,6 +3,7 @@ package io.djlint4.cli;
 import io.djlint4.checkpoint.GgufReader;
 import io.djlint4.checkpoint.LoadedCheckpoint;
 import io.djlint4.model.LayerWeights;
+import io.djlint4.model.LinearKind;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.QuantRecipe;
@@ -133,19 +134,29 @@ final class InfoCommand implements Command {
         return Files.isDirectory(checkpoint.source()) ? "huggingface" : "llama2.c";
     }
 
-    /** Counts every weight once; a classifier tied to the embedding is the same array. */
+    /**
+     * Counts every weight once; a classifier tied to the embedding is the same array. A projection
+     * held only packed (a saved quantized model) counts its configured shape.
+     */
     static long parameterCount(ModelWeights w) {
         Set<float[]> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
         arrays.add(w.tokenEmbedding());
         arrays.add(w.lmHead());
         arrays.add(w.finalNorm());
+        long packed = 0;
         for (LayerWeights l : w.layers()) {
-            Stream.of(l.attnNorm(), l.wq(), l.wk(), l.wv(), l.wo(), l.bq(), l.bk(), l.bv(), l.qNorm(), l.kNorm(),
-                            l.ffnNorm(), l.wGate(), l.wUp(), l.wDown())
+            Stream.of(l.attnNorm(), l.bq(), l.bk(), l.bv(), l.qNorm(), l.kNorm(), l.ffnNorm())
                     .filter(a -> a != null)
                     .forEach(arrays::add);
+            for (LinearKind kind : LinearKind.values()) {
+                if (l.weight(kind) != null) {
+                    arrays.add(l.weight(kind));
+                } else {
+                    packed += (long) kind.outFeatures(w.config()) * kind.inFeatures(w.config());
+                }
+            }
         }
-        long n = 0;
+        long n = packed;
         for (float[] a : arrays) {
             n += a.length;
         }

@@ -270,9 +270,9 @@ public final class QuantizedModelReader {
                 for (LinearKind kind : LinearKind.values()) {
                     String module = TensorNames.linear(l, kind);
                     int out = kind.outFeatures(c);
-                    w[kind.ordinal()] = linears != null
-                            ? linears.get(l, kind).dequantize()
-                            : floats(module + TensorNames.WEIGHT, out, kind.inFeatures(c));
+                    // Quantized projections stay packed: their floats (four times the codes)
+                    // would be held for as long as the model and are never read by it.
+                    w[kind.ordinal()] = linears != null ? null : floats(module + TensorNames.WEIGHT, out, kind.inFeatures(c));
                     b[kind.ordinal()] = optionalFloats(module + TensorNames.BIAS, out);
                 }
                 layers[l] = new LayerWeights(
