@@ -54,12 +54,15 @@ final class CausalSelfAttention {
                 (from, to) -> {
                     float[] scores = new float[total];
                     float[] keysByDim = seqLen > 1 ? new float[total * headDim] : null;
+                    int laidOut = -1;
                     for (int unit = from; unit < to; unit++) {
                         int b = unit / heads;
                         int h = unit % heads;
                         int kvBase = (b * kvHeads + h / group) * total * headDim;
-                        if (keysByDim != null) {
+                        // the query heads of one key/value head come one after another: lay its keys out once
+                        if (keysByDim != null && kvBase != laidOut) {
                             KeyScores.transpose(keys, kvBase, total, headDim, keysByDim);
+                            laidOut = kvBase;
                         }
                         for (int s = 0; s < seqLen; s++) {
                             int qOff = (b * seqLen + s) * qStride + h * headDim;
@@ -98,6 +101,7 @@ final class CausalSelfAttention {
                 (from, to) -> {
                     float[] scores = new float[scoreLength];
                     float[] keysByDim = null;
+                    int laidOut = -1;
                     for (int unit = from; unit < to; unit++) {
                         SequenceStep step = steps.get(unit / heads);
                         int h = unit % heads;
@@ -106,11 +110,14 @@ final class CausalSelfAttention {
                         int past = cache.length();
                         int positions = past + step.length();
                         boolean prompt = step.length() > 1;
-                        if (prompt) {
-                            if (keysByDim == null || keysByDim.length < positions * headDim) {
+                        // as in apply: one layout per key/value head of a sequence
+                        int layout = (unit / heads) * kvHeads + h / group;
+                        if (prompt && layout != laidOut) {
+                            if (keysByDim == null) {
                                 keysByDim = new float[scoreLength * headDim];
                             }
                             KeyScores.transpose(cache.keys(layer), kvBase, positions, headDim, keysByDim);
+                            laidOut = layout;
                         }
                         for (int s = 0; s < step.length(); s++) {
                             int qOff = (firstRow[unit / heads] + s) * qStride + h * headDim;
