@@ -299,26 +299,26 @@ public final class SafetensorsReader implements Closeable {
         float[] out = new float[(int) n];
         int size = dtype.size();
         long perChunk = READ_CHUNK_BYTES / size;
-        ByteBuffer map = ByteBuffer.allocate((int) Math.min(perChunk, n) * size).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(perChunk, n) * size).order(ByteOrder.LITTLE_ENDIAN);
         long done = 0;
         while (done < n) {
             int k = (int) Math.min(perChunk, n - done);
-            map.clear().limit(k * size);
-            readFully(map, t.begin() + done * size, name);
-            map.flip();
+            chunk.clear().limit(k * size);
+            readFully(chunk, t.begin() + done * size, name);
+            chunk.flip();
             int o = (int) done;
             switch (dtype) {
                 case F32:
-                    map.asFloatBuffer().get(out, o, k);
+                    chunk.asFloatBuffer().get(out, o, k);
                     break;
                 case F16:
                     for (int i = 0; i < k; i++) {
-                        out[o + i] = Float16.toFloat(map.getShort(2 * i));
+                        out[o + i] = Float16.toFloat(chunk.getShort(2 * i));
                     }
                     break;
                 default:
                     for (int i = 0; i < k; i++) {
-                        out[o + i] = Float16.bf16ToFloat(map.getShort(2 * i));
+                        out[o + i] = Float16.bf16ToFloat(chunk.getShort(2 * i));
                     }
                     break;
             }

@@ -3,7 +3,8 @@ package io.djlint4.model;
 /**
  * Full-precision weights of one decoder layer. Matrices are row-major {@code [out, in]} as in
  * PyTorch. Query and key rows are in the rotate-half rope layout (Hugging Face); loaders of
- * interleaved-pair checkpoints (llama2.c, GGUF llama) permute them on load.
+ * interleaved-pair checkpoints (llama2.c, GGUF llama) permute them on load. A saved quantized
+ * model holds its projections only packed: its seven projection matrices are {@code null} here.
  *
  * @param attnNorm RMSNorm gain before attention, {@code [hidden]}
  * @param wq query projection, {@code [heads*headDim, hidden]}
@@ -40,7 +41,8 @@ public record LayerWeights(
      * Returns the weight of one projection.
      *
      * @param kind the projection
-     * @return its weight {@code [out, in]} (the stored array, not a copy)
+     * @return its weight {@code [out, in]} (the stored array, not a copy), or {@code null} when
+     *     the projection is held only packed
      */
     public float[] weight(LinearKind kind) {
         return switch (kind) {
