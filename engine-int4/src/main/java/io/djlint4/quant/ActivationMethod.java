@@ -4,11 +4,11 @@ package io.djlint4.quant;
 public enum ActivationMethod {
     /** Plain per-token round-to-nearest. */
     NONE("", "per-token RTN", false),
-    /** Runtime Smooth (RRS paper): per-call channel maxima divide activations, grouped by 128. */
+    /** Runtime Smooth (RRS paper): each channel divided by its own per-call maximum. */
     RS("rs", "Runtime Smooth (RRS)", true),
     /** QuaRot/SpinQuant rotation: randomized Hadamard R1, R2 per head, online R3/R4. */
     ROT("rot", "QuaRot/SpinQuant rotation", false),
-    /** Rotated Runtime Smooth: {@code rot} followed by {@code rs}. */
+    /** Rotated Runtime Smooth: {@code rot}, then channel maxima taken over sorted groups of 128. */
     RRS("rrs", "Rotated Runtime Smooth (RRS)", true),
     /** DFRot: R1 refined by Procrustes updates on a massive-token-weighted loss. */
     DFROT("dfrot", "DFRot", false),

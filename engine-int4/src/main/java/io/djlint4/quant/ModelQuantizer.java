@@ -45,7 +45,8 @@ import java.util.Optional;
  * (QuaRot R1/R2/R4, plus QuaRot's online head-mix before o_proj for {@code rot} and {@code rrs}
  * but not {@code dfrot}) when the method rotates, then every decoder projection with its weights
  * quantized and its input quantized per token, with Runtime Smooth on the o_proj, gate/up and
- * down_proj inputs when the method smooths (q/k/v inputs never, as in RRS). Weights are quantized
+ * down_proj inputs when the method smooths (q/k/v inputs never, as in RRS): per channel for
+ * {@code rs}, by sorted groups of {@link RecipeSettings#smoothGroup} for {@code rrs}. Weights are quantized
  * by RTN, by GPTQ calibrated layer by layer on the rotated full-precision model ({@code gptq}), or
  * with AdaDim's per-layer choice of per-OC or per-IC groups ({@code adadim}, RTN or GPTQ); see
  * {@link WeightScheme} for the grids. RPTQ recipes are handed to {@link RptqQuantizer} with its
@@ -212,7 +213,7 @@ public final class ModelQuantizer {
             w = RotationFusion.rotate(folded, r1, r2, downRotation(c, settings), headMix(recipe, c, settings));
         }
         QuantizedLinears calibrated = calibrate(w, recipe, onlineRotations(recipe, c, settings), calibration);
-        QuantizedLinears quantized = calibrated != null ? calibrated : roundToNearest(w, recipe.bits());
+        QuantizedLinears quantized = calibrated != null ? calibrated : roundToNearest(w, recipe);
         QuantizedModelContents contents = new QuantizedModelContents(recipe, settings, kvSettings, w, quantized);
         return new QuantizationResult(
                 build(contents, execution), calibrated == null ? List.of() : calibrated.layoutChoices(), List.of(), contents);
@@ -281,11 +282,11 @@ public final class ModelQuantizer {
     }
 
     /** RTN with the clipping search for every projection, or {@code null} when weights stay full precision. */
-    private QuantizedLinears roundToNearest(ModelWeights w, BitWidths bits) {
-        if (!bits.quantizesWeights()) {
+    private QuantizedLinears roundToNearest(ModelWeights w, QuantRecipe recipe) {
+        if (!recipe.bits().quantizesWeights()) {
             return null;
         }
-        RtnQuantizer rtn = WeightScheme.of(bits, settings).rtn();
+        RtnQuantizer rtn = WeightScheme.of(recipe, settings).rtn();
         ModelConfig c = w.config();
         QuantizedLinears result = new QuantizedLinears(c.numLayers());
         for (int l = 0; l < c.numLayers(); l++) {
@@ -330,7 +331,7 @@ public final class ModelQuantizer {
         if (!recipe.gptq() && !recipe.adaDim()) {
             return null;
         }
-        WeightScheme scheme = WeightScheme.of(recipe.bits(), settings);
+        WeightScheme scheme = WeightScheme.of(recipe, settings);
         if (recipe.adaDim()) {
             return new AdaDimCalibration(scheme.rtn(), recipe.gptq() ? scheme.gptq() : null, progress)
                     .quantize(w, online, calibration);
@@ -364,7 +365,7 @@ public final class ModelQuantizer {
                         ? new PerTokenQuantizer(bits.activationBits(), true, settings.activationClip())
                         : null;
         RuntimeSmoother smoother =
-                recipe.method().smooths() ? new RuntimeSmoother(settings.smoothGroup(), perToken) : null;
+                recipe.method().smooths() ? new RuntimeSmoother(smoothGroup(recipe, settings), perToken) : null;
         return (layer, kind, weight, bias, out, in) -> {
             RowTransform transform = online.forSlot(kind.slot());
             if (quantized == null && perToken == null && transform == null) {
@@ -373,7 +374,7 @@ public final class ModelQuantizer {
             boolean smoothed = smoother != null && kind.slot() != LinearSlot.QKV;
             if (execution == Execution.PACKED && quantized != null) {
                 Optional<LinearLayer> packed =
-                        PackedLinears.create(quantized.get(layer, kind), bias, packedInputs(bits, settings, smoothed));
+                        PackedLinears.create(quantized.get(layer, kind), bias, packedInputs(recipe, settings, smoothed));
                 if (packed.isPresent()) {
                     return transform == null ? packed.get() : new TransformedInputLinear(transform, packed.get());
                 }
@@ -385,13 +386,23 @@ public final class ModelQuantizer {
         };
     }
 
-    private static InputQuantization packedInputs(BitWidths bits, RecipeSettings settings, boolean smoothed) {
+    private static InputQuantization packedInputs(QuantRecipe recipe, RecipeSettings settings, boolean smoothed) {
+        BitWidths bits = recipe.bits();
         if (!bits.quantizesActivations()) {
             return InputQuantization.FULL_PRECISION;
         }
         return smoothed
-                ? InputQuantization.runtimeSmooth(bits.activationBits(), settings.activationClip(), settings.smoothGroup())
+                ? InputQuantization.runtimeSmooth(
+                        bits.activationBits(), settings.activationClip(), smoothGroup(recipe, settings))
                 : InputQuantization.perToken(bits.activationBits(), settings.activationClip());
+    }
+
+    /**
+     * Sorted channels per Runtime Smooth group: the RRS reference smooths each channel by its own
+     * maximum in plain RS and uses groups ({@link RecipeSettings#smoothGroup}) only after rotation.
+     */
+    static int smoothGroup(QuantRecipe recipe, RecipeSettings settings) {
+        return recipe.method() == ActivationMethod.RRS ? settings.smoothGroup() : 1;
     }
 
 }

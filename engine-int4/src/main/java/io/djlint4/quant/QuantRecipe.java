@@ -8,13 +8,15 @@ import java.util.Set;
 
 /**
  * A parsed quantization recipe: {@code +}-joined tokens naming the bit widths ({@code fp32},
- * {@code w4a16}, {@code w4a8}, {@code w4a4}, {@code w3a16}, {@code w3a3}, {@code fp4}), at most
- * one activation method ({@code rs}, {@code rot}, {@code rrs}, {@code dfrot}, {@code rptq}), the
+ * {@code w4a16}, {@code w4a8}, {@code w4a4}, {@code w3a16}, {@code w3a3}, {@code fp4}), at most one
+ * weight group size ({@code g32}, {@code g64}, {@code g128}, {@code pc}; see {@link WeightGroups}),
+ * at most one activation method ({@code rs}, {@code rot}, {@code rrs}, {@code dfrot}, {@code rptq}), the
  * weight quantizer ({@code gptq}; RTN with the clipping search when absent), the {@code adadim}
  * modifier and {@code kv4} for a 4-bit KV cache. Token order does not matter. {@code native} stands
  * alone (with {@code a8} for 8-bit inputs): a GGUF file's own quantized blocks, run as they are.
  *
  * @param bits the number formats
+ * @param groups the weight group size, {@link WeightGroups#DEFAULT} for the bit width's default
  * @param method the activation-side method
  * @param gptq whether weights are quantized with GPTQ rather than RTN
  * @param adaDim whether weight groups are chosen per layer along input or output channels
@@ -22,14 +24,20 @@ import java.util.Set;
  * @param nativeBlocks whether the weights are a GGUF file's own blocks, and on what inputs
  */
 public record QuantRecipe(
-        BitWidths bits, ActivationMethod method, boolean gptq, boolean adaDim, boolean kv4, NativeBlocks nativeBlocks) {
+        BitWidths bits,
+        WeightGroups groups,
+        ActivationMethod method,
+        boolean gptq,
+        boolean adaDim,
+        boolean kv4,
+        NativeBlocks nativeBlocks) {
 
     /** The recipe that leaves the model in full precision. */
     public static final QuantRecipe FP32 = new QuantRecipe(BitWidths.FP32, ActivationMethod.NONE, false, false, false);
 
     /** A GGUF file's quantized blocks as they are, times float inputs. */
     public static final QuantRecipe NATIVE = new QuantRecipe(
-            BitWidths.FP32, ActivationMethod.NONE, false, false, false, NativeBlocks.FLOAT_INPUTS);
+            BitWidths.FP32, WeightGroups.DEFAULT, ActivationMethod.NONE, false, false, false, NativeBlocks.FLOAT_INPUTS);
 
     private static final String NATIVE_TOKEN = "native";
     private static final String A8 = "a8";
@@ -39,7 +47,8 @@ public record QuantRecipe(
     private static final String KV4 = "kv4";
 
     /**
-     * Creates a recipe that quantizes float weights (or leaves them in full precision).
+     * Creates a recipe that quantizes float weights (or leaves them in full precision) with the
+     * bit width's default weight groups.
      *
      * @param bits the number formats
      * @param method the activation-side method
@@ -48,19 +57,25 @@ public record QuantRecipe(
      * @param kv4 whether keys and values are cached in 4 bits
      */
     public QuantRecipe(BitWidths bits, ActivationMethod method, boolean gptq, boolean adaDim, boolean kv4) {
-        this(bits, method, gptq, adaDim, kv4, NativeBlocks.OFF);
+        this(bits, WeightGroups.DEFAULT, method, gptq, adaDim, kv4, NativeBlocks.OFF);
     }
 
     /** Checks that the combination is meaningful. */
     public QuantRecipe {
-        check(describe(bits, method, gptq, adaDim, kv4, nativeBlocks), bits, method, gptq, adaDim, kv4, nativeBlocks);
+        check(describe(bits, groups, method, gptq, adaDim, kv4, nativeBlocks),
+                bits, groups, method, gptq, adaDim, kv4, nativeBlocks);
     }
 
     /** Refuses a meaningless combination, naming the recipe as the user wrote it. */
-    private static void check(String name, BitWidths bits, ActivationMethod method, boolean gptq, boolean adaDim,
-            boolean kv4, NativeBlocks nativeBlocks) {
+    private static void check(String name, BitWidths bits, WeightGroups groups, ActivationMethod method, boolean gptq,
+            boolean adaDim, boolean kv4, NativeBlocks nativeBlocks) {
+        if (groups == null) {
+            throw new IllegalArgumentException("recipe '" + name + "': weight groups must be given (DEFAULT for the"
+                    + " bit width's own)");
+        }
         if (nativeBlocks != NativeBlocks.OFF
-                && (bits != BitWidths.FP32 || method != ActivationMethod.NONE || gptq || adaDim || kv4)) {
+                && (bits != BitWidths.FP32 || groups.explicit() || method != ActivationMethod.NONE || gptq || adaDim
+                        || kv4)) {
             throw new IllegalArgumentException("recipe '" + name + "': '" + NATIVE_TOKEN
                     + "' runs a GGUF file's own blocks and combines with nothing but '" + A8 + "'");
         }
@@ -70,10 +85,25 @@ public record QuantRecipe(
                             + "' smooths or reorders activations, which needs quantized activations"
                             + " (w4a8, w4a4, w3a3)");
         }
-        if (bits.floatingPoint() && (method != ActivationMethod.NONE || gptq || adaDim)) {
+        if (bits.floatingPoint() && (method != ActivationMethod.NONE || gptq || adaDim || groups.explicit())) {
             throw new IllegalArgumentException(
                     "recipe '" + name + "': 'fp4' (LLM-FP4) has its own weight and activation"
-                            + " quantizers and combines only with 'kv4'");
+                            + " quantizers (one FP4 grid per output channel) and combines only with 'kv4'");
+        }
+        if (groups.explicit() && !bits.quantizesWeights()) {
+            throw new IllegalArgumentException(
+                    "recipe '" + name + "': '" + groups.token() + "' sets the weight group size; add a weight"
+                            + " bit width such as w4a16");
+        }
+        if (groups.explicit() && method == ActivationMethod.RPTQ) {
+            throw new IllegalArgumentException(
+                    "recipe '" + name + "': 'rptq' quantizes weights with its own per-cluster grids, so it takes no"
+                            + " weight group size ('" + groups.token() + "')");
+        }
+        if (groups == WeightGroups.PER_CHANNEL && adaDim) {
+            throw new IllegalArgumentException(
+                    "recipe '" + name + "': 'adadim' chooses between groups along output or input channels, and"
+                            + " '" + groups.token() + "' has no groups to lay out (use g32, g64 or g128)");
         }
         if ((gptq || adaDim) && !bits.quantizesWeights()) {
             throw new IllegalArgumentException(
@@ -99,6 +129,7 @@ public record QuantRecipe(
             throw new IllegalArgumentException("empty quantization recipe; " + validTokens());
         }
         BitWidths bits = null;
+        WeightGroups groups = WeightGroups.DEFAULT;
         ActivationMethod method = ActivationMethod.NONE;
         Set<String> seen = new LinkedHashSet<>();
         boolean gptq = false;
@@ -114,7 +145,15 @@ public record QuantRecipe(
             }
             BitWidths b = bitsOf(token);
             ActivationMethod m = methodOf(token);
-            if (b != null) {
+            WeightGroups g = WeightGroups.of(token);
+            if (g != null) {
+                if (groups.explicit()) {
+                    throw new IllegalArgumentException(
+                            "recipe '" + text + "': two weight group sizes, '" + groups.token() + "' and '"
+                                    + token + "'");
+                }
+                groups = g;
+            } else if (b != null) {
                 if (bits != null) {
                     throw new IllegalArgumentException(
                             "recipe '" + text + "': two bit widths, '" + bits.token() + "' and '"
@@ -154,8 +193,8 @@ public record QuantRecipe(
         }
         NativeBlocks blocks = !nativeBlocks ? NativeBlocks.OFF : a8 ? NativeBlocks.Q8_INPUTS : NativeBlocks.FLOAT_INPUTS;
         BitWidths widths = bits == null ? BitWidths.FP32 : bits;
-        check(text, widths, method, gptq, adaDim, kv4, blocks);
-        return new QuantRecipe(widths, method, gptq, adaDim, kv4, blocks);
+        check(text, widths, groups, method, gptq, adaDim, kv4, blocks);
+        return new QuantRecipe(widths, groups, method, gptq, adaDim, kv4, blocks);
     }
 
     private static BitWidths bitsOf(String token) {
@@ -186,6 +225,12 @@ public record QuantRecipe(
         for (BitWidths b : BitWidths.values()) {
             bits.add(b.token());
         }
+        List<String> groups = new ArrayList<>();
+        for (WeightGroups g : WeightGroups.values()) {
+            if (g.explicit()) {
+                groups.add(g.token());
+            }
+        }
         List<String> methods = new ArrayList<>();
         for (ActivationMethod m : ActivationMethod.values()) {
             if (m != ActivationMethod.NONE) {
@@ -194,6 +239,10 @@ public record QuantRecipe(
         }
         return "valid tokens: bit widths "
                 + String.join(", ", bits)
+                + "; weight groups "
+                + String.join(", ", groups)
+                + " (default g" + RecipeSettings.DEFAULT.weightGroupSize() + " weight-only, pc with quantized"
+                + " activations)"
                 + "; activation methods "
                 + String.join(", ", methods)
                 + "; weight quantizer "
@@ -242,15 +291,18 @@ public record QuantRecipe(
 
     @Override
     public String toString() {
-        return describe(bits, method, gptq, adaDim, kv4, nativeBlocks);
+        return describe(bits, groups, method, gptq, adaDim, kv4, nativeBlocks);
     }
 
-    private static String describe(
-            BitWidths bits, ActivationMethod method, boolean gptq, boolean adaDim, boolean kv4, NativeBlocks blocks) {
+    private static String describe(BitWidths bits, WeightGroups groups, ActivationMethod method, boolean gptq,
+            boolean adaDim, boolean kv4, NativeBlocks blocks) {
         if (blocks != NativeBlocks.OFF) {
             return blocks.label();
         }
         StringBuilder sb = new StringBuilder(bits.token());
+        if (groups != null && groups.explicit()) {
+            sb.append('+').append(groups.token());
+        }
         if (method != ActivationMethod.NONE) {
             sb.append('+').append(method.token());
         }

@@ -8,7 +8,9 @@ import io.djlint4.quant.calib.CalibrationSet;
  *
  * @param seed the seed of random rotations (QuaRot's default is 0)
  * @param activationClip the per-token clip ratio (1.0 in the RRS and DFRot commands)
- * @param smoothGroup channels per Runtime Smooth group (128)
+ * @param smoothGroup sorted channels per Rotated Runtime Smooth group ({@code rrs}: 128, the
+ *     reference's {@code act_scale_g128}); plain {@code rs} smooths each channel on its own, as the
+ *     reference's RS baseline does
  * @param weightClipSearch whether weight grids use the clipping search ({@code w_clip})
  * @param weightGroupSize weights per grid of the weight-only recipes ({@code w4a16}, {@code
  *     w3a16}): 128, as in AdaDim; the W·A recipes use one grid per output channel

@@ -6,9 +6,10 @@ import io.djlint4.quant.weight.UniformQuantizer;
 
 /**
  * How a recipe's weights are gridded. W·A recipes follow the rotation papers: symmetric, one grid
- * per output channel, GPTQ without act-order. Weight-only recipes follow AdaDim and its RTN/GPTQ
- * baselines: asymmetric groups of {@link RecipeSettings#weightGroupSize}, GPTQ with act-order
- * (static groups per-OC). All use the clipping search when the settings ask for it.
+ * per output channel unless a group token asks for groups, GPTQ without act-order. Weight-only
+ * recipes follow AdaDim and its RTN/GPTQ baselines: asymmetric groups of {@link
+ * RecipeSettings#weightGroupSize} unless a group token says otherwise, GPTQ with act-order (static
+ * groups per-OC). All use the clipping search when the settings ask for it.
  *
  * @param grid the integer grid
  * @param groupSize weights per grid, 0 for whole rows
@@ -18,11 +19,12 @@ import io.djlint4.quant.weight.UniformQuantizer;
  */
 record WeightScheme(UniformQuantizer grid, int groupSize, boolean clipSearch, boolean actOrder, double damp) {
 
-    static WeightScheme of(BitWidths bits, RecipeSettings s) {
+    static WeightScheme of(QuantRecipe recipe, RecipeSettings s) {
+        BitWidths bits = recipe.bits();
         boolean weightOnly = !bits.quantizesActivations();
         return new WeightScheme(
                 new UniformQuantizer(bits.weightBits(), !weightOnly),
-                weightOnly ? s.weightGroupSize() : 0,
+                recipe.groups().size(bits, s),
                 s.weightClipSearch(),
                 weightOnly,
                 s.gptqDamp());

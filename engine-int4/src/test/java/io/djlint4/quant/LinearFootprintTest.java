@@ -8,7 +8,11 @@ import io.djlint4.model.LinearFootprint;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RandomWeights;
+import io.djlint4.quant.calib.CalibrationSet;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The bits per weight recipes report, against counts by hand of the codes and grids they hold. */
 class LinearFootprintTest {
@@ -27,6 +31,15 @@ class LinearFootprintTest {
                 .withExecution(execution)
                 .quantize(WEIGHTS, QuantRecipe.parse(recipe));
         return m.linearFootprint();
+    }
+
+    /** Packed, with calibration for the recipes that need it. */
+    private static LinearFootprint footprintCalibrated(String recipe) {
+        QuantRecipe r = QuantRecipe.parse(recipe);
+        CalibrationSet calibration = r.needsCalibration()
+                ? CalibrationSet.sample(new Random(1).longs(256, 0, CONFIG.vocabSize()).toArray(), 2, 64, 0)
+                : null;
+        return new ModelQuantizer(RecipeSettings.DEFAULT).quantize(WEIGHTS, r, calibration).linearFootprint();
     }
 
     @Test
@@ -58,6 +71,30 @@ class LinearFootprintTest {
         LinearFootprint f = footprint("w4a4+rot", Execution.PACKED);
         assertEquals(4 * WEIGHT_COUNT + 32 * ROWS, f.bits());
         assertEquals(4 + 32.0 * ROWS / WEIGHT_COUNT, f.bitsPerWeight(), 1e-12);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"w4a8+g32, 5.0", "w4a4+g64+rot, 4.5", "w4a8+g128, 4.25", "w3a3+g32+rot, 5.0"})
+    void groupTokensGiveWeightAndActivationRecipesASymmetricGridPerGroup(String recipe, double bpw) {
+        // Symmetric: a 32-bit scale per group and no zero point; 3-bit codes packed take a nibble.
+        for (Execution e : Execution.values()) {
+            LinearFootprint f = footprint(recipe, e);
+            int codeBits = e == Execution.PACKED ? 4 : QuantRecipe.parse(recipe).bits().weightBits();
+            assertEquals(bpw - 4 + codeBits, f.bitsPerWeight(), 1e-12, recipe + " " + e);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"w4a16+g32, 6.0", "w4a16+g64, 5.0", "w4a16+g128, 4.5", "w3a16+g32+gptq, 6.0"})
+    void groupTokensGiveWeightOnlyRecipesAnAsymmetricGridPerGroup(String recipe, double bpw) {
+        // Asymmetric: a 32-bit scale and a 32-bit zero point per group.
+        assertEquals(bpw, footprintCalibrated(recipe).bitsPerWeight(), 1e-12, recipe);
+    }
+
+    @Test
+    void perChannelWeightOnlyGridsHoldAScaleAndAZeroPerRow() {
+        LinearFootprint f = footprint("w4a16+pc", Execution.PACKED);
+        assertEquals(4 * WEIGHT_COUNT + 64 * ROWS, f.bits());
     }
 
     @Test

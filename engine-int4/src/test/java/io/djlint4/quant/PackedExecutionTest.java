@@ -20,14 +20,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Whole models on the packed kernels against the same models simulated, on the outlier model
- * (RS with groups of 16 channels, so each projection has several sorted groups).
+ * (RRS with groups of 16 channels, so each projection has several sorted groups; plain RS smooths
+ * each channel on its own). Weight group tokens put W·A recipes on the grouped integer GEMM.
  *
  * <p>Every projection of these recipes runs packed, and on the activations the simulated model
  * really produces, packed and simulated outputs agree to float summation order. Over whole windows
  * the packed model sits far closer to the simulated one than the simulated one to full precision.
  * RRS is looser there: its channel sort is discontinuous, and after rotation the
  * massive tokens set nearly equal maxima in every channel, so a last-bit difference upstream can
- * regroup channels downstream.
+ * regroup channels downstream. Plain per-channel RS is a little looser than the other recipes
+ * (measured 1.1 % of the simulated model's KL): each channel is divided by a maximum one token sets,
+ * so a last-bit difference in that token moves the codes of every token in the channel.
  */
 class PackedExecutionTest {
 
@@ -37,7 +40,10 @@ class PackedExecutionTest {
     private static final ModelQuantizer QUANTIZER = new ModelQuantizer(new RecipeSettings(0, 0.9f, 16, false));
 
     @ParameterizedTest
-    @ValueSource(strings = {"w4a16", "w3a16", "w4a8", "w4a4", "w4a4+rs", "w4a4+rot", "w4a4+rrs", "w3a3+rot"})
+    @ValueSource(strings = {
+        "w4a16", "w3a16", "w4a8", "w4a4", "w4a4+rs", "w4a4+rot", "w4a4+rrs", "w3a3+rot", "w4a8+g32", "w4a8+g128",
+        "w4a4+g64+rot", "w4a4+g32+rrs", "w3a3+g32+rot", "w4a16+g32", "w4a16+pc"
+    })
     void everyProjectionMatchesItsSimulatedTwinOnTheModelsActivations(String recipe) {
         assertTrue(ModelQuantizer.runsPacked(QuantRecipe.parse(recipe)), recipe);
         QuantizedModelContents contents = QUANTIZER.apply(WEIGHTS, QuantRecipe.parse(recipe), null).contents();
@@ -48,6 +54,11 @@ class PackedExecutionTest {
             LinearLayer p = packed.create(layer, kind, weight, bias, out, in);
             LinearLayer s = simulated.create(layer, kind, weight, bias, out, in);
             assertFalse(p instanceof SimulatedQuantLinear, recipe + " layer " + layer + " " + kind + " runs simulated");
+            QuantRecipe r = contents.recipe();
+            if (r.bits().quantizesActivations() && r.method() == ActivationMethod.NONE) {
+                // Per-token inputs take the integer GEMM, grouped weights included.
+                assertEquals("QuantizedInputLinear", p.getClass().getSimpleName(), recipe);
+            }
             assertInstanceOf(SimulatedQuantLinear.class, s);
             // Both count the same codes and grids; packed codes of fewer than 4 bits take a nibble each.
             long nibblePadding = (4L - QuantRecipe.parse(recipe).bits().weightBits()) * out * in;
@@ -100,8 +111,9 @@ class PackedExecutionTest {
 
     @ParameterizedTest
     @CsvSource({
-        "w4a16, 0.01", "w3a16, 0.01", "w4a8, 0.01", "w4a4, 0.01", "w4a4+rs, 0.01", "w4a4+rot, 0.01",
-        "w4a4+rot+kv4, 0.01", "w3a3+rot, 0.01", "w4a4+rrs, 0.2", "w4a4+rrs+kv4, 0.2"
+        "w4a16, 0.01", "w3a16, 0.01", "w4a8, 0.01", "w4a4, 0.01", "w4a4+rs, 0.03", "w4a4+rot, 0.01",
+        "w4a4+rot+kv4, 0.01", "w3a3+rot, 0.01", "w4a4+rrs, 0.2", "w4a4+rrs+kv4, 0.2", "w4a8+g32, 0.01",
+        "w4a4+g64+rot, 0.01"
     })
     void packedModelStaysCloseToTheSimulatedOne(String recipe, double share) {
         QuantizationResult result = QUANTIZER.apply(WEIGHTS, QuantRecipe.parse(recipe), null);

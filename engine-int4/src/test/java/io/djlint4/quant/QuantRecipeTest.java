@@ -18,7 +18,9 @@ class QuantRecipeTest {
                 "fp32", "w4a16", "w4a8", "w4a4", "w3a16", "w3a3", "fp4", "w4a4+rs", "w4a4+rot",
                 "w4a4+rrs", "w4a4+rrs+gptq+kv4", "w4a4+dfrot+kv4", "w4a4+rptq", "w4a4+rptq+kv4",
                 "w3a3+rptq", "w4a16+adadim", "w3a16+adadim", "w3a16+gptq+adadim", "fp4+kv4",
-                "w4a4+rrs+gptq", "w4a4+dfrot+gptq", "fp32+rot"
+                "w4a4+rrs+gptq", "w4a4+dfrot+gptq", "fp32+rot", "w4a8+g32", "w4a8+g32+gptq", "w4a4+g64+rrs",
+                "w4a4+g128+dfrot+gptq+kv4", "w4a4+pc+rot", "w3a3+g32+rs", "w4a16+g32", "w4a16+pc+gptq",
+                "w3a16+g64+adadim", "w4a16+g32+gptq+adadim"
             })
     void canonicalRecipesRoundTrip(String text) {
         QuantRecipe r = QuantRecipe.parse(text);
@@ -33,6 +35,32 @@ class QuantRecipeTest {
         assertEquals(ActivationMethod.RRS, r.method());
         assertTrue(r.gptq() && r.kv4() && !r.adaDim());
         assertEquals("w4a4+rrs+gptq+kv4", r.toString());
+    }
+
+    @Test
+    void groupTokensFollowTheBitWidthAndSetTheGroupSize() {
+        QuantRecipe r = QuantRecipe.parse("gptq+W4A8+G32");
+        assertEquals(WeightGroups.G32, r.groups());
+        assertEquals("w4a8+g32+gptq", r.toString());
+        assertEquals(32, r.groups().size(r.bits(), RecipeSettings.DEFAULT));
+        assertEquals(0, QuantRecipe.parse("w4a16+pc").groups().size(BitWidths.W4A16, RecipeSettings.DEFAULT));
+    }
+
+    @Test
+    void withoutAGroupTokenWeightOnlyRecipesUseGroupsAndWeightActivationRecipesWholeRows() {
+        QuantRecipe weightOnly = QuantRecipe.parse("w4a16");
+        QuantRecipe weightAct = QuantRecipe.parse("w4a8");
+        assertEquals(WeightGroups.DEFAULT, weightOnly.groups());
+        assertEquals(128, weightOnly.groups().size(weightOnly.bits(), RecipeSettings.DEFAULT));
+        assertEquals(0, weightAct.groups().size(weightAct.bits(), RecipeSettings.DEFAULT));
+        WeightScheme w4a8 = WeightScheme.of(weightAct, RecipeSettings.DEFAULT);
+        assertTrue(w4a8.grid().symmetric() && !w4a8.actOrder());
+        WeightScheme grouped = WeightScheme.of(QuantRecipe.parse("w4a8+g64"), RecipeSettings.DEFAULT);
+        assertEquals(64, grouped.groupSize());
+        assertTrue(grouped.grid().symmetric() && !grouped.actOrder());
+        WeightScheme perChannel = WeightScheme.of(QuantRecipe.parse("w3a16+pc"), RecipeSettings.DEFAULT);
+        assertEquals(0, perChannel.groupSize());
+        assertTrue(!perChannel.grid().symmetric() && perChannel.actOrder());
     }
 
     @Test
@@ -57,6 +85,13 @@ class QuantRecipeTest {
                 "fp32+gptq|add a weight bit width",
                 "w4a4+adadim|weight-only",
                 "w4a4+|unknown token ''",
+                "w4a8+g32+g64|two weight group sizes",
+                "fp4+g32|'fp4' (LLM-FP4)",
+                "w4a4+g32+rptq|its own per-cluster grids",
+                "fp32+g64|'g64' sets the weight group size",
+                "g32|add a weight bit width",
+                "w4a16+pc+adadim|'pc' has no groups",
+                "native+g32|combines with nothing but",
             })
     void impossibleRecipesFailNamingTheProblem(String text, String expected) {
         IllegalArgumentException e =
@@ -76,7 +111,8 @@ class QuantRecipeTest {
     void unknownTokenListsTheValidOnes() {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> QuantRecipe.parse("int3"));
-        for (String t : new String[] {"w4a4", "fp4", "rrs", "dfrot", "rptq", "gptq", "adadim", "kv4"}) {
+        for (String t : new String[] {"w4a4", "fp4", "g32", "g64", "g128", "pc", "rrs", "dfrot", "rptq", "gptq",
+            "adadim", "kv4"}) {
             assertTrue(e.getMessage().contains(t), e.getMessage());
         }
     }

@@ -17,16 +17,12 @@ import org.junit.jupiter.api.Test;
  * On a model with outlier channels and massive tokens, mean KL from full precision orders the
  * methods as the papers report.
  *
- * <p>Runtime Smooth alone is measured with groups of 16 channels: its sorted groups put the
- * channels of the spike token (BOS) and the 50× channels in the first group, whose other members
- * round to zero ("victims", §4.1). A group of 128 is 1/32 of a 4096-wide model's channels; at this
- * model's width of 512 it would be a quarter of them, and plain RS with it is no better than W4A4
- * (KL 0.208 vs 0.213 when this test was written), so the test keeps the share, not the count.
+ * <p>Runtime Smooth alone divides each channel by its own maximum, as the RRS reference's RS
+ * baseline does; sorted groups of 128 are RRS's, after rotation. (With the groups, a quarter of this
+ * 512-wide model's channels would share the maximum of the spike token's channels and round to
+ * zero, and plain RS was no better than W4A4: KL 0.208 vs 0.213.)
  */
 class RecipeOrderingTest {
-
-    /** Runtime Smooth's group for plain RS: 512 / 32 channels, the share 128 has of 4096. */
-    private static final int RS_GROUP = OutlierModel.CONFIG.hiddenSize() / 32;
 
     private static final Map<String, Double> KL = new LinkedHashMap<>();
 
@@ -37,15 +33,12 @@ class RecipeOrderingTest {
         List<long[]> windows = OutlierModel.windows(4, 64, 5);
         ModelQuantizer q = new ModelQuantizer(RecipeSettings.DEFAULT.withDfrotIterations(20));
         CalibrationSet calibration = new CalibrationSet(OutlierModel.windows(1, 128, 17));
-        for (String recipe : new String[] {"fp32+rot", "w4a4", "w4a4+rot", "w4a4+rrs", "w4a4+dfrot"}) {
+        for (String recipe : new String[] {"fp32+rot", "w4a4", "w4a4+rs", "w4a4+rot", "w4a4+rrs", "w4a4+dfrot"}) {
             EvalReport r =
                     new TextEvaluator(q.quantize(w, QuantRecipe.parse(recipe), calibration), fp)
                             .evaluate(windows, i -> {});
             KL.put(recipe, r.klVsReference());
         }
-        ModelQuantizer rs = new ModelQuantizer(new RecipeSettings(0, 1f, RS_GROUP, true));
-        KL.put("w4a4+rs", new TextEvaluator(rs.quantize(w, QuantRecipe.parse("w4a4+rs")), fp)
-                .evaluate(windows, i -> {}).klVsReference());
     }
 
     @Test

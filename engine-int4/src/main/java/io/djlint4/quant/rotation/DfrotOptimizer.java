@@ -14,7 +14,7 @@ public final class DfrotOptimizer {
     /** The massive-token threshold of the paper, 8.5 at d = 4096, scaled with √d. */
     static final double THRESHOLD_PER_SQRT_D = 8.5 / Math.sqrt(4096);
 
-    /** The code's acceptance test tolerates a loss increase of up to this much. */
+    /** The reference's acceptance test tolerates a rise of the loss norm of up to this much. */
     private static final double ACCEPT_SLACK = 100;
 
     private static final double ACCEPT_MIN_GAIN = 0.1;
@@ -92,7 +92,7 @@ public final class DfrotOptimizer {
             double[] p = Orthonormalization.of(Orthonormalization.polarFactor(c, d), d);
             float[] zp = multiply(z, n, d, toFloat(p));
             double next = loss(zp, n, d);
-            if (next <= current + ACCEPT_SLACK && current + ACCEPT_SLACK - next > ACCEPT_MIN_GAIN) {
+            if (accepts(current, next)) {
                 z = zp;
                 rk = Orthonormalization.of(multiply(rk, p, d), d);
                 current = next;
@@ -102,7 +102,20 @@ public final class DfrotOptimizer {
         return new Result(multiply(r0, rk, d), initial, current, accepted);
     }
 
-    /** The weighted loss {@code ‖Z − Qtok(Z)‖²_F} of already-weighted rows. */
+    /**
+     * The reference's test of a Procrustes step (§8.5): accept unless the loss norm rises by nearly
+     * {@value #ACCEPT_SLACK} or more. It compares norms, not squared norms: with squares the same
+     * slack would refuse any step that raises a norm {@code L} by more than about {@code 50/L}.
+     *
+     * @param current {@code ‖Z − Qtok(Z)‖_F} before the step
+     * @param next {@code ‖Z·P − Qtok(Z·P)‖_F} after it
+     * @return whether the step is taken
+     */
+    static boolean accepts(double current, double next) {
+        return next <= current + ACCEPT_SLACK && current + ACCEPT_SLACK - next > ACCEPT_MIN_GAIN;
+    }
+
+    /** The weighted loss {@code ‖Z − Qtok(Z)‖_F} of already-weighted rows (a norm, as in the reference). */
     double loss(float[] z, int n, int d) {
         float[] q = new float[z.length];
         quantizer.apply(z, n, d, q);
@@ -111,7 +124,7 @@ public final class DfrotOptimizer {
             double diff = z[i] - q[i];
             s += diff * diff;
         }
-        return s;
+        return Math.sqrt(s);
     }
 
     /** {@code Z·M} for float rows and a float matrix, through the matmul kernel. */
@@ -186,8 +199,8 @@ public final class DfrotOptimizer {
      * The outcome of {@link #optimize}.
      *
      * @param rotation the refined R1 = R0·Rk, row-major {@code [d, d]}
-     * @param initialLoss the weighted loss at R0
-     * @param finalLoss the weighted loss at the result
+     * @param initialLoss the weighted loss norm {@code ‖Z − Qtok(Z)‖_F} at R0
+     * @param finalLoss the weighted loss norm at the result
      * @param acceptedSteps how many Procrustes steps were accepted
      */
     public record Result(double[] rotation, double initialLoss, double finalLoss, int acceptedSteps) {}

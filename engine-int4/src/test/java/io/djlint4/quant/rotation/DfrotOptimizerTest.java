@@ -1,8 +1,10 @@
 package io.djlint4.quant.rotation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.djlint4.quant.act.PerTokenQuantizer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +50,35 @@ class DfrotOptimizerTest {
         for (int i = 0; i < scaled.length; i++) {
             scaled[i] *= 4f;
         }
-        assertEquals(16 * opt.loss(rows, N, D), opt.loss(scaled, N, D), 1e-6 * opt.loss(scaled, N, D));
+        assertEquals(4 * opt.loss(rows, N, D), opt.loss(scaled, N, D), 1e-6 * opt.loss(scaled, N, D));
+    }
+
+    /**
+     * The reference compares loss norms with a slack of 100: a norm rising from 10 to 15 passes,
+     * while the same slack on squared losses (100 to 225) refuses it; a rise past the slack is
+     * refused under both, and a step must gain at least 0.1 against the slack.
+     */
+    @Test
+    void procrustesStepsAreJudgedOnLossNormsNotTheirSquares() {
+        assertTrue(DfrotOptimizer.accepts(10, 15));
+        assertFalse(DfrotOptimizer.accepts(10 * 10, 15 * 15));
+        assertTrue(DfrotOptimizer.accepts(10, 109.8));
+        assertFalse(DfrotOptimizer.accepts(10, 109.95));
+        assertFalse(DfrotOptimizer.accepts(10, 111));
+        assertTrue(DfrotOptimizer.accepts(10, 2));
+    }
+
+    @Test
+    void theReportedLossIsTheFrobeniusNormOfTheQuantizationError() {
+        float[] rows = calibrationRows(new Random(3));
+        DfrotOptimizer opt = new DfrotOptimizer(1, 0);
+        float[] q = new float[rows.length];
+        new PerTokenQuantizer(4, true, 1f).apply(rows, N, D, q);
+        double squares = 0;
+        for (int i = 0; i < rows.length; i++) {
+            squares += (rows[i] - q[i]) * (double) (rows[i] - q[i]);
+        }
+        assertEquals(Math.sqrt(squares), opt.loss(rows, N, D), 1e-9 * Math.sqrt(squares));
     }
 
     /** Gaussian rows with a few outlier channels, plus a few massive rows with one huge channel. */

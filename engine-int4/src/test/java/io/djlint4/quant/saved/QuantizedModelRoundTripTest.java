@@ -49,13 +49,27 @@ class QuantizedModelRoundTripTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "fp32", "w4a16", "w4a8", "w4a4", "w3a3", "w4a4+rot", "w4a4+rs", "w4a4+rrs+kv4", "w4a4+dfrot",
-        "w4a4+rrs+gptq", "w4a16+kv4", "w4a4+dfrot+gptq+kv4"
+        "w4a4+rrs+gptq", "w4a16+kv4", "w4a4+dfrot+gptq+kv4", "w4a8+g32", "w4a8+g32+gptq", "w4a4+g64+rrs",
+        "w4a16+pc", "w3a16+g32+gptq"
     })
     void randomModelRoundTripsBitForBit(String recipe) throws IOException {
         ModelWeights w = RandomWeights.of(SMALL, 5);
         QuantizationResult r = quantizer().apply(w, QuantRecipe.parse(recipe), calibration(SMALL));
         SavedQuantizedModel loaded = saveAndLoad(r, checkpointOf(w), List.of());
         assertEquals(QuantRecipe.parse(recipe), loaded.recipe());
+        assertSameLogits(r.model(), loaded.model());
+    }
+
+    @Test
+    void theHeaderNamesTheGroupTokenAndEveryGridItsGroups() throws IOException {
+        ModelWeights w = RandomWeights.of(SMALL, 6);
+        QuantizationResult r = quantizer().apply(w, QuantRecipe.parse("gptq+g32+w4a8"), calibration(SMALL));
+        SavedQuantizedModel loaded = saveAndLoad(r, checkpointOf(w), List.of());
+        assertEquals("w4a8+g32+gptq", loaded.header().recipe());
+        assertTrue(loaded.header().linears().stream().allMatch(e -> e.groupSize() == 32 && e.symmetric()
+                && e.layout() == GroupLayout.PER_OUTPUT_CHANNEL), loaded.header().linears()::toString);
+        assertEquals(r.model().linearFootprint(), loaded.model().linearFootprint());
+        assertEquals(5.0, loaded.model().linearFootprint().bitsPerWeight(), 1e-12);
         assertSameLogits(r.model(), loaded.model());
     }
 
