@@ -10,7 +10,8 @@ public final class CommonOptions {
             "tokenizer", "PATH", "tokenizer.json (or its directory) or a llama2.c tokenizer .bin; default:"
                     + " the model's own");
     public static final OptionSpec QUANT = OptionSpec.value(
-            "quant", "RECIPE", "quantization recipe, e.g. w4a16 or w4a4+rrs (default: native for a GGUF file with"
+            "quant", "RECIPE", "quantization recipe, e.g. w4a16, w4a8+g32+gptq or w4a4+rrs; weight groups g32, g64,"
+                    + " g128 or pc (per channel) go with any integer bit width (default: native for a GGUF file with"
                     + " quantized matrices, which runs its own blocks, else fp32)");
     public static final OptionSpec CALIB = OptionSpec.value(
             "calib", "FILE", "calibration text for recipes that need it (gptq, adadim, rptq, dfrot, fp4): a"

@@ -6,7 +6,7 @@ import io.djlint4.kernels.SortedChannelGroups;
 import java.util.Arrays;
 
 /**
- * Runtime Smooth with the sorted-group variant RRS uses everywhere (§4.2 of ALGORITHMS.md): each
+ * Runtime Smooth, per channel or with the sorted-group variant RRS uses (§4.2 of ALGORITHMS.md): each
  * channel's maximum |value| over the rows of this call (of each sequence of a batch, through the
  * grouped {@code apply}), channels ordered by maximum and grouped by
  * {@code group}, every channel of a group divided by the group's largest maximum, then per-token
@@ -24,7 +24,7 @@ public final class RuntimeSmoother implements ActivationQuantizer {
     /**
      * Creates the smoother.
      *
-     * @param group channels per smoothing group (128 in the paper); 1 gives plain per-channel RS
+     * @param group channels per smoothing group (128 for RRS in the paper); 1 gives plain per-channel RS
      * @param quantizer the per-token quantizer applied to the smoothed rows
      */
     public RuntimeSmoother(int group, PerTokenQuantizer quantizer) {
