@@ -1,6 +1,5 @@
 package io.djlint4.quant.fp4;
 
-import io.djlint4.kernels.Fp32Matmul;
 import io.djlint4.kernels.Fp4Format;
 
 /**
@@ -23,21 +22,19 @@ final class ActivationBiasSearch {
      *
      * @param channelBiases {@code b_j} from all calibration inputs
      * @param x the full-precision calibration inputs {@code [rows, in]}
-     * @param wq the quantized weight {@code [out, in]}, shifts not folded
-     * @param target the full-precision outputs, {@code [rows, out]}
+     * @param objective the layer-output error of candidate inputs, with the weights at their
+     *     current biases ({@link InputCandidateError})
      * @return the best candidate and the layer-output squared error it gives
      */
-    Result search(double[] channelBiases, float[] x, int rows, int in, float[] wq, int out, float[] target) {
+    Result search(double[] channelBiases, float[] x, int rows, int in, InputCandidateError objective) {
         double rho0 = ActivationBias.initialRho(channelBiases);
         ActivationBias best = null;
         double bestErr = Double.POSITIVE_INFINITY;
         float[] xq = new float[rows * in];
-        float[] y = new float[rows * out];
         for (double c : multipliers) {
             ActivationBias candidate = ActivationBias.of(format, channelBiases, rho0 * c);
             candidate.fakeQuantize(x, rows, in, xq);
-            Fp32Matmul.matmul(xq, rows, wq, null, out, in, y);
-            double err = OutputError.total(y, target, rows, out);
+            double err = objective.total(xq);
             if (best == null || err < bestErr) {
                 bestErr = err;
                 best = candidate;

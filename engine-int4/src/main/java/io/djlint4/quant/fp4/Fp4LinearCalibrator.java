@@ -1,7 +1,7 @@
 package io.djlint4.quant.fp4;
 
-import io.djlint4.kernels.Fp32Matmul;
 import io.djlint4.kernels.Fp4Format;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +51,6 @@ public final class Fp4LinearCalibrator {
         }
         float[] xs = searchRows(x, rows, in);
         int n = xs.length / in;
-        float[] target = new float[n * out];
-        Fp32Matmul.matmul(xs, n, w, null, out, in, target);
         Fp4Format initial = settings.format();
         double[] initialBiases = channelBiases.get(initial);
         ActivationBias act = ActivationBias.of(initial, initialBiases, ActivationBias.initialRho(initialBiases));
@@ -62,9 +60,10 @@ public final class Fp4LinearCalibrator {
         float[] wq = new float[out * in];
         for (int round = 0; round < settings.rounds(); round++) {
             act.fakeQuantize(xs, n, in, xq);
+            WeightCandidateError weightError = WeightCandidateError.of(w, out, in, xs, xq, n);
             WeightBiasSearch.Result bestWeights = null;
             for (Fp4Format f : formats) {
-                WeightBiasSearch.Result r = weightSearches.get(f).search(w, out, in, xq, n, target);
+                WeightBiasSearch.Result r = weightSearches.get(f).search(w, out, in, weightError);
                 if (bestWeights == null || r.error() < bestWeights.error()) {
                     bestWeights = r;
                     weightFormat = f;
@@ -72,10 +71,11 @@ public final class Fp4LinearCalibrator {
             }
             rowBiases = bestWeights.rowBiases();
             RowBiases.fakeQuantize(weightFormat, w, out, in, rowBiases, wq);
+            InputCandidateError inputError = InputCandidateError.of(xs, n, in, w, wq, out);
             ActivationBiasSearch.Result bestInputs = null;
             for (Fp4Format f : formats) {
                 ActivationBiasSearch.Result r =
-                        activationSearches.get(f).search(channelBiases.get(f), xs, n, in, wq, out, target);
+                        activationSearches.get(f).search(channelBiases.get(f), xs, n, in, inputError);
                 if (bestInputs == null || r.error() < bestInputs.error()) {
                     bestInputs = r;
                 }
@@ -85,9 +85,13 @@ public final class Fp4LinearCalibrator {
         return Fp4Linear.fold(w, out, in, weightFormat, rowBiases, act);
     }
 
-    /** An even stride through the rows, at most {@code maxSearchTokens} of them, starting at row 0. */
+    /** All rows, or an even stride through them, at most {@code maxSearchTokens} of them, starting at row 0. */
     private float[] searchRows(float[] x, int rows, int in) {
-        int stride = (rows + settings.maxSearchTokens() - 1) / settings.maxSearchTokens();
+        int cap = settings.maxSearchTokens();
+        if (cap == Fp4Settings.ALL_TOKENS || rows <= cap) {
+            return x.length == rows * in ? x : Arrays.copyOf(x, rows * in);
+        }
+        int stride = (rows + cap - 1) / cap;
         int n = (rows + stride - 1) / stride;
         float[] xs = new float[n * in];
         for (int i = 0; i < n; i++) {

@@ -16,10 +16,12 @@ import java.util.List;
  *     {@code low + i·(high − low)/searchPoints}, so {@code high} itself is never tried, as in the
  *     code, which builds one value more than it evaluates
  * @param rounds alternations of weight and activation search (3)
- * @param maxSearchTokens [ours] calibration tokens the output MSE is measured on (an even stride
- *     through all of them); per-channel maxima always see every token. The search costs about
- *     {@code 2·rounds·searchPoints·maxSearchTokens} multiply-adds per weight, so 128 keeps it
- *     affordable on a CPU where the paper uses 32×1024 tokens on a GPU
+ * @param maxSearchTokens calibration tokens the output MSE is measured on, {@value #ALL_TOKENS}
+ *     for all of them (the default, as the reference measures its loss over every calibration
+ *     batch); a positive cap [ours] takes an even stride through them. Per-channel maxima always see
+ *     every token. The weight half of a round measures all tokens at a cost independent of their
+ *     number (through their second moments, see {@link WeightCandidateError}); the activation half
+ *     costs about {@code searchPoints·tokens·min(in, out)} multiply-adds per layer and round
  * @param formats the formats the search chooses from, per layer and separately for weights and
  *     inputs (E3M0, E2M1, E1M2 in the paper); must contain {@code format}. The search costs {@code
  *     formats.size()} times as much as with one format
@@ -33,9 +35,12 @@ public record Fp4Settings(
         int maxSearchTokens,
         List<Fp4Format> formats) {
 
-    /** The paper's search over the three 4-bit formats from E2M1, measured on at most 128 tokens. */
+    /** {@link #maxSearchTokens} value that measures the search on every calibration token. */
+    public static final int ALL_TOKENS = 0;
+
+    /** The paper's search over the three 4-bit formats from E2M1, measured on every calibration token. */
     public static final Fp4Settings DEFAULT =
-            new Fp4Settings(Fp4Format.E2M1, 100, 0.01, 1.2, 3, 128, List.of(Fp4Format.values()));
+            new Fp4Settings(Fp4Format.E2M1, 100, 0.01, 1.2, 3, ALL_TOKENS, List.of(Fp4Format.values()));
 
     /** Checks the ranges and puts the initial format first among the candidates. */
     public Fp4Settings {
@@ -57,9 +62,9 @@ public record Fp4Settings(
             }
         }
         formats = List.copyOf(ordered);
-        if (searchPoints < 1 || rounds < 1 || maxSearchTokens < 1) {
+        if (searchPoints < 1 || rounds < 1 || maxSearchTokens < 0) {
             throw new IllegalArgumentException(
-                    "FP4 search needs points, rounds and tokens >= 1, got "
+                    "FP4 search needs points and rounds >= 1 and a token cap >= 0 (0: all tokens), got "
                             + searchPoints + ", " + rounds + ", " + maxSearchTokens);
         }
         if (!(lowMultiplier > 0) || !(highMultiplier > lowMultiplier)) {
@@ -76,7 +81,8 @@ public record Fp4Settings(
      * @param lowMultiplier the smallest bias multiplier
      * @param highMultiplier the multiplier after the last candidate
      * @param rounds alternations of weight and activation search
-     * @param maxSearchTokens calibration tokens the output error is measured on
+     * @param maxSearchTokens calibration tokens the output error is measured on, {@value #ALL_TOKENS}
+     *     for all
      */
     public Fp4Settings(
             Fp4Format format, int searchPoints, double lowMultiplier, double highMultiplier, int rounds, int maxSearchTokens) {
@@ -94,6 +100,16 @@ public record Fp4Settings(
             c[i] = lowMultiplier + i * (highMultiplier - lowMultiplier) / searchPoints;
         }
         return c;
+    }
+
+    /**
+     * Returns these settings measuring the search on at most {@code tokens} calibration tokens.
+     *
+     * @param tokens the cap, {@value #ALL_TOKENS} for all tokens
+     * @return the new settings
+     */
+    public Fp4Settings withMaxSearchTokens(int tokens) {
+        return new Fp4Settings(format, searchPoints, lowMultiplier, highMultiplier, rounds, tokens, formats);
     }
 
     /**

@@ -29,7 +29,7 @@ class Fp4SearchTest {
         double[] b = ActivationBias.channelBiases(FORMAT, x, ROWS, IN);
         float[] xq = new float[ROWS * IN];
         ActivationBias.of(FORMAT, b, ActivationBias.initialRho(b)).fakeQuantize(x, ROWS, IN, xq);
-        double[] chosen = new WeightBiasSearch(FORMAT, SETTINGS.multipliers()).search(w, OUT, IN, xq, ROWS, target).rowBiases();
+        double[] chosen = new WeightBiasSearch(FORMAT, SETTINGS.multipliers()).search(w, OUT, IN, x, xq, ROWS).rowBiases();
         double[] base = RowBiases.minMax(FORMAT, w, OUT, IN);
         for (int o = 0; o < OUT; o++) {
             double best = Double.POSITIVE_INFINITY;
@@ -51,7 +51,8 @@ class Fp4SearchTest {
         float[] wq = new float[OUT * IN];
         RowBiases.fakeQuantize(FORMAT, w, OUT, IN, RowBiases.minMax(FORMAT, w, OUT, IN), wq);
         ActivationBias chosen =
-                new ActivationBiasSearch(FORMAT, SETTINGS.multipliers()).search(b, x, ROWS, IN, wq, OUT, target).bias();
+                new ActivationBiasSearch(FORMAT, SETTINGS.multipliers())
+                        .search(b, x, ROWS, IN, InputCandidateError.of(x, ROWS, IN, w, wq, OUT)).bias();
         double rho0 = ActivationBias.initialRho(b);
         double best = Double.POSITIVE_INFINITY;
         double worst = 0;
