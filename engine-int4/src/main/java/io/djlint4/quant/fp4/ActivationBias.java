@@ -90,14 +90,31 @@ public record ActivationBias(Fp4Format format, double rho, int[] shifts) {
      * @param out receives the dequantized rows
      */
     public void fakeQuantize(float[] x, int rows, int width, float[] out) {
-        float u = unit();
+        float[] units = channelUnits();
         KernelThreads.parallelFor(rows, FakeQuantizeGrain.rows(width), (from, to) -> {
             for (int t = from; t < to; t++) {
+                int row = t * width;
                 for (int j = 0; j < width; j++) {
-                    int i = t * width + j;
-                    out[i] = Math.scalb(format.quantize(Math.scalb(x[i], shifts[j]), u), -shifts[j]);
+                    out[row + j] = format.quantize(x[row + j], units[j]);
                 }
             }
         });
+    }
+
+    /**
+     * Returns each channel's unit {@code 2^(−k_j)·unit()}. Scaling by a power of two is exact for
+     * normal floats, so rounding {@code x} on it gives {@code 2^(−k_j)·Q_ρ(2^(k_j)·x)} bit for bit,
+     * without the two scalings per value (the bias search quantizes every calibration input once
+     * per candidate).
+     *
+     * @return the unit of every channel
+     */
+    float[] channelUnits() {
+        float u = unit();
+        float[] units = new float[shifts.length];
+        for (int j = 0; j < units.length; j++) {
+            units[j] = Math.scalb(u, -shifts[j]);
+        }
+        return units;
     }
 }
