@@ -28,6 +28,10 @@ final class VectorKernels {
         return VectorTileKernels.WIDTH;
     }
 
+    static Fp4RowRounder fp4RowRounder() {
+        return new VectorFp4RowRounder();
+    }
+
     static Butterflies butterflies() {
         return new VectorButterflies();
     }

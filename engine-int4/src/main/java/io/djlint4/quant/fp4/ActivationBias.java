@@ -1,6 +1,7 @@
 package io.djlint4.quant.fp4;
 
 import io.djlint4.kernels.Fp4Format;
+import io.djlint4.kernels.Fp4Rounding;
 import io.djlint4.kernels.KernelThreads;
 
 /**
@@ -93,10 +94,7 @@ public record ActivationBias(Fp4Format format, double rho, int[] shifts) {
         float[] units = channelUnits();
         KernelThreads.parallelFor(rows, FakeQuantizeGrain.rows(width), (from, to) -> {
             for (int t = from; t < to; t++) {
-                int row = t * width;
-                for (int j = 0; j < width; j++) {
-                    out[row + j] = format.quantize(x[row + j], units[j]);
-                }
+                Fp4Rounding.quantizeRow(format, x, t * width, units, width, out);
             }
         });
     }
