@@ -20,7 +20,7 @@ import java.util.List;
  *     for all of them (the default, as the reference measures its loss over every calibration
  *     batch); a positive cap [ours] takes an even stride through them. Per-channel maxima always see
  *     every token. The weight half of a round measures all tokens at a cost independent of their
- *     number (through their second moments, see {@link WeightCandidateError}); the activation half
+ *     number (through their second moments); the activation half
  *     costs about {@code searchPoints·tokens·min(in, out)} multiply-adds per layer and round
  * @param formats the formats the search chooses from, per layer and separately for weights and
  *     inputs (E3M0, E2M1, E1M2 in the paper); must contain {@code format}. The search costs {@code
