@@ -248,8 +248,9 @@ public final class Int4IntegerGemm {
                                 }
                                 int p = w.tileGroupIndex(tile, grp);
                                 for (int i = 0; i < rows * width; i++) {
-                                    int correction = tokenZeros == null ? 0 : tokenZeros[i / width] * weightSums[p + i % width];
-                                    part[i] = exact[i] - correction;
+                                    part[i] = tokenZeros == null
+                                            ? exact[i]
+                                            : exact[i] - tokenZeros[i / width] * weightSums[p + i % width];
                                 }
                                 v.fmaInto(part, rows, scales, p, acc, 0);
                             }

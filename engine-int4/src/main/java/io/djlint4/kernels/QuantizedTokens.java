@@ -105,7 +105,8 @@ public final class QuantizedTokens {
             if (symmetric) {
                 scales[t] = q.quantizeRow(x, t * cols, cols, clip, qmax, codes, values, t * cols);
             } else {
-                AsymmetricRowGrid grid = q.quantizeRowAsymmetric(x, t * cols, cols, clip, bits, codes, values, t * cols);
+                AsymmetricRowGrid grid =
+                        q.quantizeRowAsymmetric(x, t * cols, cols, clip, bits, codes, values, t * cols);
                 scales[t] = grid.scale();
                 zeros[t] = grid.centredZero();
             }
