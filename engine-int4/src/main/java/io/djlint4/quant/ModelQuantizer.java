@@ -361,7 +361,8 @@ public final class ModelQuantizer {
         BitWidths bits = recipe.bits();
         PerTokenQuantizer perToken =
                 bits.quantizesActivations()
-                        ? new PerTokenQuantizer(bits.activationBits(), true, settings.activationClip())
+                        ? new PerTokenQuantizer(
+                                bits.activationBits(), !recipe.asymmetricActivations(), settings.activationClip())
                         : null;
         RuntimeSmoother smoother =
                 recipe.method().smooths() ? new RuntimeSmoother(settings.smoothGroup(), perToken) : null;
@@ -373,7 +374,7 @@ public final class ModelQuantizer {
             boolean smoothed = smoother != null && kind.slot() != LinearSlot.QKV;
             if (execution == Execution.PACKED && quantized != null) {
                 Optional<LinearLayer> packed =
-                        PackedLinears.create(quantized.get(layer, kind), bias, packedInputs(bits, settings, smoothed));
+                        PackedLinears.create(quantized.get(layer, kind), bias, packedInputs(recipe, settings, smoothed));
                 if (packed.isPresent()) {
                     return transform == null ? packed.get() : new TransformedInputLinear(transform, packed.get());
                 }
@@ -385,13 +386,15 @@ public final class ModelQuantizer {
         };
     }
 
-    private static InputQuantization packedInputs(BitWidths bits, RecipeSettings settings, boolean smoothed) {
+    private static InputQuantization packedInputs(QuantRecipe recipe, RecipeSettings settings, boolean smoothed) {
+        BitWidths bits = recipe.bits();
         if (!bits.quantizesActivations()) {
             return InputQuantization.FULL_PRECISION;
         }
-        return smoothed
+        InputQuantization inputs = smoothed
                 ? InputQuantization.runtimeSmooth(bits.activationBits(), settings.activationClip(), settings.smoothGroup())
                 : InputQuantization.perToken(bits.activationBits(), settings.activationClip());
+        return inputs.withSymmetric(!recipe.asymmetricActivations());
     }
 
 }

@@ -37,7 +37,10 @@ class PackedExecutionTest {
     private static final ModelQuantizer QUANTIZER = new ModelQuantizer(new RecipeSettings(0, 0.9f, 16, false));
 
     @ParameterizedTest
-    @ValueSource(strings = {"w4a16", "w3a16", "w4a8", "w4a4", "w4a4+rs", "w4a4+rot", "w4a4+rrs", "w3a3+rot"})
+    @ValueSource(strings = {
+        "w4a16", "w3a16", "w4a8", "w4a4", "w4a4+rs", "w4a4+rot", "w4a4+rrs", "w3a3+rot", "w4a8+asym", "w4a4+rot+asym",
+        "w4a4+rs+asym", "w3a3+rot+asym"
+    })
     void everyProjectionMatchesItsSimulatedTwinOnTheModelsActivations(String recipe) {
         assertTrue(ModelQuantizer.runsPacked(QuantRecipe.parse(recipe)), recipe);
         QuantizedModelContents contents = QUANTIZER.apply(WEIGHTS, QuantRecipe.parse(recipe), null).contents();
@@ -101,7 +104,8 @@ class PackedExecutionTest {
     @ParameterizedTest
     @CsvSource({
         "w4a16, 0.01", "w3a16, 0.01", "w4a8, 0.01", "w4a4, 0.01", "w4a4+rs, 0.01", "w4a4+rot, 0.01",
-        "w4a4+rot+kv4, 0.01", "w3a3+rot, 0.01", "w4a4+rrs, 0.2", "w4a4+rrs+kv4, 0.2"
+        "w4a4+rot+kv4, 0.01", "w3a3+rot, 0.01", "w4a4+rrs, 0.2", "w4a4+rrs+kv4, 0.2", "w4a4+rot+asym, 0.01",
+        "w4a4+rrs+asym, 0.2"
     })
     void packedModelStaysCloseToTheSimulatedOne(String recipe, double share) {
         QuantizationResult result = QUANTIZER.apply(WEIGHTS, QuantRecipe.parse(recipe), null);

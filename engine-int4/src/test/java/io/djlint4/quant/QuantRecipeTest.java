@@ -18,7 +18,8 @@ class QuantRecipeTest {
                 "fp32", "w4a16", "w4a8", "w4a4", "w3a16", "w3a3", "fp4", "w4a4+rs", "w4a4+rot",
                 "w4a4+rrs", "w4a4+rrs+gptq+kv4", "w4a4+dfrot+kv4", "w4a4+rptq", "w4a4+rptq+kv4",
                 "w3a3+rptq", "w4a16+adadim", "w3a16+adadim", "w3a16+gptq+adadim", "fp4+kv4",
-                "w4a4+rrs+gptq", "w4a4+dfrot+gptq", "fp32+rot"
+                "w4a4+rrs+gptq", "w4a4+dfrot+gptq", "fp32+rot", "w4a8+asym", "w4a4+rot+asym",
+                "w4a4+dfrot+gptq+asym", "w3a3+asym", "w4a4+rrs+asym+kv4", "w4a4+rs+asym"
             })
     void canonicalRecipesRoundTrip(String text) {
         QuantRecipe r = QuantRecipe.parse(text);
@@ -33,6 +34,14 @@ class QuantRecipeTest {
         assertEquals(ActivationMethod.RRS, r.method());
         assertTrue(r.gptq() && r.kv4() && !r.adaDim());
         assertEquals("w4a4+rrs+gptq+kv4", r.toString());
+    }
+
+    @Test
+    void asymSetsAsymmetricActivationsWhereverItIsWritten() {
+        QuantRecipe r = QuantRecipe.parse("ASYM+gptq+w4a4+dfrot");
+        assertTrue(r.asymmetricActivations());
+        assertEquals("w4a4+dfrot+gptq+asym", r.toString());
+        assertFalse(QuantRecipe.parse("w4a4+dfrot+gptq").asymmetricActivations());
     }
 
     @Test
@@ -57,6 +66,12 @@ class QuantRecipeTest {
                 "fp32+gptq|add a weight bit width",
                 "w4a4+adadim|weight-only",
                 "w4a4+|unknown token ''",
+                "w4a16+asym|needs quantized activations",
+                "asym|needs quantized activations",
+                "w4a4+asym+asym|appears twice",
+                "fp4+asym|'fp4' (LLM-FP4)",
+                "w4a4+rptq+asym|own asymmetric per-cluster grids",
+                "native+asym|combines with nothing but",
             })
     void impossibleRecipesFailNamingTheProblem(String text, String expected) {
         IllegalArgumentException e =
@@ -76,7 +91,7 @@ class QuantRecipeTest {
     void unknownTokenListsTheValidOnes() {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> QuantRecipe.parse("int3"));
-        for (String t : new String[] {"w4a4", "fp4", "rrs", "dfrot", "rptq", "gptq", "adadim", "kv4"}) {
+        for (String t : new String[] {"w4a4", "fp4", "rrs", "dfrot", "rptq", "gptq", "adadim", "kv4", "asym"}) {
             assertTrue(e.getMessage().contains(t), e.getMessage());
         }
     }
