@@ -44,7 +44,8 @@ import java.util.Optional;
  * Turns full-precision weights into a runnable model following a {@link QuantRecipe}: rotation
  * (QuaRot R1/R2/R4, plus QuaRot's online head-mix before o_proj for {@code rot} and {@code rrs}
  * but not {@code dfrot}) when the method rotates, then every decoder projection with its weights
- * quantized and its input quantized per token, with Runtime Smooth on the o_proj, gate/up and
+ * quantized and its input quantized per token (with a zero point per token under {@code asym}),
+ * with Runtime Smooth on the o_proj, gate/up and
  * down_proj inputs when the method smooths (q/k/v inputs never, as in RRS). Weights are quantized
  * by RTN, by GPTQ calibrated layer by layer on the rotated full-precision model ({@code gptq}), or
  * with AdaDim's per-layer choice of per-OC or per-IC groups ({@code adadim}, RTN or GPTQ); see
