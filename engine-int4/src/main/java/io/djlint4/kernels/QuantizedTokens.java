@@ -5,10 +5,11 @@ package io.djlint4.kernels;
  * (row) with an optional clip ratio (ALGORITHMS.md §2.1). Symmetric: {@code s[t] =
  * max(clip·max|x[t]|, 1e-5) / qmax}, {@code q = clamp(rint(x / s), −qmax − 1, qmax)} with {@code
  * qmax} = 127 for INT8 and 7 for INT4, standing for {@code q·s[t]}. Asymmetric: a scale and zero
- * point per token from the clipped range ({@link AsymmetricRowGrid}), codes stored centred so that
- * both kinds span a signed byte, standing for {@code (q − z[t])·s[t]}; the integer GEMM subtracts
- * {@code z[t]} times the weight's code sums ({@link WeightCodeSums}). A reusable buffer: allocate
- * once for the largest batch, then {@link #quantize} fills it in place each call.
+ * point per token from the clipped range (§2.1 {@code fitAsym}, range floored at 1e-5), codes
+ * stored centred (minus {@code 2^(b−1)}) so that both kinds span a signed byte, standing for {@code
+ * (q − z[t])·s[t]}; the integer GEMM subtracts {@code z[t]} times the weight's code sums ({@link
+ * WeightCodeSums}). A reusable buffer: allocate once for the largest batch, then {@link #quantize}
+ * fills it in place each call.
  *
  * <p>Codes are kept one per byte for every width (activations are transient and the integer GEMM
  * consumes whole bytes), plus the same codes as floats so the Vector API GEMM can multiply them on

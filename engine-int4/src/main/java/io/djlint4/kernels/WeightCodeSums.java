@@ -63,7 +63,7 @@ public final class WeightCodeSums {
         return tileSums[matrix.tileGroupIndex(row / width, group) + row % width];
     }
 
-    /** The sums in the tiled layout of {@link PackedInt4Matrix#tileScales()}. */
+    /** The sums in the tiled layout of the matrix's scales. */
     int[] tileArray() {
         return tileSums;
     }

@@ -68,7 +68,10 @@ class RecipeOrderingTest {
         assertTrue(KL.get("w4a4+dfrot") <= KL.get("w4a4+rot"), KL.toString());
     }
 
-    /** A zero point per token spends all 16 codes on the token's own range, not 15 on one symmetric about 0 (KL 0.065 vs 0.052 when written). */
+    /**
+     * A zero point per token spends all 16 codes on the token's own range, not 15 on one symmetric
+     * about 0 (KL 0.065 vs 0.052 when written).
+     */
     @Test
     void asymmetricActivationsBeatSymmetricOnesAfterRotation() {
         assertTrue(KL.get("w4a4+rot") > 1.1 * KL.get("w4a4+rot+asym"), KL.toString());
