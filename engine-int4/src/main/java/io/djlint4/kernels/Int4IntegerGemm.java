@@ -4,9 +4,11 @@ import java.util.Arrays;
 
 /**
  * W4A8 and W4A4 products with integer accumulation (ALGORITHMS.md §2.4): {@code y[t, o] = s_x[t] ·
- * Σ_G s_w[o, G]·(Σ_{k∈G} (q_w[o, k] − z[o, G])·q_x[t, k]) (+ b[o])}, the inner sums exact integers,
- * the outer sum in float in group order: {@code total = fma(p_G, s_w[o, G], total)}, then {@code y =
- * total·s_x[t] + b}.
+ * Σ_G s_w[o, G]·(Σ_{k∈G} (q_w[o, k] − z[o, G])·(q_x[t, k] − z_x[t])) (+ b[o])}, the inner sums
+ * exact integers, the outer sum in float in group order: {@code total = fma(p_G, s_w[o, G], total)},
+ * then {@code y = total·s_x[t] + b}. Symmetric activations have {@code z_x = 0}; asymmetric ones
+ * get their zero point in as {@code p_G = Σ q_x·(q_w − z) − z_x[t]·W[o, G]} with the weight code
+ * sums {@code W} of {@link WeightCodeSums}, so the codes stay 8-bit and the sums int32.
  *
  * <p>Both Vector API paths form the inner sums exactly, so their results equal the scalar int32
  * reference bit for bit. One or two tokens (decode) take {@link TileKernels#int4CodeTile}: 16-bit
@@ -30,27 +32,49 @@ public final class Int4IntegerGemm {
     private Int4IntegerGemm() {}
 
     /**
-     * Computes {@code y = x̂ · Ŵᵀ (+ b)} from per-token quantized activations.
+     * Computes {@code y = x̂ · Ŵᵀ (+ b)} from per-token symmetric activation codes.
      *
-     * @param x the quantized activations ({@code x.cols() == w.cols()})
+     * @param x the quantized activations ({@code x.cols() == w.cols()}), symmetric
      * @param w the packed weight
      * @param bias {@code [w.rows()]} or {@code null}
      * @param y receives {@code [x.rows(), w.rows()]}
+     * @throws IllegalArgumentException when the codes are asymmetric (they need the weight's code sums)
      */
     public static void matmul(QuantizedTokens x, PackedInt4Matrix w, float[] bias, float[] y) {
+        matmul(x, w, null, bias, y);
+    }
+
+    /**
+     * Computes {@code y = x̂ · Ŵᵀ (+ b)} from per-token quantized activations, symmetric or
+     * asymmetric.
+     *
+     * @param x the quantized activations ({@code x.cols() == w.cols()})
+     * @param w the packed weight
+     * @param sums the code sums of {@code w}, needed for asymmetric activation codes; may be {@code
+     *     null} for symmetric ones
+     * @param bias {@code [w.rows()]} or {@code null}
+     * @param y receives {@code [x.rows(), w.rows()]}
+     */
+    public static void matmul(QuantizedTokens x, PackedInt4Matrix w, WeightCodeSums sums, float[] bias, float[] y) {
         check(x, w, bias, y);
+        if (!x.symmetric() && (sums == null || !sums.belongsTo(w))) {
+            throw new IllegalArgumentException(
+                    "asymmetric activation codes need the code sums of this weight (WeightCodeSums.of)");
+        }
+        int[] weightSums = x.symmetric() ? null : sums.tileArray();
         TileKernels v = VECTOR_OR_NULL;
         if (v == null || w.tileWidth() != v.tileWidth()) {
             KernelThreads.parallelFor(w.rows(), 16, (from, to) -> scalarRows(x, w, bias, y, from, to));
         } else if (x.rows() < GEMM_MIN_ROWS) {
-            gemv(v, x, w, bias, y);
+            gemv(v, x, w, weightSums, bias, y);
         } else {
-            gemm(v, x, w, bias, y);
+            gemm(v, x, w, weightSums, bias, y);
         }
     }
 
     /**
-     * The scalar int32 reference of {@link #matmul}; same contract.
+     * The scalar int32 reference of {@link #matmul}, for symmetric and asymmetric codes alike: each
+     * group's sum is {@code Σ (q_w − z)·(q_x − z_x)} as written, not through code sums.
      *
      * @param x the quantized activations
      * @param w the packed weight
@@ -82,11 +106,12 @@ public final class Int4IntegerGemm {
                 row[k] = w.code(o, k) - w.zeroPoint(o, k / g);
             }
             for (int t = 0; t < x.rows(); t++) {
+                int zx = x.zeroPoint(t);
                 float total = 0f;
                 for (int grp = 0; grp < w.groups(); grp++) {
                     int p = 0;
                     for (int k = grp * g; k < Math.min(in, grp * g + g); k++) {
-                        p += row[k] * qx[t * in + k];
+                        p += row[k] * (qx[t * in + k] - zx);
                     }
                     total = Math.fma((float) p, w.scale(o, grp), total);
                 }
@@ -96,7 +121,8 @@ public final class Int4IntegerGemm {
         }
     }
 
-    private static void gemv(TileKernels v, QuantizedTokens x, PackedInt4Matrix w, float[] bias, float[] y) {
+    private static void gemv(
+            TileKernels v, QuantizedTokens x, PackedInt4Matrix w, int[] weightSums, float[] bias, float[] y) {
         NibbleTiles nt = w.tiles();
         int rows = x.rows();
         int in = nt.cols;
@@ -131,6 +157,8 @@ public final class Int4IntegerGemm {
                                 scales,
                                 zeros,
                                 w.tileGroupIndex(tile, 0),
+                                weightSums,
+                                x.zeroArray(),
                                 sums,
                                 acc);
                         MatmulShapes.writeTile(acc, rows, width, tile, nt.rows, x.scaleArray(), bias, y);
@@ -138,7 +166,8 @@ public final class Int4IntegerGemm {
                 });
     }
 
-    private static void gemm(TileKernels v, QuantizedTokens x, PackedInt4Matrix w, float[] bias, float[] y) {
+    private static void gemm(
+            TileKernels v, QuantizedTokens x, PackedInt4Matrix w, int[] weightSums, float[] bias, float[] y) {
         NibbleTiles nt = w.tiles();
         int rows = x.rows();
         int in = nt.cols;
@@ -148,6 +177,7 @@ public final class Int4IntegerGemm {
         boolean signed = w.symmetric();
         float[] scales = w.tileScales();
         float[] zeros = w.tileZeros();
+        int[] tokenZeros = x.zeroArray();
         int mr = v.tokenBlock();
         float[] a = TokenPanels.forKernel(v, x.valueArray(), rows, in);
         // Whole groups per decoded block when groups are short; otherwise blocks of KC inside a group.
@@ -181,10 +211,14 @@ public final class Int4IntegerGemm {
                                 for (int t0 = 0; t0 < rows; t0 += mr) {
                                     int m = Math.min(mr, rows - t0);
                                     for (int k = k0; k < kEnd; k += g) {
+                                        int p = w.tileGroupIndex(tile, k / g);
                                         v.multiplyPacked(
                                                 a, rows, in, t0, k, Math.min(g, kEnd - k), tileBuf,
                                                 (k - k0) * width, part);
-                                        v.fmaInto(part, m, scales, w.tileGroupIndex(tile, k / g), acc, t0 * width);
+                                        if (tokenZeros != null) {
+                                            v.subtractZeroSums(part, m, tokenZeros, t0, weightSums, p);
+                                        }
+                                        v.fmaInto(part, m, scales, p, acc, t0 * width);
                                     }
                                 }
                             }
@@ -212,10 +246,13 @@ public final class Int4IntegerGemm {
                                         }
                                     }
                                 }
+                                int p = w.tileGroupIndex(tile, grp);
                                 for (int i = 0; i < rows * width; i++) {
-                                    part[i] = exact[i];
+                                    part[i] = tokenZeros == null
+                                            ? exact[i]
+                                            : exact[i] - tokenZeros[i / width] * weightSums[p + i % width];
                                 }
-                                v.fmaInto(part, rows, scales, w.tileGroupIndex(tile, grp), acc, 0);
+                                v.fmaInto(part, rows, scales, p, acc, 0);
                             }
                         }
                         MatmulShapes.writeTile(acc, rows, width, tile, nt.rows, x.scaleArray(), bias, y);

@@ -1,6 +1,6 @@
 package io.djlint4.kernels;
 
-/** The fused "quantize this row" kernel behind {@link QuantizedTokens}. */
+/** The fused "quantize this row" kernels behind {@link QuantizedTokens}. */
 interface RowQuantizer {
 
     /**
@@ -19,4 +19,23 @@ interface RowQuantizer {
      */
     float quantizeRow(
             float[] x, int xOff, int n, float clip, int qmax, byte[] codes, float[] values, int off);
+
+    /**
+     * Quantizes {@code x[xOff .. xOff+n)} asymmetrically (ALGORITHMS.md §2.1 {@code fitAsym} and
+     * {@code quantAsym}, the range floored at 1e-5 as {@link AsymmetricRowGrid} says) and writes the
+     * codes and their float values centred, {@code q − 2^(b−1)}, so they span the signed byte range
+     * of symmetric codes.
+     *
+     * @param x the input
+     * @param xOff the row's offset
+     * @param n the row length
+     * @param clip the clip ratio applied to the row's range
+     * @param bits the code width, 2 to 8
+     * @param codes receives the centred codes at {@code off}
+     * @param values receives the centred codes as floats at {@code off}
+     * @param off where to write
+     * @return the row's grid, its zero point centred the same way
+     */
+    AsymmetricRowGrid quantizeRowAsymmetric(
+            float[] x, int xOff, int n, float clip, int bits, byte[] codes, float[] values, int off);
 }

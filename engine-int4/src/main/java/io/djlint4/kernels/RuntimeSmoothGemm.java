@@ -59,6 +59,10 @@ public final class RuntimeSmoothGemm {
             throw new IllegalArgumentException(
                     "activation width " + x.cols() + " != weight input channels " + w.cols());
         }
+        if (!x.tokens().symmetric()) {
+            throw new IllegalArgumentException("the gathered runtime-smooth GEMM takes symmetric activation codes;"
+                    + " asymmetric ones run on the float product of what they stand for");
+        }
         if (w.groups() != 1) {
             throw new IllegalArgumentException("runtime smoothing needs one weight scale per output channel");
         }

@@ -7,9 +7,9 @@ import java.util.Arrays;
  * channel maxima over the tokens of this call (of one sequence: a batch calls once per sequence)
  * {@code r[c] = max(max_t |X[t, c]|, 1e-5)}, channels
  * sorted by decreasing maximum, consecutive groups of {@value #GROUP} (or another group size)
- * sorted channels scaled by their largest member {@code R[g]}, then per-token symmetric INT4 (or
- * other width) quantization of the smoothed
- * {@code X̃ = X / r'}. Codes are stored in sorted channel order, ready for {@link RuntimeSmoothGemm}.
+ * sorted channels scaled by their largest member {@code R[g]}, then per-token INT4 (or other
+ * width) quantization of the smoothed {@code X̃ = X / r'}, symmetric or asymmetric. Codes are
+ * stored in sorted channel order, ready for {@link RuntimeSmoothGemm}.
  * A reusable buffer: allocate once, {@link #compute} per call.
  */
 public final class RuntimeSmoothing {
@@ -42,7 +42,7 @@ public final class RuntimeSmoothing {
     }
 
     /**
-     * Allocates a buffer.
+     * Allocates a buffer for symmetric per-token codes.
      *
      * @param capacityRows the largest number of tokens per call
      * @param cols the number of channels
@@ -50,6 +50,19 @@ public final class RuntimeSmoothing {
      * @param bits the width of the per-token codes, 2 to 8
      */
     public RuntimeSmoothing(int capacityRows, int cols, int group, int bits) {
+        this(capacityRows, cols, group, bits, true);
+    }
+
+    /**
+     * Allocates a buffer.
+     *
+     * @param capacityRows the largest number of tokens per call
+     * @param cols the number of channels
+     * @param group sorted channels per smoothing group (1 gives plain per-channel smoothing)
+     * @param bits the width of the per-token codes, 2 to 8
+     * @param symmetric symmetric per-token codes when {@code true}, else a zero point per token
+     */
+    public RuntimeSmoothing(int capacityRows, int cols, int group, int bits, boolean symmetric) {
         if (group < 1) {
             throw new IllegalArgumentException("smoothing group must be positive, got " + group);
         }
@@ -62,7 +75,7 @@ public final class RuntimeSmoothing {
         this.order = new int[cols];
         this.keys = new long[cols];
         this.smoothed = new float[capacityRows * cols];
-        this.tokens = new QuantizedTokens(capacityRows, cols, bits);
+        this.tokens = new QuantizedTokens(capacityRows, cols, bits, symmetric);
     }
 
     /**
@@ -206,10 +219,21 @@ public final class RuntimeSmoothing {
      *
      * @param t the token
      * @param j the sorted position
-     * @return the code, {@code -8..7} for INT4
+     * @return the code, {@code -8..7} for INT4 (asymmetric codes centred, see {@link
+     *     QuantizedTokens#code})
      */
     public int code(int t, int j) {
         return tokens.code(t, j);
+    }
+
+    /**
+     * Returns a token's zero point, centred like its codes.
+     *
+     * @param t the token
+     * @return the zero point, 0 for symmetric codes
+     */
+    public int zeroPoint(int t) {
+        return tokens.zeroPoint(t);
     }
 
     /**
@@ -223,7 +247,7 @@ public final class RuntimeSmoothing {
     }
 
     /**
-     * Returns what the GEMM effectively consumes, {@code X̂[t, c] = q·s[t]·r'[c]}, in natural channel
+     * Returns what the GEMM effectively consumes, {@code X̂[t, c] = (q − z[t])·s[t]·r'[c]}, in natural channel
      * order (the reference fake-quant path of §4.2).
      *
      * @return row-major {@code [rows, cols]}
@@ -246,7 +270,8 @@ public final class RuntimeSmoothing {
         for (int t = 0; t < rows; t++) {
             for (int j = 0; j < cols; j++) {
                 int c = order[j];
-                dst[base + t * cols + c] = tokens.code(t, j) * tokens.scale(t) * channelScale[c];
+                int q = tokens.code(t, j) - tokens.zeroPoint(t);
+                dst[base + t * cols + c] = q * tokens.scale(t) * channelScale[c];
             }
         }
     }

@@ -21,6 +21,27 @@ final class ScalarRowQuantizer implements RowQuantizer {
         return s;
     }
 
+    @Override
+    public AsymmetricRowGrid quantizeRowAsymmetric(
+            float[] x, int xOff, int n, float clip, int bits, byte[] codes, float[] values, int off) {
+        float min = 0f;
+        float max = 0f;
+        for (int i = 0; i < n; i++) {
+            min = Math.min(min, x[xOff + i]);
+            max = Math.max(max, x[xOff + i]);
+        }
+        AsymmetricRowGrid grid = AsymmetricRowGrid.fit(min, max, clip, bits);
+        int half = 1 << (bits - 1);
+        int z = grid.centredZero() + half;
+        int qmax = (1 << bits) - 1;
+        for (int i = 0; i < n; i++) {
+            double q = Math.max(0, Math.min(qmax, Math.rint(x[xOff + i] / grid.scale()) + z));
+            codes[off + i] = (byte) (q - half);
+            values[off + i] = (float) (q - half);
+        }
+        return grid;
+    }
+
     /**
      * The §2.1 symmetric scale from a row's largest magnitude, with the range floored at 1e-5 as
      * the quantization methods' reference ({@code UniformQuantizer}) floors it, so the packed

@@ -102,7 +102,9 @@ interface TileKernels {
      * fused multiply-add each, as the int32 reference does. The codes {@code q} come as the 16-bit
      * pairs {@link Int4GemvInputs#codePairs} writes, with the per-group sums of {@link
      * Int4GemvInputs#codeGroupSums} that turn stored nibbles into codes and apply zero points; any
-     * 8-bit codes are allowed.
+     * 8-bit codes are allowed. Asymmetric codes (zero point {@code z_x[t]}) also subtract {@code
+     * z_x[t]·W[G][lane]} from each group's sum, {@code W} the weight code sums ({@link
+     * WeightCodeSums}).
      *
      * @param words the packed words
      * @param base index of lane 0 of the tile's first chunk
@@ -114,7 +116,11 @@ interface TileKernels {
      * @param rows tokens
      * @param scales the tiled scales
      * @param zeros the tiled zero points, or {@code null} for symmetric codes
-     * @param sOff index of lane 0 of the tile's first group in {@code scales} and {@code zeros}
+     * @param sOff index of lane 0 of the tile's first group in {@code scales}, {@code zeros} and
+     *     {@code weightSums}
+     * @param weightSums the tiled weight code sums, or {@code null} for symmetric activation codes
+     * @param tokenZeros the tokens' zero points from index 0, or {@code null} for symmetric
+     *     activation codes
      * @param sums scratch of {@code width} ints
      * @param acc receives {@code rows·width} results (overwritten)
      */
@@ -130,6 +136,8 @@ interface TileKernels {
             float[] scales,
             float[] zeros,
             int sOff,
+            int[] weightSums,
+            int[] tokenZeros,
             int[] sums,
             float[] acc);
 
@@ -223,6 +231,20 @@ interface TileKernels {
      * @param len the number of values, a multiple of the width
      */
     void addInto(float[] part, float[] acc, int accOff, int len);
+
+    /**
+     * The zero-point correction of asymmetric activation codes: {@code part[t·width + lane] −=
+     * tokenZeros[zOff + t]·codeSums[sOff + lane]} for {@code t < rows}, exact while operands and
+     * results are integers below 2^24 in magnitude.
+     *
+     * @param part integer-valued partial sums
+     * @param rows rows of {@code part}
+     * @param tokenZeros the tokens' zero points
+     * @param zOff index of row 0's zero point
+     * @param codeSums the tiled weight code sums
+     * @param sOff index of lane 0
+     */
+    void subtractZeroSums(float[] part, int rows, int[] tokenZeros, int zOff, int[] codeSums, int sOff);
 
     /**
      * {@code acc[accOff + t·width + lane] = fma(part[t·width + lane], scales[sOff + lane], acc[…])}.

@@ -49,4 +49,54 @@ final class VectorRowQuantizer implements RowQuantizer {
         }
         return s;
     }
+
+    /**
+     * Clamps {@code x/s} to {@code [−z, qmax − z]} before rounding, then adds the centred zero:
+     * with integer bounds, rounding then clamping and clamping then rounding agree, so the codes
+     * equal the scalar path's {@code clamp(rint(x/s) + z, 0, qmax)}.
+     */
+    @Override
+    public AsymmetricRowGrid quantizeRowAsymmetric(
+            float[] x, int xOff, int n, float clip, int bits, byte[] codes, float[] values, int off) {
+        int lanes = F.length();
+        int bound = F.loopBound(n);
+        FloatVector vmin = FloatVector.zero(F);
+        FloatVector vmax = vmin;
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
+            vmin = vmin.min(v);
+            vmax = vmax.max(v);
+        }
+        float min = vmin.reduceLanes(VectorOperators.MIN);
+        float max = vmax.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            min = Math.min(min, x[xOff + i]);
+            max = Math.max(max, x[xOff + i]);
+        }
+        AsymmetricRowGrid grid = AsymmetricRowGrid.fit(min, max, clip, bits);
+        float s = grid.scale();
+        int half = 1 << (bits - 1);
+        int z = grid.centredZero() + half;
+        float lo = -z;
+        float hi = (1 << bits) - 1 - z;
+        float centredZero = grid.centredZero();
+        for (i = 0; i < bound; i += lanes) {
+            FloatVector.fromArray(F, x, xOff + i)
+                    .div(s)
+                    .max(lo)
+                    .min(hi)
+                    .add(ROUNDER)
+                    .sub(ROUNDER)
+                    .add(centredZero)
+                    .intoArray(values, off + i);
+        }
+        for (; i < n; i++) {
+            values[off + i] = (float) Math.rint(Math.max(lo, Math.min(hi, x[xOff + i] / s))) + centredZero;
+        }
+        for (i = 0; i < n; i++) {
+            codes[off + i] = (byte) values[off + i];
+        }
+        return grid;
+    }
 }

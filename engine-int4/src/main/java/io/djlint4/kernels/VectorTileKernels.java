@@ -236,6 +236,8 @@ final class VectorTileKernels implements TileKernels {
             float[] scales,
             float[] zeros,
             int sOff,
+            int[] weightSums,
+            int[] tokenZeros,
             int[] sums,
             float[] acc) {
         int groups = (chunks + chunksPerGroup - 1) / chunksPerGroup;
@@ -251,6 +253,9 @@ final class VectorTileKernels implements TileKernels {
                     IntVector v = zeros == null
                             ? start
                             : start.sub(codeSumTimesZeros(zeros, p + h, pairs[codeSums + grp]));
+                    if (tokenZeros != null) {
+                        v = v.sub(IntVector.fromArray(I, weightSums, p + h).mul(tokenZeros[t]));
+                    }
                     v.intoArray(sums, h);
                 }
                 for (int h = 0; h < WIDTH; h += L) {
@@ -620,6 +625,18 @@ final class VectorTileKernels implements TileKernels {
             FloatVector.fromArray(F, part, p + L)
                     .fma(s1, FloatVector.fromArray(F, acc, q + L))
                     .intoArray(acc, q + L);
+        }
+    }
+
+    @Override
+    public void subtractZeroSums(float[] part, int rows, int[] tokenZeros, int zOff, int[] codeSums, int sOff) {
+        FloatVector w0 = toFloat(IntVector.fromArray(I, codeSums, sOff));
+        FloatVector w1 = toFloat(IntVector.fromArray(I, codeSums, sOff + L));
+        for (int t = 0; t < rows; t++) {
+            int p = t * WIDTH;
+            FloatVector z = FloatVector.broadcast(F, (float) -tokenZeros[zOff + t]);
+            w0.fma(z, FloatVector.fromArray(F, part, p)).intoArray(part, p);
+            w1.fma(z, FloatVector.fromArray(F, part, p + L)).intoArray(part, p + L);
         }
     }
 

@@ -44,9 +44,10 @@ import java.util.Optional;
  * Turns full-precision weights into a runnable model following a {@link QuantRecipe}: rotation
  * (QuaRot R1/R2/R4, plus QuaRot's online head-mix before o_proj for {@code rot} and {@code rrs}
  * but not {@code dfrot}) when the method rotates, then every decoder projection with its weights
- * quantized and its input quantized per token, with Runtime Smooth on the o_proj, gate/up and
- * down_proj inputs when the method smooths (q/k/v inputs never, as in RRS): per channel for
- * {@code rs}, by sorted groups of {@link RecipeSettings#smoothGroup} for {@code rrs}. Weights are quantized
+ * quantized and its input quantized per token (with a zero point per token under {@code asym}),
+ * with Runtime Smooth on the o_proj, gate/up and down_proj inputs when the method smooths (q/k/v
+ * inputs never, as in RRS): per channel for {@code rs}, by sorted groups of {@link
+ * RecipeSettings#smoothGroup} for {@code rrs}. Weights are quantized
  * by RTN, by GPTQ calibrated layer by layer on the rotated full-precision model ({@code gptq}), or
  * with AdaDim's per-layer choice of per-OC or per-IC groups ({@code adadim}, RTN or GPTQ); see
  * {@link WeightScheme} for the grids. RPTQ recipes are handed to {@link RptqQuantizer} with its
@@ -362,7 +363,8 @@ public final class ModelQuantizer {
         BitWidths bits = recipe.bits();
         PerTokenQuantizer perToken =
                 bits.quantizesActivations()
-                        ? new PerTokenQuantizer(bits.activationBits(), true, settings.activationClip())
+                        ? new PerTokenQuantizer(
+                                bits.activationBits(), !recipe.asymmetricActivations(), settings.activationClip())
                         : null;
         RuntimeSmoother smoother =
                 recipe.method().smooths() ? new RuntimeSmoother(smoothGroup(recipe, settings), perToken) : null;
@@ -391,10 +393,11 @@ public final class ModelQuantizer {
         if (!bits.quantizesActivations()) {
             return InputQuantization.FULL_PRECISION;
         }
-        return smoothed
+        InputQuantization inputs = smoothed
                 ? InputQuantization.runtimeSmooth(
                         bits.activationBits(), settings.activationClip(), smoothGroup(recipe, settings))
                 : InputQuantization.perToken(bits.activationBits(), settings.activationClip());
+        return inputs.withSymmetric(!recipe.asymmetricActivations());
     }
 
     /**

@@ -12,8 +12,10 @@ import java.util.Set;
  * weight group size ({@code g32}, {@code g64}, {@code g128}, {@code pc}; see {@link WeightGroups}),
  * at most one activation method ({@code rs}, {@code rot}, {@code rrs}, {@code dfrot}, {@code rptq}), the
  * weight quantizer ({@code gptq}; RTN with the clipping search when absent), the {@code adadim}
- * modifier and {@code kv4} for a 4-bit KV cache. Token order does not matter. {@code native} stands
- * alone (with {@code a8} for 8-bit inputs): a GGUF file's own quantized blocks, run as they are.
+ * modifier, {@code kv4} for a 4-bit KV cache and {@code asym} for per-token activation codes with a
+ * zero point (integer W·A widths; DFRot's and QuaRot's asymmetric activations). Token order does not
+ * matter. {@code native} stands alone (with {@code a8} for 8-bit inputs): a GGUF file's own
+ * quantized blocks, run as they are.
  *
  * @param bits the number formats
  * @param groups the weight group size, {@link WeightGroups#DEFAULT} for the bit width's default
@@ -22,6 +24,7 @@ import java.util.Set;
  * @param adaDim whether weight groups are chosen per layer along input or output channels
  * @param kv4 whether keys and values are cached in 4 bits
  * @param nativeBlocks whether the weights are a GGUF file's own blocks, and on what inputs
+ * @param asymmetricActivations whether linear inputs are quantized per token with a zero point
  */
 public record QuantRecipe(
         BitWidths bits,
@@ -30,7 +33,8 @@ public record QuantRecipe(
         boolean gptq,
         boolean adaDim,
         boolean kv4,
-        NativeBlocks nativeBlocks) {
+        NativeBlocks nativeBlocks,
+        boolean asymmetricActivations) {
 
     /** The recipe that leaves the model in full precision. */
     public static final QuantRecipe FP32 = new QuantRecipe(BitWidths.FP32, ActivationMethod.NONE, false, false, false);
@@ -45,6 +49,7 @@ public record QuantRecipe(
     private static final String GPTQ = "gptq";
     private static final String ADADIM = "adadim";
     private static final String KV4 = "kv4";
+    private static final String ASYM = "asym";
 
     /**
      * Creates a recipe that quantizes float weights (or leaves them in full precision) with the
@@ -60,10 +65,51 @@ public record QuantRecipe(
         this(bits, WeightGroups.DEFAULT, method, gptq, adaDim, kv4, NativeBlocks.OFF);
     }
 
+    /**
+     * Creates a recipe with symmetric per-token activations.
+     *
+     * @param bits the number formats
+     * @param groups the weight group size
+     * @param method the activation-side method
+     * @param gptq whether weights are quantized with GPTQ rather than RTN
+     * @param adaDim whether weight groups are chosen per layer along input or output channels
+     * @param kv4 whether keys and values are cached in 4 bits
+     * @param nativeBlocks whether the weights are a GGUF file's own blocks, and on what inputs
+     */
+    public QuantRecipe(BitWidths bits, WeightGroups groups, ActivationMethod method, boolean gptq, boolean adaDim,
+            boolean kv4, NativeBlocks nativeBlocks) {
+        this(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, false);
+    }
+
     /** Checks that the combination is meaningful. */
     public QuantRecipe {
-        check(describe(bits, groups, method, gptq, adaDim, kv4, nativeBlocks),
-                bits, groups, method, gptq, adaDim, kv4, nativeBlocks);
+        String name = describe(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations);
+        check(name, bits, groups, method, gptq, adaDim, kv4, nativeBlocks);
+        checkAsym(name, bits, method, nativeBlocks, asymmetricActivations);
+    }
+
+    /** Refuses {@code asym} where no integer per-token activation quantizer runs. */
+    private static void checkAsym(
+            String name, BitWidths bits, ActivationMethod method, NativeBlocks nativeBlocks, boolean asym) {
+        if (!asym) {
+            return;
+        }
+        if (nativeBlocks != NativeBlocks.OFF) {
+            throw new IllegalArgumentException("recipe '" + name + "': '" + NATIVE_TOKEN
+                    + "' runs a GGUF file's own blocks and combines with nothing but '" + A8 + "'");
+        }
+        if (bits.floatingPoint()) {
+            throw new IllegalArgumentException("recipe '" + name + "': '" + ASYM + "' sets integer activation"
+                    + " codes; 'fp4' (LLM-FP4) rounds activations to its own FP4 grid");
+        }
+        if (!bits.quantizesActivations()) {
+            throw new IllegalArgumentException("recipe '" + name + "': '" + ASYM + "' quantizes activations with a"
+                    + " zero point per token, which needs quantized activations (w4a8, w4a4, w3a3)");
+        }
+        if (method == ActivationMethod.RPTQ) {
+            throw new IllegalArgumentException("recipe '" + name + "': 'rptq' quantizes activations with its own"
+                    + " asymmetric per-cluster grids, so '" + ASYM + "' does not apply; drop it");
+        }
     }
 
     /** Refuses a meaningless combination, naming the recipe as the user wrote it. */
@@ -137,6 +183,7 @@ public record QuantRecipe(
         boolean kv4 = false;
         boolean nativeBlocks = false;
         boolean a8 = false;
+        boolean asym = false;
         for (String raw : text.split("\\+", -1)) {
             String token = raw.trim().toLowerCase(Locale.ROOT);
             if (!seen.add(token)) {
@@ -176,6 +223,8 @@ public record QuantRecipe(
                 kv4 = true;
             } else if (token.equals(NATIVE_TOKEN)) {
                 nativeBlocks = true;
+            } else if (token.equals(ASYM)) {
+                asym = true;
             } else if (token.equals(A8)) {
                 a8 = true;
             } else {
@@ -194,7 +243,8 @@ public record QuantRecipe(
         NativeBlocks blocks = !nativeBlocks ? NativeBlocks.OFF : a8 ? NativeBlocks.Q8_INPUTS : NativeBlocks.FLOAT_INPUTS;
         BitWidths widths = bits == null ? BitWidths.FP32 : bits;
         check(text, widths, groups, method, gptq, adaDim, kv4, blocks);
-        return new QuantRecipe(widths, groups, method, gptq, adaDim, kv4, blocks);
+        checkAsym(text, widths, method, blocks, asym);
+        return new QuantRecipe(widths, groups, method, gptq, adaDim, kv4, blocks, asym);
     }
 
     private static BitWidths bitsOf(String token) {
@@ -251,6 +301,8 @@ public record QuantRecipe(
                 + ADADIM
                 + ", "
                 + KV4
+                + ", "
+                + ASYM
                 + "; or "
                 + NATIVE_TOKEN
                 + " (a GGUF file's own blocks, "
@@ -291,11 +343,11 @@ public record QuantRecipe(
 
     @Override
     public String toString() {
-        return describe(bits, groups, method, gptq, adaDim, kv4, nativeBlocks);
+        return describe(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations);
     }
 
     private static String describe(BitWidths bits, WeightGroups groups, ActivationMethod method, boolean gptq,
-            boolean adaDim, boolean kv4, NativeBlocks blocks) {
+            boolean adaDim, boolean kv4, NativeBlocks blocks, boolean asym) {
         if (blocks != NativeBlocks.OFF) {
             return blocks.label();
         }
@@ -311,6 +363,9 @@ public record QuantRecipe(
         }
         if (adaDim) {
             sb.append('+').append(ADADIM);
+        }
+        if (asym) {
+            sb.append('+').append(ASYM);
         }
         if (kv4) {
             sb.append('+').append(KV4);

@@ -137,4 +137,14 @@ class RuntimeSmoothGemmTest {
         PackedInt4Matrix w = PackedInt4Matrix.quantize(new float[32 * 64], 32, 64, 32, true);
         assertThrows(IllegalArgumentException.class, () -> RuntimeSmoothGemm.matmul(s, w, null, new float[32]));
     }
+
+    @Test
+    void rejectsAsymmetricCodes() {
+        RuntimeSmoothing s = new RuntimeSmoothing(1, 64, 16, 4, false);
+        s.compute(new float[64], 1, 1f);
+        PackedInt4Matrix w = PackedInt4Matrix.quantize(new float[32 * 64], 32, 64, 0, true);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> RuntimeSmoothGemm.matmul(s, w, null, new float[32]));
+        assertTrue(e.getMessage().contains("symmetric"), e.getMessage());
+    }
 }

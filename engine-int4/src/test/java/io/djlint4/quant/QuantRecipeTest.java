@@ -20,7 +20,8 @@ class QuantRecipeTest {
                 "w3a3+rptq", "w4a16+adadim", "w3a16+adadim", "w3a16+gptq+adadim", "fp4+kv4",
                 "w4a4+rrs+gptq", "w4a4+dfrot+gptq", "fp32+rot", "w4a8+g32", "w4a8+g32+gptq", "w4a4+g64+rrs",
                 "w4a4+g128+dfrot+gptq+kv4", "w4a4+pc+rot", "w3a3+g32+rs", "w4a16+g32", "w4a16+pc+gptq",
-                "w3a16+g64+adadim", "w4a16+g32+gptq+adadim"
+                "w3a16+g64+adadim", "w4a16+g32+gptq+adadim", "w4a8+asym", "w4a4+rot+asym",
+                "w4a4+dfrot+gptq+asym", "w3a3+asym", "w4a4+rrs+asym+kv4", "w4a4+rs+asym", "w4a8+g32+asym"
             })
     void canonicalRecipesRoundTrip(String text) {
         QuantRecipe r = QuantRecipe.parse(text);
@@ -64,6 +65,14 @@ class QuantRecipeTest {
     }
 
     @Test
+    void asymSetsAsymmetricActivationsWhereverItIsWritten() {
+        QuantRecipe r = QuantRecipe.parse("ASYM+gptq+w4a4+dfrot");
+        assertTrue(r.asymmetricActivations());
+        assertEquals("w4a4+dfrot+gptq+asym", r.toString());
+        assertFalse(QuantRecipe.parse("w4a4+dfrot+gptq").asymmetricActivations());
+    }
+
+    @Test
     void fp32IsNotQuantizedAndKvAloneIs() {
         assertFalse(QuantRecipe.parse("fp32").isQuantized());
         assertTrue(QuantRecipe.parse("kv4").isQuantized());
@@ -92,6 +101,12 @@ class QuantRecipeTest {
                 "g32|add a weight bit width",
                 "w4a16+pc+adadim|'pc' has no groups",
                 "native+g32|combines with nothing but",
+                "w4a16+asym|needs quantized activations",
+                "asym|needs quantized activations",
+                "w4a4+asym+asym|appears twice",
+                "fp4+asym|'fp4' (LLM-FP4)",
+                "w4a4+rptq+asym|own asymmetric per-cluster grids",
+                "native+asym|combines with nothing but",
             })
     void impossibleRecipesFailNamingTheProblem(String text, String expected) {
         IllegalArgumentException e =
@@ -112,7 +127,7 @@ class QuantRecipeTest {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> QuantRecipe.parse("int3"));
         for (String t : new String[] {"w4a4", "fp4", "g32", "g64", "g128", "pc", "rrs", "dfrot", "rptq", "gptq",
-            "adadim", "kv4"}) {
+            "adadim", "kv4", "asym"}) {
             assertTrue(e.getMessage().contains(t), e.getMessage());
         }
     }

@@ -33,7 +33,8 @@ class RecipeOrderingTest {
         List<long[]> windows = OutlierModel.windows(4, 64, 5);
         ModelQuantizer q = new ModelQuantizer(RecipeSettings.DEFAULT.withDfrotIterations(20));
         CalibrationSet calibration = new CalibrationSet(OutlierModel.windows(1, 128, 17));
-        for (String recipe : new String[] {"fp32+rot", "w4a4", "w4a4+rs", "w4a4+rot", "w4a4+rrs", "w4a4+dfrot"}) {
+        for (String recipe :
+                new String[] {"fp32+rot", "w4a4", "w4a4+rs", "w4a4+rot", "w4a4+rrs", "w4a4+dfrot", "w4a4+rot+asym"}) {
             EvalReport r =
                     new TextEvaluator(q.quantize(w, QuantRecipe.parse(recipe), calibration), fp)
                             .evaluate(windows, i -> {});
@@ -59,6 +60,15 @@ class RecipeOrderingTest {
     @Test
     void refinedRotationIsNoWorseThanRandomizedHadamard() {
         assertTrue(KL.get("w4a4+dfrot") <= KL.get("w4a4+rot"), KL.toString());
+    }
+
+    /**
+     * A zero point per token spends all 16 codes on the token's own range, not 15 on one symmetric
+     * about 0 (KL 0.065 vs 0.052 when written).
+     */
+    @Test
+    void asymmetricActivationsBeatSymmetricOnesAfterRotation() {
+        assertTrue(KL.get("w4a4+rot") > 1.1 * KL.get("w4a4+rot+asym"), KL.toString());
     }
 
     @Test

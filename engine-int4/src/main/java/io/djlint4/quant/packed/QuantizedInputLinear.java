@@ -6,13 +6,15 @@ import io.djlint4.kernels.PackedInt4Matrix;
 import io.djlint4.kernels.QuantizedTokens;
 import io.djlint4.kernels.RowGroups;
 import io.djlint4.kernels.RuntimeSmoothing;
+import io.djlint4.kernels.WeightCodeSums;
 import io.djlint4.model.LinearLayer;
 
 /**
  * A W·A projection: packed INT4 weights with one grid per output channel or group, and inputs
  * quantized per token, either directly or after runtime smoothing.
  *
- * <p>Per token: the integer GEMM with int32 partial sums ({@link Int4IntegerGemm}). Runtime
+ * <p>Per token: the integer GEMM with int32 partial sums ({@link Int4IntegerGemm}); asymmetric codes
+ * take their zero points in through the weight's code sums, summed once here. Runtime
  * smoothing (RS/RRS, ALGORITHMS.md §4.2): each sequence's channel maxima, channels sorted and grouped,
  * each group divided by its largest maximum, per-token quantization ({@link RuntimeSmoothing}),
  * then the W4×FP32 product ({@link Int4Matmul}) with what the codes stand for, {@code
@@ -27,6 +29,7 @@ import io.djlint4.model.LinearLayer;
 final class QuantizedInputLinear implements LinearLayer {
 
     private final PackedInt4Matrix weight;
+    private final WeightCodeSums codeSums;
     private final float[] bias;
     private final InputQuantization inputs;
 
@@ -35,6 +38,7 @@ final class QuantizedInputLinear implements LinearLayer {
             throw new IllegalArgumentException("a quantized-input projection needs quantized inputs");
         }
         this.weight = weight;
+        this.codeSums = inputs.symmetric() || inputs.smoothGroup() > 0 ? null : WeightCodeSums.of(weight);
         this.bias = bias;
         this.inputs = inputs;
     }
@@ -69,12 +73,13 @@ final class QuantizedInputLinear implements LinearLayer {
         int rows = groups.rows();
         int cols = weight.cols();
         if (inputs.smoothGroup() == 0) {
-            QuantizedTokens tokens = new QuantizedTokens(rows, cols, inputs.bits());
+            QuantizedTokens tokens = new QuantizedTokens(rows, cols, inputs.bits(), inputs.symmetric());
             tokens.quantize(x, rows, inputs.clip());
-            Int4IntegerGemm.matmul(tokens, weight, bias, y);
+            Int4IntegerGemm.matmul(tokens, weight, codeSums, bias, y);
             return;
         }
-        RuntimeSmoothing smoothing = new RuntimeSmoothing(groups.largest(), cols, inputs.smoothGroup(), inputs.bits());
+        RuntimeSmoothing smoothing =
+                new RuntimeSmoothing(groups.largest(), cols, inputs.smoothGroup(), inputs.bits(), inputs.symmetric());
         float[] smoothed = new float[rows * cols];
         for (int g = 0; g < groups.count(); g++) {
             smoothing.compute(x, groups.start(g), groups.size(g), inputs.clip());

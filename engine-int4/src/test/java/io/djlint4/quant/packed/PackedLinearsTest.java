@@ -48,6 +48,28 @@ class PackedLinearsTest {
     })
     void packedEqualsSimulatedUpToSummationOrder(
             int wBits, int aBits, int group, String layout, int smooth, int out, int in) {
+        assertPackedEqualsSimulated(wBits, aBits, group, layout, smooth, out, in, true);
+    }
+
+    /** The same with a zero point per token ({@code asym}), on the integer GEMM and on runtime smoothing. */
+    @ParameterizedTest(name = "w{0} a{1} group {2} {3} smooth {4}, {5}x{6}, asymmetric inputs")
+    @CsvSource({
+        "4, 8, 0, sym, 0, 40, 72",
+        "4, 4, 0, sym, 0, 19, 136",
+        "3, 3, 0, sym, 0, 16, 64",
+        "4, 4, 32, asym, 0, 24, 96",
+        "4, 4, 0, asym, 0, 17, 520",
+        "4, 4, 0, sym, 128, 24, 300",
+        "4, 8, 0, sym, 1, 16, 40",
+        "4, 4, 32, asym, 16, 24, 96",
+    })
+    void packedEqualsSimulatedWithAsymmetricInputs(
+            int wBits, int aBits, int group, String layout, int smooth, int out, int in) {
+        assertPackedEqualsSimulated(wBits, aBits, group, layout, smooth, out, in, false);
+    }
+
+    private static void assertPackedEqualsSimulated(
+            int wBits, int aBits, int group, String layout, int smooth, int out, int in, boolean symmetricInputs) {
         Random rnd = new Random(31L * out + in + wBits + aBits + smooth);
         float[] w = gaussian(rnd, out * in, 0.05f);
         float[] bias = gaussian(rnd, out, 0.1f);
@@ -55,9 +77,10 @@ class PackedLinearsTest {
         InputQuantization inputs =
                 aBits == 16
                         ? InputQuantization.FULL_PRECISION
-                        : smooth > 0
-                                ? InputQuantization.runtimeSmooth(aBits, 0.9f, smooth)
-                                : InputQuantization.perToken(aBits, 0.9f);
+                        : (smooth > 0
+                                        ? InputQuantization.runtimeSmooth(aBits, 0.9f, smooth)
+                                        : InputQuantization.perToken(aBits, 0.9f))
+                                .withSymmetric(symmetricInputs);
         LinearLayer packed = PackedLinears.create(q, bias, inputs).orElseThrow();
         LinearLayer simulated =
                 new SimulatedQuantLinear(null, simulatedInputs(inputs), q.dequantize(), bias, out, in, q.storedBits());
@@ -119,6 +142,7 @@ class PackedLinearsTest {
         assertThrows(IllegalArgumentException.class, () -> InputQuantization.perToken(4, 0f));
         assertThrows(IllegalArgumentException.class, () -> InputQuantization.runtimeSmooth(4, 1f, 0));
         assertThrows(IllegalArgumentException.class, () -> new InputQuantization(16, 1f, 8));
+        assertThrows(IllegalArgumentException.class, () -> InputQuantization.FULL_PRECISION.withSymmetric(false));
     }
 
     private static QuantizedMatrix quantize(float[] w, int out, int in, int bits, int group, String layout) {
@@ -131,7 +155,7 @@ class PackedLinearsTest {
         if (inputs.fullPrecision()) {
             return null;
         }
-        PerTokenQuantizer perToken = new PerTokenQuantizer(inputs.bits(), true, inputs.clip());
+        PerTokenQuantizer perToken = new PerTokenQuantizer(inputs.bits(), inputs.symmetric(), inputs.clip());
         return inputs.smoothGroup() > 0 ? new RuntimeSmoother(inputs.smoothGroup(), perToken) : perToken;
     }
 

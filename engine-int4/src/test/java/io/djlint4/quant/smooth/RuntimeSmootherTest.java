@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.djlint4.kernels.RuntimeSmoothing;
 import io.djlint4.quant.act.PerTokenQuantizer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,30 @@ class RuntimeSmootherTest {
         new RuntimeSmoother(128, INT4).apply(x, rows, width, smoothed);
         INT4.apply(x, rows, width, plain);
         assertArrayEquals(plain, smoothed);
+    }
+
+    /**
+     * The packed path's runtime smoothing ({@link RuntimeSmoothing}) dequantizes to exactly what
+     * this simulated smoother gives, with symmetric and with asymmetric per-token codes.
+     */
+    @Test
+    void packedSmoothingDequantizesToTheSimulatedValuesBitForBit() {
+        int rows = 6;
+        int width = 200;
+        float[] x = gaussian(new Random(4), rows * width);
+        for (int c = 0; c < width; c++) {
+            x[c] = Math.abs(x[c]) + 0.5f;
+        }
+        x[3 * width + 11] = 30f;
+        for (boolean symmetric : new boolean[] {true, false}) {
+            for (int group : new int[] {1, 16, 128}) {
+                float[] simulated = new float[x.length];
+                new RuntimeSmoother(group, new PerTokenQuantizer(4, symmetric, 0.9f)).apply(x, rows, width, simulated);
+                RuntimeSmoothing packed = new RuntimeSmoothing(rows, width, group, 4, symmetric);
+                packed.compute(x, rows, 0.9f);
+                assertArrayEquals(simulated, packed.dequantize(), "symmetric " + symmetric + ", group " + group);
+            }
+        }
     }
 
     @Test
