@@ -129,12 +129,8 @@ public final class QuantizedModelReader {
             throws CheckpointFormatException {
         boolean fp4 = recipe.bits().floatingPoint();
         boolean rptq = recipe.method() == ActivationMethod.RPTQ;
-        if (fp4 != (header.fp4Linears() != null) || rptq != (header.rptq() != null)) {
-            String field = fp4 != (header.fp4Linears() != null) ? "fp4Linears" : "rptq";
-            throw new CheckpointFormatException(headerFile, field, "recipe " + recipe + (fp4 || rptq ? " needs" : " has no")
-                    + " '" + field + "' section, and the header " + (header.fp4Linears() != null || header.rptq() != null
-                    ? "has one" : "has none"));
-        }
+        requireSection(headerFile, recipe, "fp4Linears", fp4, header.fp4Linears() != null);
+        requireSection(headerFile, recipe, "rptq", rptq, header.rptq() != null);
         if ((fp4 || rptq) && !header.linears().isEmpty()) {
             throw new CheckpointFormatException(headerFile, "linears", "recipe " + recipe + " has no integer grids");
         }
@@ -147,6 +143,14 @@ public final class QuantizedModelReader {
                         + e.kvBits() + "-bit cache do not fit recipe " + recipe + " (" + weightBits + " and " + kvBits
                         + "; 0 is full precision)");
             }
+        }
+    }
+
+    private static void requireSection(Path headerFile, QuantRecipe recipe, String field, boolean needed, boolean present)
+            throws CheckpointFormatException {
+        if (needed != present) {
+            throw new CheckpointFormatException(headerFile, field, "recipe " + recipe + (needed ? " needs a '" : " has no '")
+                    + field + "' section" + (needed ? ", and the header has none" : ", but the header has one"));
         }
     }
 
