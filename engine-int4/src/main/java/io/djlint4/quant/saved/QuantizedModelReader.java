@@ -373,6 +373,15 @@ public final class QuantizedModelReader {
             return v;
         }
 
+        int[] shorts(String name, long... shape) throws CheckpointFormatException {
+            ByteBuffer b = ByteBuffer.wrap(bytes(name, "I16", shape)).order(ByteOrder.LITTLE_ENDIAN);
+            int[] v = new int[b.remaining() / Short.BYTES];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = b.getShort();
+            }
+            return v;
+        }
+
         float[] floats(String name, long... shape) throws CheckpointFormatException {
             requireShape(name, "F32", shape);
             float[] v;

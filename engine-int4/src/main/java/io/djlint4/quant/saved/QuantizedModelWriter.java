@@ -245,6 +245,18 @@ public final class QuantizedModelWriter {
             manifest.put(name, new QuantizedModelHeader.TensorEntry(SafetensorsDtype.I32.name(), shape));
         }
 
+        /** Integers of at most 16 bits, e.g. RPTQ's zero points, which its grid clamps to ±10⁴. */
+        void shorts(String name, int[] data, long... shape) {
+            ByteBuffer b = ByteBuffer.allocate(data.length * Short.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (int v : data) {
+                if (v != (short) v) {
+                    throw new IllegalStateException(name + ": " + v + " does not fit 16 bits");
+                }
+                b.putShort((short) v);
+            }
+            bytes(name, SafetensorsDtype.I16, b.array(), shape);
+        }
+
         void floats(String name, float[] data, long... shape) {
             tensors.addFloats(name, shape, data);
             manifest.put(name, new QuantizedModelHeader.TensorEntry(SafetensorsDtype.F32.name(), shape));

@@ -18,11 +18,12 @@ import io.djlint4.quant.weight.QuantParams;
 /**
  * The tensors of an RPTQ model's layers. Per decoder layer: each reorder as {@code .perm} and
  * {@code .counts} (I32); the static grid of each linear input and of the cached keys and values
- * as {@code .grid_scales} (F32) and {@code .grid_zeros} (I32), one per cluster; each projection's
- * codes (two per byte up to 4 bits, else I8) with a scale (F32) and zero point (I32) per row and
- * input cluster. The grid widths are in the header. On reading, every reorder must be a
- * permutation tiled by its clusters, and the o_proj reorder of each query head must be that of
- * its key/value head's value rows, or the model would compute another function.
+ * as {@code .grid_scales} (F32) and {@code .grid_zeros} (I16: the grid clamps zero points to
+ * ±10⁴), one per cluster; each projection's codes (two per byte up to 4 bits, else I8) with a
+ * scale (F32) and zero point (I16) per row and input cluster. The grid widths are in the header.
+ * On reading, every reorder must be a permutation tiled by its clusters, and the o_proj reorder
+ * of each query head must be that of its key/value head's value rows, or the model would compute
+ * another function.
  */
 final class RptqLayerTensors {
 
@@ -87,7 +88,7 @@ final class RptqLayerTensors {
             zeros[i] = params[i].zero();
         }
         sink.floats(prefix + TensorNames.GRID_SCALES, scales, params.length);
-        sink.ints(prefix + TensorNames.GRID_ZEROS, zeros, params.length);
+        sink.shorts(prefix + TensorNames.GRID_ZEROS, zeros, params.length);
     }
 
     private static void weights(QuantizedModelWriter.TensorSink sink, String module, ClusteredWeights w) {
@@ -101,7 +102,7 @@ final class RptqLayerTensors {
         }
         long[] shape = {w.rows(), w.clusters().clusterCount()};
         sink.floats(module + TensorNames.SCALES, w.scales(), shape);
-        sink.ints(module + TensorNames.ZEROS, w.zeros(), shape);
+        sink.shorts(module + TensorNames.ZEROS, w.zeros(), shape);
     }
 
     /**
@@ -213,7 +214,7 @@ final class RptqLayerTensors {
     private static QuantParams[] grid(QuantizedModelReader.Tensors t, String prefix, int clusters)
             throws CheckpointFormatException {
         float[] scales = t.floats(prefix + TensorNames.GRID_SCALES, clusters);
-        int[] zeros = t.ints(prefix + TensorNames.GRID_ZEROS, clusters);
+        int[] zeros = t.shorts(prefix + TensorNames.GRID_ZEROS, clusters);
         requirePositive(t, prefix + TensorNames.GRID_SCALES, scales);
         QuantParams[] params = new QuantParams[clusters];
         for (int i = 0; i < clusters; i++) {
@@ -241,7 +242,7 @@ final class RptqLayerTensors {
         long[] shape = {rows, clusters.clusterCount()};
         float[] scales = t.floats(module + TensorNames.SCALES, shape);
         requirePositive(t, module + TensorNames.SCALES, scales);
-        int[] zeros = t.ints(module + TensorNames.ZEROS, shape);
+        int[] zeros = t.shorts(module + TensorNames.ZEROS, shape);
         return new ClusteredWeights(rows, clusters, codes, scales, zeros, grid);
     }
 

@@ -10,7 +10,7 @@ import io.djlint4.model.LinearSlot;
  * projections and {@value #LM_HEAD_MODULE}) has {@code .codes} (packed FP4 nibbles), {@code
  * .row_biases} (F64), {@code .input_shifts} (U8) and {@code .input_bias} (F64). An RPTQ
  * projection has {@code .codes} (packed, or I8 above 4 bits), {@code .scales} (F32) and {@code
- * .zeros} (I32) per row and input cluster; its reorders and static grids are under {@code
+ * .zeros} (I16) per row and input cluster; its reorders and static grids are under {@code
  * model.layers.N.rptq.}{@code qkv|values|o|gate_up|down|keys} with {@code .perm}, {@code .counts},
  * {@code .grid_scales} and {@code .grid_zeros}.
  */
