@@ -30,7 +30,9 @@ import java.util.stream.Stream;
  * Writes a quantized model to a directory: {@value #TENSORS_FILE} with the packed 4-bit codes
  * (two per byte, see {@link PackedNibbles}; 3-bit codes one per nibble too), F32 scales and I8
  * zero points of every projection, and the full-precision tensors (embedding, norms, classifier,
- * biases) after rotation; {@value QuantizedModelHeader#FILE_NAME} with the recipe, settings and
+ * biases) after rotation; for {@code fp4} each layer's FP4 codes, biases and shifts ({@link
+ * Fp4LayerTensors}), for {@code rptq} the reorders, static grids and per-cluster codes ({@link
+ * RptqLayerTensors}); {@value QuantizedModelHeader#FILE_NAME} with the recipe, settings and
  * configuration; {@value #SERVING_PROPERTIES} for DJL; and copies of the base model's tokenizer
  * files, or of a GGUF base's tokenizer metadata ({@link GgufTokenizerCopy}), so that the directory
  * never reads its base again. Dequantized weights are never
