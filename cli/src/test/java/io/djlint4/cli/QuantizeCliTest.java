@@ -119,11 +119,31 @@ class QuantizeCliTest {
                         + " (see 'int4 quantize --help')");
     }
 
-    @Test
-    void recipesThatCannotBeSavedYet() {
-        assertFails(CliRun.of("quantize", "--model", model.toString(), "--quant", "fp4", "--out", dir.toString()),
-                Int4Cli.FAILURE, "recipe 'fp4': saving is not implemented yet for fp4 and rptq models (FP4 biases"
-                        + " and shifts, RPTQ cluster grids); quantize them at load time");
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"fp4", "w4a4+rptq+kv4"})
+    void fp4AndRptqModelsAreSavedAndLoadedWithoutCalibration(String recipe) {
+        Path calib = SharedFiles.require("data/wikitext-2/wiki.valid.tokens");
+        String[] calibration = {"--calib", calib.toString(), "--calib-samples", "2", "--calib-len", "32"};
+        Path out = dir.resolve("saved");
+        String[] quantize = {"quantize", "--model", model.toString(), "--quant", recipe, "--out", out.toString(), "--json"};
+        JsonObject q = json(CliRun.of(concat(quantize, calibration)));
+        assertEquals(recipe, q.get("recipe").getAsString());
+
+        JsonObject fromSaved = generate("--model", out.toString());
+        assertEquals(recipe, fromSaved.get("recipe").getAsString());
+        JsonObject fromCheckpoint = generate(concat(new String[] {"--model", model.toString(), "--quant", recipe}, calibration));
+        assertEquals(fromCheckpoint.get("tokens"), fromSaved.get("tokens"));
+        JsonObject info = json(CliRun.of("info", "--model", out.toString(), "--json"));
+        assertEquals("int4-quantized", info.get("format").getAsString());
+        JsonObject eval = json(CliRun.of("eval", "--model", out.toString(), "--text", calib.toString(), "--ctx", "32",
+                "--max-windows", "1", "--base", model.toString(), "--json"));
+        assertTrue(eval.get("kl_vs_fp32").getAsDouble() > 0, eval::toString);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

@@ -33,6 +33,7 @@ import io.djlint4.quant.rotation.OnlineRotations;
 import io.djlint4.quant.rotation.RandomizedHadamard;
 import io.djlint4.quant.rotation.Rotation;
 import io.djlint4.quant.rotation.RotationFusion;
+import io.djlint4.quant.rptq.RptqModel;
 import io.djlint4.quant.rptq.RptqQuantizer;
 import io.djlint4.quant.rptq.RptqSettings;
 import io.djlint4.quant.smooth.RuntimeSmoother;
@@ -175,9 +176,8 @@ public final class ModelQuantizer {
      * @param weights the full-precision weights (not modified)
      * @param recipe the recipe
      * @param calibration the calibration sequences, or {@code null} for recipes that need none
-     * @return the model, AdaDim's layout choices, LLM-FP4's format choices and, except for {@code
-     *     fp4} and {@code rptq}, what the model was built from, for {@link
-     *     io.djlint4.quant.saved.QuantizedModelWriter}
+     * @return the model, AdaDim's layout choices, LLM-FP4's format choices and what the model was
+     *     built from, for {@link io.djlint4.quant.saved.QuantizedModelWriter}
      * @throws IllegalArgumentException when the recipe needs calibration data and none is given
      */
     public QuantizationResult apply(ModelWeights weights, QuantRecipe recipe, CalibrationSet calibration) {
@@ -195,12 +195,16 @@ public final class ModelQuantizer {
             Fp4Model built =
                     new Fp4ModelQuantizer(fp4, progress, execution)
                             .quantize(weights, calibration, kvScheme(recipe, weights.config(), settings, kvSettings));
-            return new QuantizationResult(built.model(), List.of(), built.formatChoices(), null);
+            QuantizedModelContents contents =
+                    new QuantizedModelContents(recipe, settings, kvSettings, weights, null, built.layers(), null);
+            return new QuantizationResult(built.model(), List.of(), built.formatChoices(), contents);
         }
         if (recipe.method() == ActivationMethod.RPTQ) {
-            DecoderModel model =
-                    new RptqQuantizer(RptqSettings.DEFAULT, progress).quantize(weights, recipe, calibration.sequences());
-            return new QuantizationResult(model, List.of());
+            RptqModel built =
+                    new RptqQuantizer(RptqSettings.DEFAULT, progress).apply(weights, recipe, calibration.sequences());
+            QuantizedModelContents contents =
+                    new QuantizedModelContents(recipe, settings, kvSettings, built.reordered(), null, null, built.layers());
+            return new QuantizationResult(built.model(), List.of(), List.of(), contents);
         }
         ModelConfig c = weights.config();
         ModelWeights w = weights;
@@ -246,6 +250,12 @@ public final class ModelQuantizer {
         QuantRecipe recipe = contents.recipe();
         RecipeSettings settings = contents.settings();
         ModelConfig c = contents.weights().config();
+        if (contents.fp4() != null) {
+            return contents.fp4().model(contents.weights(), kvScheme(recipe, c, settings, contents.kvSettings()), execution);
+        }
+        if (contents.rptq() != null) {
+            return contents.rptq().model(contents.weights());
+        }
         LinearFactory linears = linears(contents, execution);
         return DecoderModel.fromWeights(contents.weights(), linears, kvScheme(recipe, c, settings, contents.kvSettings()));
     }

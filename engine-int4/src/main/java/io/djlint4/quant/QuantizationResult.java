@@ -12,7 +12,7 @@ import java.util.List;
  * @param layoutChoices AdaDim's per-projection layout decisions, empty for other recipes
  * @param fp4Formats LLM-FP4's per-layer weight and input formats, empty for other recipes
  * @param contents what the model was built from, in the form a saved quantized model stores;
- *     {@code null} for the recipes that cannot be saved yet ({@code fp4}, {@code rptq})
+ *     {@code null} only when a result was made with the two-argument constructor
  */
 public record QuantizationResult(
         DecoderModel model,

@@ -10,10 +10,12 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import io.djlint4.checkpoint.CheckpointLoader;
 import io.djlint4.checkpoint.LoadedCheckpoint;
+import io.djlint4.kernels.Fp4Format;
 import io.djlint4.quant.ModelQuantizer;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.RecipeSettings;
 import io.djlint4.quant.calib.CalibrationSet;
+import io.djlint4.quant.fp4.Fp4Settings;
 import io.djlint4.quant.saved.QuantizedModelWriter;
 import io.djlint4.testing.SharedFiles;
 import io.djlint4.testing.StoriesReference;
@@ -126,6 +128,33 @@ class SavedQuantizedModelTest {
                 Predictor<String, String> predictor = model.newPredictor()) {
             assertEquals("bf16", model.getProperty("lmHead"));
             assertFalse(predictor.predict(PROMPT).isBlank());
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"fp4+kv4", "w4a4+rptq+gptq+kv4"})
+    void fp4AndRptqDirectoriesLoadWithoutCalibration(String recipe) throws Exception {
+        LoadedCheckpoint base = CheckpointLoader.load(checkpoint);
+        Fp4Settings quickSearch = new Fp4Settings(Fp4Format.E2M1, 8, 0.01, 1.2, 1, 32).withFormats(List.of(Fp4Format.values()));
+        Path dir = root.resolve(recipe.replace('+', '-'));
+        new QuantizedModelWriter(false).write(new ModelQuantizer(RecipeSettings.DEFAULT, quickSearch)
+                .apply(base.weights(), QuantRecipe.parse(recipe), CalibrationSet.random(base.config().vocabSize(), 2, 32, 5))
+                .contents(), base, List.of(SharedFiles.require(StoriesReference.TOKENIZER)), dir);
+        // No calibration option: loading a saved directory never calibrates.
+        Criteria<String, String> criteria = Criteria.builder()
+                .setTypes(String.class, String.class)
+                .optModelPath(dir)
+                .optEngine("Int4")
+                .optTranslatorFactory(new Int4TranslatorFactory())
+                .optArgument("maxNewTokens", 16)
+                .optArgument("temperature", 0)
+                .build();
+        try (ZooModel<String, String> model = criteria.loadModel();
+                Predictor<String, String> predictor = model.newPredictor()) {
+            assertEquals(recipe, model.getProperty("quantization"));
+            String first = predictor.predict(PROMPT);
+            assertFalse(first.isBlank());
+            assertEquals(first, predictor.predict(PROMPT));
         }
     }
 

@@ -58,7 +58,25 @@ public record Fp4Linear(PackedFp4Matrix weights, double[] rowBiases, ActivationB
                 codes[o * in + j] = (byte) weightFormat.encode(w[o * in + j] / units[o]);
             }
         }
-        PackedFp4Matrix packed = PackedFp4Matrix.fromCodes(codes, units, activations.shifts(), out, in, weightFormat);
+        return fromCodes(codes, out, in, weightFormat, rowBiases, activations);
+    }
+
+    /**
+     * Rebuilds a layer from its codes, e.g. read back from a saved model: the same codes, row
+     * biases and input bias give the same layer, bit for bit.
+     *
+     * @param codes row-major {@code [out, in]} FP4 codes, 0..15, channel shifts not applied
+     * @param out output channels
+     * @param in input channels
+     * @param weightFormat the weight's format
+     * @param rowBiases β_o per row, in the weight's format
+     * @param activations the input's bias, in its own format
+     * @return the layer
+     */
+    public static Fp4Linear fromCodes(
+            byte[] codes, int out, int in, Fp4Format weightFormat, double[] rowBiases, ActivationBias activations) {
+        PackedFp4Matrix packed = PackedFp4Matrix.fromCodes(
+                codes, RowBiases.units(weightFormat, rowBiases), activations.shifts(), out, in, weightFormat);
         return new Fp4Linear(packed, rowBiases.clone(), activations);
     }
 

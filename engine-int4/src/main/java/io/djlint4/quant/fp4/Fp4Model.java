@@ -8,8 +8,9 @@ import java.util.List;
  *
  * @param model the runnable model
  * @param formatChoices the formats of every quantized linear in model order, classifier last
+ * @param layers the calibrated projections the model was built from, for saving it
  */
-public record Fp4Model(DecoderModel model, List<Fp4FormatChoice> formatChoices) {
+public record Fp4Model(DecoderModel model, List<Fp4FormatChoice> formatChoices, Fp4Layers layers) {
 
     /** Copies the list. */
     public Fp4Model {

@@ -105,6 +105,7 @@ public final class Fp4ModelQuantizer {
         }
         DecoderLayer[] layers = new DecoderLayer[c.numLayers()];
         List<Fp4FormatChoice> formats = new ArrayList<>();
+        Fp4Linear[][] linears = new Fp4Linear[c.numLayers()][LinearKind.values().length];
         for (int l = 0; l < layers.length; l++) {
             LayerWeights lw = weights.layers()[l];
             Map<LinearKind, LinearLayer> done = new EnumMap<>(LinearKind.class);
@@ -116,6 +117,7 @@ public final class Fp4ModelQuantizer {
                         Fp4Linear q = calibrator.calibrate(lw.weight(kind), kind.outFeatures(c), in, x, x.length / in);
                         formats.add(Fp4FormatChoice.of("layers." + l + "." + kind.moduleName(), q));
                         done.put(kind, q.layer(lw.bias(kind), execution));
+                        linears[l][kind.ordinal()] = q;
                     }
                 }
             }
@@ -132,8 +134,8 @@ public final class Fp4ModelQuantizer {
         Fp4Linear lmHead = calibrator.calibrate(weights.lmHead(), c.vocabSize(), c.hiddenSize(), normed, rows);
         formats.add(Fp4FormatChoice.of("lm_head", lmHead));
         progress.update("fp4 layers", layers.length + 1, layers.length + 1);
-        return new Fp4Model(
-                new DecoderModel(c, weights.tokenEmbedding(), layers, finalNorm, lmHead.layer(null, execution), rope), formats);
+        Fp4Layers calibrated = new Fp4Layers(linears, lmHead);
+        return new Fp4Model(calibrated.model(weights, kvScheme, execution), formats, calibrated);
     }
 
     /** The layer with its calibrated projections quantized and the others still dense. */

@@ -32,6 +32,24 @@ public final class ClusterActivationQuantizer implements ActivationQuantizer {
         this.params = params.clone();
     }
 
+    /**
+     * Returns the grid every cluster is rounded on.
+     *
+     * @return the grid
+     */
+    public ClusterGrid grid() {
+        return grid;
+    }
+
+    /**
+     * Returns the calibrated grid fit of every cluster.
+     *
+     * @return one fit per cluster, in reordered order
+     */
+    public QuantParams[] params() {
+        return params.clone();
+    }
+
     @Override
     public void apply(float[] x, int rows, int width, float[] out) {
         if (width != starts[starts.length - 1]) {

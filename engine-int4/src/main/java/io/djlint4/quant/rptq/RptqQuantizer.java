@@ -2,7 +2,7 @@ package io.djlint4.quant.rptq;
 
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ForwardRequest;
-import io.djlint4.model.KvCacheScheme;
+import io.djlint4.model.LinearKind;
 import io.djlint4.model.LinearInputObserver;
 import io.djlint4.model.LinearSlot;
 import io.djlint4.model.ModelConfig;
@@ -91,6 +91,19 @@ public final class RptqQuantizer {
      * @throws IllegalArgumentException if the recipe is not RPTQ or calibration is missing
      */
     public DecoderModel quantize(ModelWeights weights, QuantRecipe recipe, List<long[]> calibration) {
+        return apply(weights, recipe, calibration).model();
+    }
+
+    /**
+     * Builds the quantized model a recipe describes and keeps what it was built from, for saving.
+     *
+     * @param weights the full-precision weights (not modified)
+     * @param recipe an {@code rptq} recipe with integer bit widths
+     * @param calibration the token sequences, each run from an empty cache
+     * @return the model, the reordered weights and the calibrated reorders, grids and codes
+     * @throws IllegalArgumentException if the recipe is not RPTQ or calibration is missing
+     */
+    public RptqModel apply(ModelWeights weights, QuantRecipe recipe, List<long[]> calibration) {
         requireRecipe(recipe);
         if (calibration == null || calibration.isEmpty()) {
             throw new IllegalArgumentException(
@@ -122,21 +135,37 @@ public final class RptqQuantizer {
         }
         ClusterWeightQuantizer w = bits.quantizesWeights() ? new ClusterWeightQuantizer(bits.weightBits()) : null;
         ModelWeights reordered = ReorderFusion.apply(weights, plan);
-        RptqLinears linears;
-        if (recipe.gptq()) {
+        ClusteredWeights[][] q = null;
+        if (w != null && recipe.gptq()) {
             // The UniformQuantizer is required by Gptq's constructor but unused on fixed grids.
             Gptq gptq = new Gptq(new UniformQuantizer(bits.weightBits(), false), 0, false, false, GPTQ_DAMP);
-            ClusteredWeights[][] q = new SequentialClusterGptq(w, gptq, progress).quantize(reordered, plan, acts, calibration);
-            linears = RptqLinears.quantized(
-                    plan, acts, (l, kind, weight, out, clusters) -> q[l][kind.ordinal()].dequantize(), w.bits());
-        } else {
-            linears = RptqLinears.quantized(plan, acts, w);
+            q = new SequentialClusterGptq(w, gptq, progress).quantize(reordered, plan, acts, calibration);
+        } else if (w != null) {
+            q = roundToNearest(reordered, plan, w);
         }
-        ClusterGrid kvGrid = new ClusterGrid(KvCacheSettings.BITS);
-        return DecoderModel.fromWeights(
-                reordered,
-                linears,
-                l -> kv == null ? KvCacheScheme.FULL_PRECISION : new KvCacheScheme(null, kv.quantizer(l, kvGrid)));
+        ClusterKvQuantizer[] cache = null;
+        if (kv != null) {
+            ClusterGrid kvGrid = new ClusterGrid(KvCacheSettings.BITS);
+            cache = new ClusterKvQuantizer[layers];
+            for (int l = 0; l < layers; l++) {
+                cache[l] = kv.quantizer(l, kvGrid);
+            }
+        }
+        RptqLayers calibrated = new RptqLayers(plan, acts, q, cache);
+        return new RptqModel(calibrated.model(reordered), reordered, calibrated);
+    }
+
+    /** Every projection's weight rounded to nearest on its per-row, per-cluster grids. */
+    private static ClusteredWeights[][] roundToNearest(ModelWeights reordered, ReorderPlan plan, ClusterWeightQuantizer w) {
+        ModelConfig c = reordered.config();
+        ClusteredWeights[][] q = new ClusteredWeights[c.numLayers()][LinearKind.values().length];
+        for (int l = 0; l < q.length; l++) {
+            for (LinearKind kind : LinearKind.values()) {
+                q[l][kind.ordinal()] = w.quantize(
+                        reordered.layers()[l].weight(kind), kind.outFeatures(c), plan.layer(l).input(kind.slot()));
+            }
+        }
+        return q;
     }
 
     private ReorderPlan plan(DecoderModel fp, List<long[]> calibration) {

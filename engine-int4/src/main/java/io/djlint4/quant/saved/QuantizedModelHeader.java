@@ -7,6 +7,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.djlint4.checkpoint.CheckpointFormatException;
 import io.djlint4.checkpoint.StrictJson;
+import io.djlint4.kernels.Fp4Format;
+import io.djlint4.model.LinearSlot;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.quant.RecipeSettings;
 import io.djlint4.quant.kv.KvCacheSettings;
@@ -47,7 +49,11 @@ import java.util.TreeSet;
  * @param tokenizerFiles tokenizer files copied from the base model into the directory
  * @param tokenizerSha256 SHA-256 of each tokenizer file, by name
  * @param tensors every tensor of the safetensors file: its dtype and shape
- * @param linears the grid of every quantized projection; empty for full-precision weights
+ * @param linears the grid of every quantized projection of the integer recipes; empty for
+ *     full-precision weights, {@code fp4} and {@code rptq}
+ * @param fp4Linears the formats of every projection and of the classifier of an {@code fp4}
+ *     model; absent otherwise (and in version 2)
+ * @param rptq the grid widths of an {@code rptq} model; absent otherwise (and in version 2)
  * @param headerSha256 SHA-256 of the canonical form of every other field (keys sorted, no
  *     spaces), so that no value of the header can change without the loader noticing; {@code
  *     null} until {@link #toJson()} computes it
@@ -69,6 +75,8 @@ public record QuantizedModelHeader(
         Map<String, String> tokenizerSha256,
         Map<String, TensorEntry> tensors,
         List<LinearEntry> linears,
+        List<Fp4LinearEntry> fp4Linears,
+        RptqEntry rptq,
         String headerSha256) {
 
     /** The header's file name; a directory holding it is a saved quantized model. */
@@ -77,8 +85,14 @@ public record QuantizedModelHeader(
     /** The value of {@code format}. */
     public static final String FORMAT = "djl-int4-quantized";
 
-    /** The layout version this build writes and reads (2: tokenizer copies and the header digest). */
-    public static final int VERSION = 2;
+    /**
+     * The layout version this build writes (2: tokenizer copies and the header digest; 3: {@code
+     * fp4} and {@code rptq} models).
+     */
+    public static final int VERSION = 3;
+
+    /** The oldest version this build reads: version 3 only adds fields that version 2 never has. */
+    public static final int OLDEST_READABLE_VERSION = 2;
 
     private static final String DIGEST_FIELD = "headerSha256";
 
@@ -118,6 +132,27 @@ public record QuantizedModelHeader(
     public record LinearEntry(int layer, String module, GroupLayout layout, int bits, boolean symmetric, int groupSize) {}
 
     /**
+     * The formats of one LLM-FP4 layer; its codes, row biases, input shifts and input bias are
+     * tensors named after {@code module}.
+     *
+     * @param module the layer's tensor prefix, e.g. {@code model.layers.0.self_attn.q_proj} or
+     *     {@code lm_head}
+     * @param weightFormat the FP4 format of its weights ({@code E2M1}, {@code E3M0} or {@code E1M2})
+     * @param inputFormat the FP4 format of its input
+     */
+    public record Fp4LinearEntry(String module, String weightFormat, String inputFormat) {}
+
+    /**
+     * The grid widths of an RPTQ model; its reorders, grids and codes are tensors.
+     *
+     * @param activationBits the activation grid width of each linear input, in slot order (q/k/v,
+     *     o_proj, gate/up, down_proj)
+     * @param weightBits the weight grid width, 0 when weights stay in full precision
+     * @param kvBits the cache grid width, 0 for a full-precision cache
+     */
+    public record RptqEntry(int[] activationBits, int weightBits, int kvBits) {}
+
+    /**
      * Returns the header as JSON, with {@code headerSha256} computed over the other fields.
      *
      * @return pretty-printed JSON
@@ -154,9 +189,10 @@ public record QuantizedModelHeader(
         }
         JsonElement version = o.get("formatVersion");
         if (version == null || !version.isJsonPrimitive() || !version.getAsJsonPrimitive().isNumber()
-                || !version.getAsString().equals(Integer.toString(VERSION))) {
+                || !readable(version.getAsString())) {
             throw new CheckpointFormatException(file, "formatVersion", "unsupported version " + version
-                    + "; this build reads version " + VERSION + " (quantize the base model again)");
+                    + "; this build reads versions " + OLDEST_READABLE_VERSION + " to " + VERSION
+                    + " (quantize the base model again)");
         }
         JsonElement digest = o.get(DIGEST_FIELD);
         JsonObject content = o.deepCopy();
@@ -189,6 +225,15 @@ public record QuantizedModelHeader(
         return h;
     }
 
+    private static boolean readable(String version) {
+        for (int v = OLDEST_READABLE_VERSION; v <= VERSION; v++) {
+            if (version.equals(Integer.toString(v))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Checks the values Gson cannot: enums it left null, names, and the linears' ranges. */
     private void checkValues(Path file) throws CheckpointFormatException {
         if (!BASE_FORMATS.contains(base.format())) {
@@ -216,6 +261,50 @@ public record QuantizedModelHeader(
                         + java.util.Arrays.toString(GroupLayout.values()) + "), 2 to 4 bits and a positive group size,"
                         + " got " + e);
             }
+        }
+        if (fp4Linears != null) {
+            for (int i = 0; i < fp4Linears.size(); i++) {
+                Fp4LinearEntry e = fp4Linears.get(i);
+                String field = "fp4Linears[" + i + "]";
+                if (e == null || e.module() == null) {
+                    throw new CheckpointFormatException(file, field, "needs a module and two formats, got " + e);
+                }
+                requireFp4Format(file, field + ".weightFormat", e.weightFormat());
+                requireFp4Format(file, field + ".inputFormat", e.inputFormat());
+            }
+        }
+        if (rptq != null) {
+            int[] a = rptq.activationBits();
+            if (a == null || a.length != LinearSlot.values().length) {
+                throw new CheckpointFormatException(file, "rptq.activationBits", "needs one width per linear input "
+                        + java.util.Arrays.toString(LinearSlot.values()) + ", got " + java.util.Arrays.toString(a));
+            }
+            for (int bits : a) {
+                requireBits(file, "rptq.activationBits", bits, 2, 16);
+            }
+            if (rptq.weightBits() != 0) {
+                requireBits(file, "rptq.weightBits", rptq.weightBits(), 2, 8);
+            }
+            if (rptq.kvBits() != 0) {
+                requireBits(file, "rptq.kvBits", rptq.kvBits(), 2, 16);
+            }
+        }
+    }
+
+    private static void requireFp4Format(Path file, String field, String name) throws CheckpointFormatException {
+        for (Fp4Format f : Fp4Format.values()) {
+            if (f.name().equals(name)) {
+                return;
+            }
+        }
+        throw new CheckpointFormatException(file, field, "unknown FP4 format '" + name + "'; known: "
+                + java.util.Arrays.toString(Fp4Format.values()));
+    }
+
+    private static void requireBits(Path file, String field, int bits, int min, int max)
+            throws CheckpointFormatException {
+        if (bits < min || bits > max) {
+            throw new CheckpointFormatException(file, field, bits + " bits is outside [" + min + ", " + max + "]");
         }
     }
 

@@ -11,16 +11,22 @@ import io.djlint4.model.LayerWeights;
 import io.djlint4.model.LinearKind;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
+import io.djlint4.quant.ActivationMethod;
 import io.djlint4.quant.ModelQuantizer;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.QuantizedModelContents;
 import io.djlint4.quant.calib.QuantizedLinears;
+import io.djlint4.quant.fp4.Fp4Layers;
+import io.djlint4.quant.kv.KvCacheSettings;
+import io.djlint4.quant.rptq.RptqLayers;
 import io.djlint4.quant.weight.GroupLayout;
 import io.djlint4.quant.weight.PerIcQuantizedWeights;
 import io.djlint4.quant.weight.QuantizedMatrix;
 import io.djlint4.quant.weight.QuantizedWeights;
 import io.djlint4.quant.weight.UniformQuantizer;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +89,7 @@ public final class QuantizedModelReader {
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             throw new CheckpointFormatException(headerFile, "recipe", e.getMessage(), e);
         }
+        requireRecipeSections(header, recipe, headerFile);
         String name = header.tensorsFile();
         Path tensorsFile = dir.resolve(name);
         if (name.isEmpty() || !tensorsFile.getFileName().toString().equals(name) || !Files.isRegularFile(tensorsFile)) {
@@ -91,6 +98,8 @@ public final class QuantizedModelReader {
         }
         ModelWeights weights;
         QuantizedLinears linears;
+        Fp4Layers fp4;
+        RptqLayers rptq;
         try (SafetensorsReader file = SafetensorsReader.open(tensorsFile)) {
             Tensors t = new Tensors(header, headerFile, file, options.checkFinite());
             t.checkAgainstHeader();
@@ -100,13 +109,49 @@ public final class QuantizedModelReader {
                         + " the file is corrupt or was replaced");
             }
             linears = header.linears().isEmpty() ? null : t.linears(recipe);
-            weights = t.weights(linears);
+            fp4 = header.fp4Linears() == null ? null : Fp4LayerTensors.read(t, header.fp4Linears(), header.config());
+            rptq = header.rptq() == null ? null : RptqLayerTensors.read(t, header.rptq(), header.config());
+            boolean projectionsStored = linears == null && fp4 == null && (rptq == null || rptq.weights() == null);
+            weights = t.weights(projectionsStored, fp4);
         }
         QuantizedModelContents contents =
-                new QuantizedModelContents(recipe, header.settings(), header.kvCache(), weights, linears);
+                new QuantizedModelContents(recipe, header.settings(), header.kvCache(), weights, linears, fp4, rptq);
         checkTokenizerFiles(header, dir, headerFile);
         LoadedCheckpoint checkpoint = new LoadedCheckpoint(header.config(), weights, tokenizerMetadata(header, dir), dir);
         return new SavedQuantizedModel(header, recipe, checkpoint, ModelQuantizer.build(contents), contents);
+    }
+
+    /**
+     * An {@code fp4} model has FP4 layers and an {@code rptq} model RPTQ layers, with the grid
+     * widths of its recipe; neither has integer linears, and other recipes have neither.
+     */
+    private static void requireRecipeSections(QuantizedModelHeader header, QuantRecipe recipe, Path headerFile)
+            throws CheckpointFormatException {
+        boolean fp4 = recipe.bits().floatingPoint();
+        boolean rptq = recipe.method() == ActivationMethod.RPTQ;
+        requireSection(headerFile, recipe, "fp4Linears", fp4, header.fp4Linears() != null);
+        requireSection(headerFile, recipe, "rptq", rptq, header.rptq() != null);
+        if ((fp4 || rptq) && !header.linears().isEmpty()) {
+            throw new CheckpointFormatException(headerFile, "linears", "recipe " + recipe + " has no integer grids");
+        }
+        if (rptq) {
+            QuantizedModelHeader.RptqEntry e = header.rptq();
+            int weightBits = recipe.bits().quantizesWeights() ? recipe.bits().weightBits() : 0;
+            int kvBits = recipe.kv4() ? KvCacheSettings.BITS : 0;
+            if (e.weightBits() != weightBits || e.kvBits() != kvBits) {
+                throw new CheckpointFormatException(headerFile, "rptq", e.weightBits() + "-bit weights and a "
+                        + e.kvBits() + "-bit cache do not fit recipe " + recipe + " (" + weightBits + " and " + kvBits
+                        + "; 0 is full precision)");
+            }
+        }
+    }
+
+    private static void requireSection(Path headerFile, QuantRecipe recipe, String field, boolean needed, boolean present)
+            throws CheckpointFormatException {
+        if (needed != present) {
+            throw new CheckpointFormatException(headerFile, field, "recipe " + recipe + (needed ? " needs a '" : " has no '")
+                    + field + "' section" + (needed ? ", and the header has none" : ", but the header has one"));
+        }
     }
 
     private static Path directoryOf(Path path) {
@@ -138,7 +183,7 @@ public final class QuantizedModelReader {
     }
 
     /** The tensors of one saved model, checked against the header and the configuration. */
-    private static final class Tensors {
+    static final class Tensors {
         private final QuantizedModelHeader header;
         private final Path headerFile;
         private final SafetensorsReader file;
@@ -258,10 +303,15 @@ public final class QuantizedModelReader {
                     : new PerIcQuantizedWeights(rows, cols, g, codes, scales, zeros, grid);
         }
 
-        ModelWeights weights(QuantizedLinears linears) throws IOException {
+        /**
+         * The full-precision weights. An FP4 classifier stands in for an untied float one,
+         * dequantized, so the weights stay complete; a tied one is the embedding.
+         */
+        ModelWeights weights(boolean projectionsStored, Fp4Layers fp4) throws IOException {
             int h = c.hiddenSize();
             float[] embedding = floats(TensorNames.EMBEDDING, c.vocabSize(), h);
-            float[] lmHead = header.tiedEmbeddings() ? embedding : floats(TensorNames.LM_HEAD, c.vocabSize(), h);
+            float[] lmHead = header.tiedEmbeddings() ? embedding
+                    : fp4 != null ? fp4.lmHead().weights().dequantize() : floats(TensorNames.LM_HEAD, c.vocabSize(), h);
             float[] rope = optionalFloats(TensorNames.ROPE_INVERSE_FREQUENCIES, c.headDim() / 2);
             LayerWeights[] layers = new LayerWeights[c.numLayers()];
             for (int l = 0; l < layers.length; l++) {
@@ -272,7 +322,7 @@ public final class QuantizedModelReader {
                     int out = kind.outFeatures(c);
                     // Quantized projections stay packed: their floats (four times the codes)
                     // would be held for as long as the model and are never read by it.
-                    w[kind.ordinal()] = linears != null ? null : floats(module + TensorNames.WEIGHT, out, kind.inFeatures(c));
+                    w[kind.ordinal()] = projectionsStored ? floats(module + TensorNames.WEIGHT, out, kind.inFeatures(c)) : null;
                     b[kind.ordinal()] = optionalFloats(module + TensorNames.BIAS, out);
                 }
                 layers[l] = new LayerWeights(
@@ -290,7 +340,49 @@ public final class QuantizedModelReader {
             return header.tensors().containsKey(name) ? floats(name, shape) : null;
         }
 
-        private float[] floats(String name, long... shape) throws CheckpointFormatException {
+        /** A failure of the header's entry for a tensor or field. */
+        CheckpointFormatException headerError(String field, String message) {
+            return new CheckpointFormatException(headerFile, field, message);
+        }
+
+        /** A failure of a tensor's content. */
+        CheckpointFormatException tensorError(String name, String message) {
+            return new CheckpointFormatException(file.file(), name, message);
+        }
+
+        /** The shape the header gives a required tensor. */
+        long[] declaredShape(String name) throws CheckpointFormatException {
+            QuantizedModelHeader.TensorEntry e = header.tensors().get(name);
+            if (e == null) {
+                throw new CheckpointFormatException(headerFile, name, "required tensor is not listed in the header");
+            }
+            return e.shape().clone();
+        }
+
+        double[] doubles(String name, long... shape) throws CheckpointFormatException {
+            ByteBuffer b = ByteBuffer.wrap(bytes(name, "F64", shape)).order(ByteOrder.LITTLE_ENDIAN);
+            double[] v = new double[b.remaining() / Double.BYTES];
+            b.asDoubleBuffer().get(v);
+            return v;
+        }
+
+        int[] ints(String name, long... shape) throws CheckpointFormatException {
+            ByteBuffer b = ByteBuffer.wrap(bytes(name, "I32", shape)).order(ByteOrder.LITTLE_ENDIAN);
+            int[] v = new int[b.remaining() / Integer.BYTES];
+            b.asIntBuffer().get(v);
+            return v;
+        }
+
+        int[] shorts(String name, long... shape) throws CheckpointFormatException {
+            ByteBuffer b = ByteBuffer.wrap(bytes(name, "I16", shape)).order(ByteOrder.LITTLE_ENDIAN);
+            int[] v = new int[b.remaining() / Short.BYTES];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = b.getShort();
+            }
+            return v;
+        }
+
+        float[] floats(String name, long... shape) throws CheckpointFormatException {
             requireShape(name, "F32", shape);
             float[] v;
             try {
@@ -306,7 +398,7 @@ public final class QuantizedModelReader {
             return v;
         }
 
-        private byte[] bytes(String name, String dtype, long... shape) throws CheckpointFormatException {
+        byte[] bytes(String name, String dtype, long... shape) throws CheckpointFormatException {
             requireShape(name, dtype, shape);
             try {
                 return file.readBytes(name);

@@ -7,7 +7,6 @@ import io.djlint4.model.LayerWeights;
 import io.djlint4.model.LinearKind;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
-import io.djlint4.quant.ActivationMethod;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.QuantizedModelContents;
 import io.djlint4.quant.weight.PerIcQuantizedWeights;
@@ -15,6 +14,8 @@ import io.djlint4.quant.weight.QuantizedMatrix;
 import io.djlint4.quant.weight.QuantizedWeights;
 import io.djlint4.quant.weight.UniformQuantizer;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,9 @@ import java.util.stream.Stream;
  * Writes a quantized model to a directory: {@value #TENSORS_FILE} with the packed 4-bit codes
  * (two per byte, see {@link PackedNibbles}; 3-bit codes one per nibble too), F32 scales and I8
  * zero points of every projection, and the full-precision tensors (embedding, norms, classifier,
- * biases) after rotation; {@value QuantizedModelHeader#FILE_NAME} with the recipe, settings and
+ * biases) after rotation; for {@code fp4} each layer's FP4 codes, biases and shifts ({@link
+ * Fp4LayerTensors}), for {@code rptq} the reorders, static grids and per-cluster codes ({@link
+ * RptqLayerTensors}); {@value QuantizedModelHeader#FILE_NAME} with the recipe, settings and
  * configuration; {@value #SERVING_PROPERTIES} for DJL; and copies of the base model's tokenizer
  * files, or of a GGUF base's tokenizer metadata ({@link GgufTokenizerCopy}), so that the directory
  * never reads its base again. Dequantized weights are never
@@ -63,16 +66,17 @@ public final class QuantizedModelWriter {
     }
 
     /**
-     * Checks that models of a recipe can be saved, before the work of quantizing them.
+     * Checks that models of a recipe can be saved, before the work of quantizing them: every
+     * recipe that quantizes float weights can, {@code fp4} and {@code rptq} included.
      *
      * @param recipe the recipe
-     * @throws UnsupportedOperationException for {@code fp4} and {@code rptq}, whose layers are not
-     *     serializable yet
+     * @throws UnsupportedOperationException for the native GGUF recipes, which run a GGUF file's
+     *     own blocks: that file is already the saved model
      */
     public static void requireSaveable(QuantRecipe recipe) {
-        if (recipe.bits().floatingPoint() || recipe.method() == ActivationMethod.RPTQ) {
-            throw new UnsupportedOperationException("recipe '" + recipe + "': saving is not implemented yet for"
-                    + " fp4 and rptq models (FP4 biases and shifts, RPTQ cluster grids); quantize them at load time");
+        if (recipe.isNative()) {
+            throw new UnsupportedOperationException("recipe '" + recipe + "' runs a GGUF file's own blocks:"
+                    + " the GGUF file is already the saved model");
         }
     }
 
@@ -118,7 +122,12 @@ public final class QuantizedModelWriter {
             SafetensorsWriter tensors = new SafetensorsWriter();
             Map<String, QuantizedModelHeader.TensorEntry> manifest = new LinkedHashMap<>();
             List<QuantizedModelHeader.LinearEntry> linears = new ArrayList<>();
-            addTensors(contents, tensors, manifest, linears);
+            TensorSink sink = new TensorSink(tensors, manifest);
+            addTensors(contents, sink, linears);
+            List<QuantizedModelHeader.Fp4LinearEntry> fp4 =
+                    contents.fp4() == null ? null : Fp4LayerTensors.write(contents.fp4(), contents.weights().config(), sink);
+            QuantizedModelHeader.RptqEntry rptq =
+                    contents.rptq() == null ? null : RptqLayerTensors.write(contents.rptq(), contents.weights().config(), sink);
             Path tensorsFile = work.resolve(TENSORS_FILE);
             tensors.write(tensorsFile);
             List<String> copied = new ArrayList<>();
@@ -157,6 +166,8 @@ public final class QuantizedModelWriter {
                     tokenizerSha256,
                     manifest,
                     linears,
+                    fp4,
+                    rptq,
                     null);
             Files.writeString(work.resolve(SERVING_PROPERTIES), SERVING_SETTINGS, StandardCharsets.UTF_8);
             Files.writeString(work.resolve(QuantizedModelHeader.FILE_NAME), header.toJson(), StandardCharsets.UTF_8);
@@ -178,17 +189,20 @@ public final class QuantizedModelWriter {
         return new QuantizedModelHeader.BaseModel(name == null ? "" : name.toString(), formatOf(base), sha256);
     }
 
+    /**
+     * The full-precision tensors, and the projections of the integer recipes; an FP4 classifier
+     * replaces the float one, and FP4 and quantized RPTQ projections are written by their own
+     * classes.
+     */
     private static void addTensors(
-            QuantizedModelContents contents,
-            SafetensorsWriter tensors,
-            Map<String, QuantizedModelHeader.TensorEntry> manifest,
-            List<QuantizedModelHeader.LinearEntry> linears) {
+            QuantizedModelContents contents, TensorSink sink, List<QuantizedModelHeader.LinearEntry> linears) {
         ModelWeights w = contents.weights();
         ModelConfig c = w.config();
-        TensorSink sink = new TensorSink(tensors, manifest);
+        boolean projectionsElsewhere = contents.fp4() != null
+                || (contents.rptq() != null && contents.rptq().weights() != null);
         sink.floats(TensorNames.EMBEDDING, w.tokenEmbedding(), c.vocabSize(), c.hiddenSize());
         sink.floats(TensorNames.FINAL_NORM, w.finalNorm(), c.hiddenSize());
-        if (w.lmHead() != w.tokenEmbedding()) {
+        if (w.lmHead() != w.tokenEmbedding() && contents.fp4() == null) {
             sink.floats(TensorNames.LM_HEAD, w.lmHead(), c.vocabSize(), c.hiddenSize());
         }
         if (w.ropeInverseFrequencies() != null) {
@@ -210,17 +224,40 @@ public final class QuantizedModelWriter {
                 if (lw.bias(kind) != null) {
                     sink.floats(module + TensorNames.BIAS, lw.bias(kind), out);
                 }
-                if (contents.linears() == null) {
-                    sink.floats(module + TensorNames.WEIGHT, lw.weight(kind), out, kind.inFeatures(c));
-                } else {
+                if (contents.linears() != null) {
                     linears.add(sink.quantized(l, kind, module, contents.linears().get(l, kind)));
+                } else if (!projectionsElsewhere) {
+                    sink.floats(module + TensorNames.WEIGHT, lw.weight(kind), out, kind.inFeatures(c));
                 }
             }
         }
     }
 
     /** Adds tensors to the file and to the header's list together. */
-    private record TensorSink(SafetensorsWriter tensors, Map<String, QuantizedModelHeader.TensorEntry> manifest) {
+    record TensorSink(SafetensorsWriter tensors, Map<String, QuantizedModelHeader.TensorEntry> manifest) {
+
+        void doubles(String name, double[] data, long... shape) {
+            ByteBuffer b = ByteBuffer.allocate(data.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            b.asDoubleBuffer().put(data);
+            bytes(name, SafetensorsDtype.F64, b.array(), shape);
+        }
+
+        void ints(String name, int[] data, long... shape) {
+            tensors.addInts(name, shape, data);
+            manifest.put(name, new QuantizedModelHeader.TensorEntry(SafetensorsDtype.I32.name(), shape));
+        }
+
+        /** Integers of at most 16 bits, e.g. RPTQ's zero points, which its grid clamps to ±10⁴. */
+        void shorts(String name, int[] data, long... shape) {
+            ByteBuffer b = ByteBuffer.allocate(data.length * Short.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (int v : data) {
+                if (v != (short) v) {
+                    throw new IllegalStateException(name + ": " + v + " does not fit 16 bits");
+                }
+                b.putShort((short) v);
+            }
+            bytes(name, SafetensorsDtype.I16, b.array(), shape);
+        }
 
         void floats(String name, float[] data, long... shape) {
             tensors.addFloats(name, shape, data);

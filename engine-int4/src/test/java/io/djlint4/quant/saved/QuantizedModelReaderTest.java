@@ -260,12 +260,16 @@ class QuantizedModelReaderTest {
     }
 
     @Test
-    void fp4AndRptqCannotBeSavedYet() {
-        for (String recipe : new String[] {"fp4", "w4a4+rptq"}) {
-            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                    () -> QuantizedModelWriter.requireSaveable(QuantRecipe.parse(recipe)));
-            assertTrue(e.getMessage().startsWith("recipe '" + recipe + "': saving is not implemented yet"), e.getMessage());
-        }
+    void nativeRecipesAreNotSaved() {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> QuantizedModelWriter.requireSaveable(QuantRecipe.parse("native")));
+        assertTrue(e.getMessage().contains("the GGUF file is already the saved model"), e.getMessage());
+    }
+
+    @Test
+    void versionTwoIsStillRead() throws IOException {
+        editHeader(h -> h.addProperty("formatVersion", 2));
+        QuantizedModelRoundTripTest.assertSameLogits(result.model(), QuantizedModelReader.read(dir).model());
     }
 
     private void assertFails(String message, String culprit) {
