@@ -363,11 +363,7 @@ public final class Gptq {
             for (int i = 0; i < n; i++) {
                 a[i * n + i] += d * mean;
             }
-            double[] inv = CholeskyInverse.invert(a, n);
-            if (inv == null) {
-                continue;
-            }
-            double[] u = CholeskyInverse.upperFactor(inv, n);
+            double[] u = CholeskyInverse.upperFactorOfInverse(a, n);
             if (u != null) {
                 return u;
             }
