@@ -2,7 +2,6 @@ package io.djlint4.quant.calib;
 
 import io.djlint4.model.DecoderLayer;
 import io.djlint4.model.DecoderModel;
-import io.djlint4.model.DenseLinear;
 import io.djlint4.model.ForwardRequest;
 import io.djlint4.model.LayerWeights;
 import io.djlint4.model.LinearFactory;
@@ -72,7 +71,7 @@ final class CalibrationLayer {
     }
 
     private LinearLayer linear(int l, LinearKind kind, float[] weight, float[] bias, int out, int in) {
-        LinearLayer dense = new DenseLinear(weight, bias, out, in);
+        LinearLayer dense = new PanelLinear(weight, bias, out, in);
         RowTransform transform = online.forSlot(kind.slot());
         return transform != null ? new TransformedInputLinear(transform, dense) : dense;
     }
@@ -268,7 +267,7 @@ final class CalibrationLayer {
                 case GATE, UP -> layer.mlpBlock(index, x, rows, null);
                 case O, DOWN -> {
                     float[] y = new float[rows * kind.outFeatures(config)];
-                    new DenseLinear(weights.weight(kind), weights.bias(kind), kind.outFeatures(config), kind.inFeatures(config))
+                    new PanelLinear(weights.weight(kind), weights.bias(kind), kind.outFeatures(config), kind.inFeatures(config))
                             .forward(x, rows, y);
                     yield y;
                 }
