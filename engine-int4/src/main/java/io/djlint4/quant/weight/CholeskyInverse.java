@@ -18,6 +18,9 @@ final class CholeskyInverse {
     /** Rows per thread's share at the least. */
     private static final int ROW_GRAIN = 32;
 
+    /** Columns factored together. */
+    private static final int BLOCK = 64;
+
     private CholeskyInverse() {}
 
     /**
@@ -34,28 +37,50 @@ final class CholeskyInverse {
     }
 
     /**
-     * Factors {@code A = RRᵀ} with {@code R} upper triangular, column by column from the last: {@code
-     * R[i][j] = (A[i][j] − Σ_{k>j} R[i][k]·R[j][k]) / R[j][j]}, each a dot product along two rows.
+     * Factors {@code A = RRᵀ} with {@code R} upper triangular, from the last column to the first:
+     * {@code R[i][j] = (A[i][j] − Σ_{k>j} R[i][k]·R[j][k]) / R[j][j]}, each a dot product along two
+     * rows. Columns go in blocks of {@value #BLOCK} so the threads share a few large loops per
+     * block rather than one small loop per column: first every row takes off the columns right of
+     * the block, then the block's own rows are factored, then the rows above it.
      */
     private static double[] upperTimesTranspose(double[] a, int n) {
         double[] r = new double[n * n];
-        for (int j = n - 1; j >= 0; j--) {
-            int jj = j * n + j;
-            double s = a[jj] - dot(r, jj + 1, r, jj + 1, n - 1 - j);
-            if (!(s > 0)) {
-                return null;
-            }
-            double d = Math.sqrt(s);
-            r[jj] = d;
-            int col = j;
-            KernelThreads.parallelFor(j, ROW_GRAIN, (from, to) -> {
+        for (int j1 = n; j1 > 0; j1 -= BLOCK) {
+            int b1 = j1;
+            int b0 = Math.max(0, j1 - BLOCK);
+            KernelThreads.parallelFor(b1, ROW_GRAIN, (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    int ij = i * n + col;
-                    r[ij] = (a[ij] - dot(r, ij + 1, r, jj + 1, n - 1 - col)) / d;
+                    for (int j = Math.max(i, b0); j < b1; j++) {
+                        r[i * n + j] = a[i * n + j] - dot(r, i * n + b1, r, j * n + b1, n - b1);
+                    }
+                }
+            });
+            for (int j = b1 - 1; j >= b0; j--) {
+                int jj = j * n + j;
+                double s = r[jj] - dot(r, jj + 1, r, jj + 1, b1 - 1 - j);
+                if (!(s > 0)) {
+                    return null;
+                }
+                r[jj] = Math.sqrt(s);
+                for (int i = b0; i < j; i++) {
+                    finishEntry(r, n, i, j, b1);
+                }
+            }
+            KernelThreads.parallelFor(b0, ROW_GRAIN, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    for (int j = b1 - 1; j >= b0; j--) {
+                        finishEntry(r, n, i, j, b1);
+                    }
                 }
             });
         }
         return r;
+    }
+
+    /** Takes the block's columns right of {@code j} off {@code R[i][j]} and divides by {@code R[j][j]}. */
+    private static void finishEntry(double[] r, int n, int i, int j, int blockEnd) {
+        int ij = i * n + j;
+        r[ij] = (r[ij] - dot(r, ij + 1, r, j * n + j + 1, blockEnd - 1 - j)) / r[j * n + j];
     }
 
     /**

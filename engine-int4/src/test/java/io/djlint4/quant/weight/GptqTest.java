@@ -77,7 +77,7 @@ class GptqTest {
 
     @Test
     void choleskyFactorOfTheInverseInvertsASpdMatrix() {
-        int n = 45;
+        int n = 150; // more than one block of the factorization
         Random rnd = new Random(4);
         double[] b = new double[n * n];
         for (int i = 0; i < b.length; i++) {
@@ -94,19 +94,24 @@ class GptqTest {
             }
         }
         double[] u = CholeskyInverse.upperFactorOfInverse(a, n);
+        double[] inv = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                double uu = 0;
+                for (int m = 0; m < n; m++) {
+                    uu += u[m * n + i] * u[m * n + k];
+                }
+                inv[i * n + k] = uu;
+            }
+        }
         for (int i = 0; i < n; i++) {
             assertTrue(u[i * n + i] > 0, "U[" + i + "," + i + "]");
             for (int j = 0; j < n; j++) {
-                // (UᵀU)·A = I
                 double s = 0;
                 for (int k = 0; k < n; k++) {
-                    double uu = 0;
-                    for (int m = 0; m < n; m++) {
-                        uu += u[m * n + i] * u[m * n + k];
-                    }
-                    s += uu * a[k * n + j];
+                    s += inv[i * n + k] * a[k * n + j];
                 }
-                assertEquals(i == j ? 1 : 0, s, 1e-9);
+                assertEquals(i == j ? 1 : 0, s, 1e-9, "(UᵀU·A)[" + i + "," + j + "]");
                 if (j < i) {
                     assertEquals(0, u[i * n + j]);
                 }
