@@ -15,9 +15,11 @@ public final class CommonOptions {
                     + " quantized matrices, which runs its own blocks, else fp32)");
     public static final OptionSpec CALIB = OptionSpec.value(
             "calib", "FILE", "calibration text for recipes that need it (gptq, adadim, rptq, dfrot, fp4): a"
-                    + " training or validation text, never the text being evaluated; default: text sampled from the model");
+                    + " training or validation text, never the text being evaluated; WikiText's tokenized files"
+                    + " (wiki.*.tokens, wiki.*.raw: recognised by their ' @-@ ', ' @,@ ', ' @.@ ' separators) are"
+                    + " detokenized first; default: text sampled from the model");
     public static final OptionSpec CALIB_SAMPLES = OptionSpec.value(
-            "calib-samples", "N", "calibration sequences cut from the --calib text (default 32)");
+            "calib-samples", "N", "calibration sequences cut from the --calib text (default 128)");
     public static final OptionSpec CALIB_LEN = OptionSpec.value(
             "calib-len", "N", "tokens per calibration sequence (default 512)");
     public static final OptionSpec SIMULATED = OptionSpec.flag(

@@ -16,6 +16,7 @@ import io.djlint4.quant.RecipeSettings;
 import io.djlint4.quant.QuantizationResult;
 import io.djlint4.quant.calib.CalibrationSet;
 import io.djlint4.quant.calib.SampledCalibration;
+import io.djlint4.quant.calib.WikiTextDetokenizer;
 import io.djlint4.quant.gguf.NativeGgufLoader;
 import io.djlint4.quant.saved.QuantizedModelReader;
 import io.djlint4.tokenizer.TextTokenizer;
@@ -315,7 +316,8 @@ public final class ModelLoader {
     /**
      * The calibration sequences a recipe needs: cut from the {@code --calib} text, or, when no
      * text is given, sampled from the full-precision model itself (data-free calibration); as many
-     * and as long as {@code --calib-samples} and {@code --calib-len} say.
+     * and as long as {@code --calib-samples} and {@code --calib-len} say. WikiText's tokenized text
+     * is detokenized first ({@link WikiTextDetokenizer}).
      *
      * @param options the command's options
      * @param recipe the recipe
@@ -360,7 +362,8 @@ public final class ModelLoader {
                 progress.clear();
             }
         }
-        int[] ids = tokenizer.encode(TextFiles.read(options.requirePath(CommonOptions.CALIB.name())), false);
+        String text = WikiTextDetokenizer.prepare(TextFiles.read(options.requirePath(CommonOptions.CALIB.name())));
+        int[] ids = tokenizer.encode(text, false);
         if (ids.length < 2) {
             throw new CliFailure("--calib: the calibration text encodes to fewer than 2 tokens");
         }

@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
  * expands them to floats), and for recipes that calibrate on text
  * ({@code gptq}, {@code adadim}, {@code rptq}, {@code dfrot}, {@code fp4}) {@code calibration} (a
  * text file, relative to the model directory unless absolute; required by them),
- * {@code calibrationSequences} and {@code calibrationLength} (the set cut from it, 32 x 512 by
+ * {@code calibrationSequences} and {@code calibrationLength} (the set cut from it, 128 x 512 by
  * default); the text is encoded by a {@link CalibrationTokenizer}. A directory written by {@link
  * io.djlint4.quant.saved.QuantizedModelWriter} ({@code int4 quantize}) loads as the quantized
  * model it holds, without calibration; {@code quantization} may then only repeat its recipe. Every

@@ -3,6 +3,7 @@ package io.djlint4.engine;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.RecipeSettings;
 import io.djlint4.quant.calib.CalibrationSet;
+import io.djlint4.quant.calib.WikiTextDetokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +17,8 @@ import java.util.ServiceLoader;
  * text file, relative to the model directory unless absolute), {@code calibrationSequences} and
  * {@code calibrationLength} (the size of the set cut from it, {@link RecipeSettings#DEFAULT} when
  * absent). The text is encoded by a {@link CalibrationTokenizer} found with the {@link
- * ServiceLoader}.
+ * ServiceLoader}, after {@link WikiTextDetokenizer} has undone WikiText's tokenization if the text
+ * has it.
  */
 final class LoadTimeCalibration {
 
@@ -64,7 +66,8 @@ final class LoadTimeCalibration {
     }
 
     /**
-     * Encodes the calibration text with the model's tokenizer and cuts the set from it.
+     * Encodes the calibration text with the model's tokenizer (detokenized first when it is
+     * WikiText's tokenized format) and cuts the set from it.
      *
      * @param model the model being loaded (checkpoint read, properties published)
      * @param options the load options
@@ -83,7 +86,7 @@ final class LoadTimeCalibration {
                     + ", and no " + CalibrationTokenizer.class.getName()
                     + " is on the class path: add the io.djlint4:model-zoo module");
         }
-        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        String text = WikiTextDetokenizer.prepare(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
         int[] ids = providers.next().encode(model, options, text);
         if (ids.length < 2) {
             throw new IllegalArgumentException("option " + FILE + ": " + file + " encodes to " + ids.length

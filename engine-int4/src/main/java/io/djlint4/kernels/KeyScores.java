@@ -44,13 +44,18 @@ public final class KeyScores {
      * @param scores receives the scores
      */
     public static void scores(float[] q, int qOff, float[] kT, int positions, int visible, int headDim, float[] scores) {
-        int t = VECTOR_OR_NULL == null ? 0 : VECTOR_OR_NULL.scores(q, qOff, kT, positions, visible, headDim, scores);
-        for (; t < visible; t++) {
-            float s = 0f;
-            for (int i = 0; i < headDim; i++) {
-                s += q[qOff + i] * kT[i * positions + t];
+        int t0 = VECTOR_OR_NULL == null ? 0 : VECTOR_OR_NULL.scores(q, qOff, kT, positions, visible, headDim, scores);
+        // Dimension outer: each step reads a contiguous run of kT (position inner read one value
+        // per cache line); every score still sums over i in order, as the vector path does.
+        for (int t = t0; t < visible; t++) {
+            scores[t] = 0f;
+        }
+        for (int i = 0; i < headDim; i++) {
+            float qi = q[qOff + i];
+            int row = i * positions;
+            for (int t = t0; t < visible; t++) {
+                scores[t] += qi * kT[row + t];
             }
-            scores[t] = s;
         }
     }
 }

@@ -155,6 +155,33 @@ public final class DecoderLayer {
     }
 
     /**
+     * Applies the attention norm: the input of q, k and v, for calibration that runs the layer one
+     * sub-block at a time ({@link #attentionBlock}, {@link #mlpNorm}, {@link #mlpBlock}).
+     *
+     * @param x the residual stream {@code [rows, hidden]} (not modified)
+     * @param rows the number of rows
+     * @return the normed rows
+     */
+    public float[] attentionNorm(float[] x, int rows) {
+        float[] xn = new float[rows * config.hiddenSize()];
+        attnNorm.apply(x, 0, xn, 0, rows);
+        return xn;
+    }
+
+    /**
+     * Applies the MLP norm: the input of gate and up.
+     *
+     * @param x the residual stream after attention {@code [rows, hidden]} (not modified)
+     * @param rows the number of rows
+     * @return the normed rows
+     */
+    public float[] mlpNorm(float[] x, int rows) {
+        float[] xn = new float[rows * config.hiddenSize()];
+        ffnNorm.apply(x, 0, xn, 0, rows);
+        return xn;
+    }
+
+    /**
      * Runs the attention sub-block alone (q/k/v projections, rope, attention, o_proj) on the
      * attention norm's output, without cache: the block whose output error AdaDim measures for
      * q, k and v.
@@ -187,7 +214,30 @@ public final class DecoderLayer {
         return mlpBlock(index, normed, RowGroups.single(rows), observer);
     }
 
+    /**
+     * Runs gate and up and their SwiGLU on the MLP norm's output: the down_proj input, without
+     * down_proj itself.
+     *
+     * @param normed the MLP norm's output {@code [rows, hidden]} (not modified)
+     * @param rows the number of rows, all of one sequence
+     * @return the down_proj input {@code [rows, intermediate]}
+     */
+    public float[] downInput(float[] normed, int rows) {
+        return gatedUp(normed, RowGroups.single(rows));
+    }
+
     private float[] mlpBlock(int index, float[] normed, RowGroups groups, LinearInputObserver observer) {
+        int rows = groups.rows();
+        float[] gate = gatedUp(normed, groups);
+        if (observer != null) {
+            observer.onInput(index, LinearSlot.DOWN, gate, rows, config.intermediateSize());
+        }
+        float[] out = new float[rows * config.hiddenSize()];
+        wDown.forward(gate, groups, out);
+        return out;
+    }
+
+    private float[] gatedUp(float[] normed, RowGroups groups) {
         int rows = groups.rows();
         int inter = config.intermediateSize();
         float[] gate = new float[rows * inter];
@@ -198,12 +248,7 @@ public final class DecoderLayer {
             float g = gate[i];
             gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
         }
-        if (observer != null) {
-            observer.onInput(index, LinearSlot.DOWN, gate, rows, inter);
-        }
-        float[] out = new float[rows * config.hiddenSize()];
-        wDown.forward(gate, groups, out);
-        return out;
+        return gate;
     }
 
     /**

@@ -15,8 +15,8 @@ import io.djlint4.quant.calib.CalibrationSet;
  * @param weightGroupSize weights per grid of the weight-only recipes ({@code w4a16}, {@code
  *     w3a16}): 128, as in AdaDim; the W·A recipes use one grid per output channel
  * @param gptqDamp GPTQ's dampening relative to the mean Hessian diagonal (0.01)
- * @param calibrationSequences calibration sequences to cut from a text; 32 by default where the
- *     papers use 128, to keep calibration affordable on a CPU
+ * @param calibrationSequences calibration sequences to cut from a text; 128, as in the
+ *     papers
  * @param calibrationLength tokens per calibration sequence; 512 (AdaDim's length) where the
  *     rotation papers use 2048, for the same reason
  * @param calibrationSeed the seed of the calibration start positions
@@ -37,7 +37,7 @@ public record RecipeSettings(
         int dfrotIterations) {
 
     /** The defaults. */
-    public static final RecipeSettings DEFAULT = new RecipeSettings(0, 1f, 128, true, 128, 0.01, 32, 512, 0, 100, 100);
+    public static final RecipeSettings DEFAULT = new RecipeSettings(0, 1f, 128, true, 128, 0.01, 128, 512, 0, 100, 100);
 
     /** Checks the ranges. */
     public RecipeSettings {
@@ -73,7 +73,7 @@ public record RecipeSettings(
      * @param weightClipSearch whether weight grids use the clipping search
      */
     public RecipeSettings(long seed, float activationClip, int smoothGroup, boolean weightClipSearch) {
-        this(seed, activationClip, smoothGroup, weightClipSearch, 128, 0.01, 32, 512, 0, 100, 100);
+        this(seed, activationClip, smoothGroup, weightClipSearch, 128, 0.01, 128, 512, 0, 100, 100);
     }
 
     /**

@@ -2,7 +2,6 @@ package io.djlint4.quant.calib;
 
 import io.djlint4.model.DecoderLayer;
 import io.djlint4.model.DecoderModel;
-import io.djlint4.model.DenseLinear;
 import io.djlint4.model.ForwardRequest;
 import io.djlint4.model.LayerWeights;
 import io.djlint4.model.LinearFactory;
@@ -72,7 +71,7 @@ final class CalibrationLayer {
     }
 
     private LinearLayer linear(int l, LinearKind kind, float[] weight, float[] bias, int out, int in) {
-        LinearLayer dense = new DenseLinear(weight, bias, out, in);
+        LinearLayer dense = new PanelLinear(weight, bias, out, in);
         RowTransform transform = online.forSlot(kind.slot());
         return transform != null ? new TransformedInputLinear(transform, dense) : dense;
     }
@@ -86,6 +85,10 @@ final class CalibrationLayer {
      */
     CalibrationLayer with(LinearKind kind, float[] weight) {
         return new CalibrationLayer(config, index, weights.withWeight(kind, weight), online, rope);
+    }
+
+    ModelConfig config() {
+        return config;
     }
 
     LayerWeights weights() {
@@ -116,6 +119,121 @@ final class CalibrationLayer {
             }), rope);
         }
         return new Pass(out, inputs);
+    }
+
+    /**
+     * Returns the q/k/v input of every sequence: the attention norm of its residual stream. With
+     * {@link #oInputs}, {@link #plusProjection}, {@link #mlpInputs} and {@link #downInputs} this
+     * runs the layer one sub-block at a time, each once, where {@link #run} runs the whole layer
+     * for every slot; the results are the same as {@link #run}'s.
+     *
+     * @param hidden the residual stream entering the layer, per sequence (not modified)
+     * @return the normed rows, per sequence
+     */
+    float[][] attentionInputs(float[][] hidden) {
+        float[][] out = new float[hidden.length][];
+        for (int i = 0; i < hidden.length; i++) {
+            out[i] = layer.attentionNorm(hidden[i], rows(hidden[i]));
+        }
+        return out;
+    }
+
+    /**
+     * Runs attention with the current q, k and v and returns what reaches o_proj, before any
+     * online rotation ({@link #asSeen(LinearSlot, float[][], int)} applies it).
+     *
+     * @param normed the q/k/v inputs, per sequence
+     * @return the o_proj inputs, per sequence
+     */
+    float[][] oInputs(float[][] normed) {
+        float[][] out = new float[normed.length][];
+        for (int i = 0; i < normed.length; i++) {
+            int seq = i;
+            layer.attentionBlock(index, normed[i], request(rows(normed[i]), (l, slot, x, rows, width) -> {
+                if (slot == LinearSlot.O) {
+                    out[seq] = x.clone();
+                }
+            }), rope);
+        }
+        return out;
+    }
+
+    /**
+     * Adds a projection's output to the residual stream: the stream after the sub-block that
+     * projection ends (o_proj: attention; down_proj: the MLP), with its current weight.
+     *
+     * @param hidden the residual stream before the sub-block, per sequence (not modified)
+     * @param kind {@link LinearKind#O} or {@link LinearKind#DOWN}
+     * @param inputs the projection's inputs as {@link #oInputs} or {@link #downInputs} give them
+     * @return the residual stream after the sub-block, per sequence
+     */
+    float[][] plusProjection(float[][] hidden, LinearKind kind, float[][] inputs) {
+        LinearLayer projection = linear(index, kind, weights.weight(kind), weights.bias(kind),
+                kind.outFeatures(config), kind.inFeatures(config));
+        float[][] out = new float[hidden.length][];
+        for (int i = 0; i < hidden.length; i++) {
+            int rows = rows(hidden[i]);
+            float[] y = new float[rows * config.hiddenSize()];
+            projection.forward(inputs[i], rows, y);
+            out[i] = hidden[i].clone();
+            for (int j = 0; j < y.length; j++) {
+                out[i][j] += y[j];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Returns the gate/up input of every sequence: the MLP norm of its residual stream.
+     *
+     * @param hidden the residual stream after attention, per sequence
+     * @return the normed rows, per sequence
+     */
+    float[][] mlpInputs(float[][] hidden) {
+        float[][] out = new float[hidden.length][];
+        for (int i = 0; i < hidden.length; i++) {
+            out[i] = layer.mlpNorm(hidden[i], rows(hidden[i]));
+        }
+        return out;
+    }
+
+    /**
+     * Runs gate and up with their current weights and returns the down_proj inputs, before any
+     * online rotation.
+     *
+     * @param normed the gate/up inputs, per sequence
+     * @return the down_proj inputs, per sequence
+     */
+    float[][] downInputs(float[][] normed) {
+        float[][] out = new float[normed.length][];
+        for (int i = 0; i < normed.length; i++) {
+            out[i] = layer.downInput(normed[i], rows(normed[i]));
+        }
+        return out;
+    }
+
+    /**
+     * Returns a slot's inputs in the form its projections multiply (after the slot's online
+     * rotation; the arrays themselves when it has none).
+     *
+     * @param slot the slot
+     * @param inputs the inputs per sequence, as the layer computes them
+     * @param width the slot's input width
+     * @return the inputs as the projections see them
+     */
+    float[][] asSeen(LinearSlot slot, float[][] inputs, int width) {
+        if (online.forSlot(slot) == null) {
+            return inputs;
+        }
+        float[][] out = new float[inputs.length][];
+        for (int i = 0; i < inputs.length; i++) {
+            out[i] = asSeen(slot, inputs[i], inputs[i].length / width, width);
+        }
+        return out;
+    }
+
+    private int rows(float[] hiddenRows) {
+        return hiddenRows.length / config.hiddenSize();
     }
 
     /** Copies an observed slot input into the form the slot's projections multiply. */
@@ -149,7 +267,7 @@ final class CalibrationLayer {
                 case GATE, UP -> layer.mlpBlock(index, x, rows, null);
                 case O, DOWN -> {
                     float[] y = new float[rows * kind.outFeatures(config)];
-                    new DenseLinear(weights.weight(kind), weights.bias(kind), kind.outFeatures(config), kind.inFeatures(config))
+                    new PanelLinear(weights.weight(kind), weights.bias(kind), kind.outFeatures(config), kind.inFeatures(config))
                             .forward(x, rows, y);
                     yield y;
                 }

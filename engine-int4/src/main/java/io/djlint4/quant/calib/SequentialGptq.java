@@ -10,16 +10,17 @@ import io.djlint4.quant.weight.Gptq;
 import io.djlint4.quant.weight.QuantizedWeights;
 import io.djlint4.quant.rotation.OnlineRotations;
 import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * GPTQ over a whole model the way the rotation papers' code runs it (§2.3 of ALGORITHMS.md): layer
  * by layer, each layer fed the outputs of the already weight-quantized layers before it, and
  * inside a layer four sequential groups {q, k, v}, {o}, {gate, up}, {down}, each group's Hessian
  * collected after the earlier groups were quantized ("true sequential"). Activations stay in full
- * precision throughout. The residual streams of all sequences are kept between layers, so each
- * layer runs five times over the calibration set (once per group, once for its output) and the
- * model is never re-run from the start.
+ * precision throughout. The residual streams of all sequences are kept between layers, and inside a
+ * layer each sub-block runs once over the calibration set, as soon as the projections before it
+ * are quantized (the norm, attention with the quantized q/k/v, o_proj and the norm, gate/up and
+ * SwiGLU, down_proj), so the model is never re-run from the start and a layer costs about one
+ * forward pass over the set.
  */
 public final class SequentialGptq {
 
@@ -63,23 +64,40 @@ public final class SequentialGptq {
         float[][] hidden = CalibrationLayer.embeddings(weights, calib);
         for (int l = 0; l < c.numLayers(); l++) {
             CalibrationLayer layer = new CalibrationLayer(c, l, weights.layers()[l], online, rope);
-            for (LinearSlot slot : LinearSlot.values()) {
-                float[][] inputs = layer.run(hidden, Set.of(slot)).inputs().get(slot);
-                double[] h = null;
-                for (LinearKind kind : kindsOf(slot)) {
-                    int in = kind.inFeatures(c);
-                    if (h == null) {
-                        h = SlotHessian.of(inputs, in);
-                    }
-                    QuantizedWeights q = gptq.quantize(layer.weights().weight(kind), kind.outFeatures(c), in, h);
-                    result.put(l, kind, q);
-                    layer = layer.with(kind, QuantizedLinears.requireFinite(l, kind, q.dequantize()));
-                }
-            }
-            hidden = layer.run(hidden, EnumSet.noneOf(LinearSlot.class)).output();
+            // Each sub-block runs once, on the weights quantized before it.
+            float[][] qkvIn = layer.attentionInputs(hidden);
+            layer = quantizeSlot(layer, l, LinearSlot.QKV, qkvIn, result);
+            float[][] oIn = layer.oInputs(qkvIn);
+            qkvIn = null;
+            layer = quantizeSlot(layer, l, LinearSlot.O, oIn, result);
+            float[][] mid = layer.plusProjection(hidden, LinearKind.O, oIn);
+            oIn = null;
+            float[][] gateUpIn = layer.mlpInputs(mid);
+            layer = quantizeSlot(layer, l, LinearSlot.GATE_UP, gateUpIn, result);
+            float[][] downIn = layer.downInputs(gateUpIn);
+            gateUpIn = null;
+            layer = quantizeSlot(layer, l, LinearSlot.DOWN, downIn, result);
+            hidden = layer.plusProjection(mid, LinearKind.DOWN, downIn);
             progress.update("gptq layers", l + 1, c.numLayers());
         }
         return result;
+    }
+
+    /** Quantizes a slot's projections on the Hessian of its inputs; returns the layer with them replaced. */
+    private CalibrationLayer quantizeSlot(
+            CalibrationLayer layer, int l, LinearSlot slot, float[][] inputs, QuantizedLinears result) {
+        ModelConfig c = layer.config();
+        double[] h = null;
+        for (LinearKind kind : kindsOf(slot)) {
+            int in = kind.inFeatures(c);
+            if (h == null) {
+                h = SlotHessian.of(layer.asSeen(slot, inputs, in), in);
+            }
+            QuantizedWeights q = gptq.quantize(layer.weights().weight(kind), kind.outFeatures(c), in, h);
+            result.put(l, kind, q);
+            layer = layer.with(kind, QuantizedLinears.requireFinite(l, kind, q.dequantize()));
+        }
+        return layer;
     }
 
     private static EnumSet<LinearKind> kindsOf(LinearSlot slot) {

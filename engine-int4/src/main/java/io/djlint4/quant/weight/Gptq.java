@@ -1,5 +1,6 @@
 package io.djlint4.quant.weight;
 
+import io.djlint4.kernels.KernelThreads;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
@@ -13,6 +14,8 @@ public final class Gptq {
 
     private static final int BLOCK = 128;
     private static final int MAX_DAMP_RETRIES = 6;
+    /** Rows per thread's share at the least: fewer are not worth a thread. */
+    private static final int ROW_GRAIN = 16;
 
     private final UniformQuantizer quantizer;
     private final int groupSize;
@@ -67,17 +70,19 @@ public final class Gptq {
         int[] zeros = new int[rows * groups];
         boolean staticGroups = groupSize == 0 || actOrder;
         if (staticGroups) {
-            for (int gi = 0; gi < groups; gi++) {
-                fitGroup(pb.w, gi * g, Math.min(g, cols - gi * g), rows, groups, gi, scales, zeros);
-            }
+            KernelThreads.parallelFor(rows, ROW_GRAIN, (r0, r1) -> {
+                for (int gi = 0; gi < groups; gi++) {
+                    fitGroup(pb.w, gi * g, Math.min(g, cols - gi * g), r0, r1, groups, gi, scales, zeros);
+                }
+            });
         }
-        pb.run((i, orig, w, code, deq) -> {
+        pb.run(1, (i, orig, w, r0, r1, code, deq) -> {
             int gi = orig / g;
             if (!staticGroups && orig % g == 0) {
-                fitGroup(w, i, Math.min(g, cols - i), rows, groups, gi, scales, zeros);
+                fitGroup(w, i, Math.min(g, cols - i), r0, r1, groups, gi, scales, zeros);
             }
             double[] col = w[i];
-            for (int r = 0; r < rows; r++) {
+            for (int r = r0; r < r1; r++) {
                 QuantParams p = new QuantParams(scales[r * groups + gi], zeros[r * groups + gi]);
                 code[r] = (byte) quantizer.quantize((float) col[r], p);
                 deq[r] = quantizer.dequantize(code[r], p);
@@ -110,10 +115,10 @@ public final class Gptq {
         Problem pb = new Problem(weights, rows, cols, hessian);
         float[] scales = new float[rows / g * cols];
         int[] zeros = new int[scales.length];
-        float[] group = new float[g];
-        pb.run((i, orig, w, code, deq) -> {
+        pb.run(g, (i, orig, w, from, to, code, deq) -> {
             double[] col = w[i];
-            for (int r0 = 0; r0 < rows; r0 += g) {
+            float[] group = new float[g];
+            for (int r0 = from; r0 < to; r0 += g) {
                 for (int r = 0; r < g; r++) {
                     group[r] = (float) col[r0 + r];
                 }
@@ -163,9 +168,9 @@ public final class Gptq {
      */
     public byte[] quantizeOnFixedGrids(float[] weights, int rows, int cols, double[] hessian, FixedGrid grid) {
         Problem pb = new Problem(weights, rows, cols, hessian);
-        pb.run((i, orig, w, code, deq) -> {
+        pb.run(1, (i, orig, w, r0, r1, code, deq) -> {
             double[] col = w[i];
-            for (int r = 0; r < rows; r++) {
+            for (int r = r0; r < r1; r++) {
                 code[r] = (byte) grid.quantize(r, orig, (float) col[r]);
                 deq[r] = grid.dequantize(r, orig, code[r]);
             }
@@ -197,10 +202,14 @@ public final class Gptq {
         float dequantize(int row, int col, int code);
     }
 
-    /** Rounds the current column {@code i} (original index {@code orig}) of every row. */
+    /**
+     * Rounds rows {@code [r0, r1)} of the current column {@code i} (original index {@code orig}),
+     * writing only those rows of {@code codes} and {@code dequantized}: rows are solved on
+     * several threads at once.
+     */
     @FunctionalInterface
     private interface ColumnRounding {
-        void round(int i, int orig, double[][] w, byte[] codes, double[] dequantized);
+        void round(int i, int orig, double[][] w, int r0, int r1, byte[] codes, double[] dequantized);
     }
 
     /**
@@ -240,7 +249,13 @@ public final class Gptq {
             this.perm = IntStream.range(0, cols).toArray();
         }
 
-        void run(ColumnRounding rounding) {
+        /**
+         * Visits the columns in order. Rows never mix in GPTQ (the error feedback moves along a
+         * row), so the rows are split over the kernel threads in runs of {@code align} (a group
+         * that spans rows stays on one thread); every element sees the same operations in the same
+         * order whatever the split, so the result does not depend on the number of threads.
+         */
+        void run(int align, ColumnRounding rounding) {
             if (actOrder) {
                 double[] diag = new double[cols];
                 for (int c = 0; c < cols; c++) {
@@ -256,29 +271,33 @@ public final class Gptq {
                 h = permuteSymmetric(h, perm, cols);
             }
             double[] u = upperCholeskyOfInverse(h, cols);
+            KernelThreads.parallelFor(rows / align, Math.max(1, ROW_GRAIN / align),
+                    (from, to) -> solveRows(rounding, u, from * align, to * align));
+        }
+
+        private void solveRows(ColumnRounding rounding, double[] u, int r0, int r1) {
             byte[] code = new byte[rows];
             double[] deq = new double[rows];
-            double[] err = new double[rows];
+            double[][] e = new double[Math.min(BLOCK, cols)][rows];
             for (int b0 = 0; b0 < cols; b0 += BLOCK) {
                 int b1 = Math.min(b0 + BLOCK, cols);
-                double[][] e = new double[b1 - b0][];
                 for (int i = b0; i < b1; i++) {
                     int orig = perm[i];
-                    rounding.round(i, orig, w, code, deq);
+                    rounding.round(i, orig, w, r0, r1, code, deq);
                     double d = u[i * cols + i];
                     double[] col = w[i];
-                    for (int r = 0; r < rows; r++) {
+                    double[] err = e[i - b0];
+                    for (int r = r0; r < r1; r++) {
                         codes[r * cols + orig] = code[r];
                         err[r] = (col[r] - deq[r]) / d;
                     }
                     for (int j = i + 1; j < b1; j++) {
-                        axpy(-u[i * cols + j], err, w[j]);
+                        axpy(-u[i * cols + j], err, w[j], r0, r1);
                     }
-                    e[i - b0] = err.clone();
                 }
                 for (int j = b1; j < cols; j++) {
                     for (int i = b0; i < b1; i++) {
-                        axpy(-u[i * cols + j], e[i - b0], w[j]);
+                        axpy(-u[i * cols + j], e[i - b0], w[j], r0, r1);
                     }
                 }
             }
@@ -286,9 +305,9 @@ public final class Gptq {
     }
 
     private void fitGroup(
-            double[][] w, int c0, int n, int rows, int groups, int gi, float[] scales, int[] zeros) {
+            double[][] w, int c0, int n, int r0, int r1, int groups, int gi, float[] scales, int[] zeros) {
         float[] row = new float[n];
-        for (int r = 0; r < rows; r++) {
+        for (int r = r0; r < r1; r++) {
             for (int c = 0; c < n; c++) {
                 row[c] = (float) w[c0 + c][r];
             }
@@ -301,11 +320,11 @@ public final class Gptq {
         }
     }
 
-    private static void axpy(double a, double[] x, double[] y) {
+    private static void axpy(double a, double[] x, double[] y, int r0, int r1) {
         if (a == 0) {
             return;
         }
-        for (int r = 0; r < y.length; r++) {
+        for (int r = r0; r < r1; r++) {
             y[r] += a * x[r];
         }
     }
@@ -344,11 +363,7 @@ public final class Gptq {
             for (int i = 0; i < n; i++) {
                 a[i * n + i] += d * mean;
             }
-            double[] inv = CholeskyInverse.invert(a, n);
-            if (inv == null) {
-                continue;
-            }
-            double[] u = CholeskyInverse.upperFactor(inv, n);
+            double[] u = CholeskyInverse.upperFactorOfInverse(a, n);
             if (u != null) {
                 return u;
             }

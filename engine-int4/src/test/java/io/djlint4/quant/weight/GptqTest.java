@@ -2,6 +2,7 @@ package io.djlint4.quant.weight;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -75,8 +76,8 @@ class GptqTest {
     }
 
     @Test
-    void choleskyInverseInvertsASpdMatrix() {
-        int n = 7;
+    void choleskyFactorOfTheInverseInvertsASpdMatrix() {
+        int n = 150; // more than one block of the factorization
         Random rnd = new Random(4);
         double[] b = new double[n * n];
         for (int i = 0; i < b.length; i++) {
@@ -92,23 +93,36 @@ class GptqTest {
                 a[i * n + j] = s;
             }
         }
-        double[] inv = CholeskyInverse.invert(a, n);
-        double[] u = CholeskyInverse.upperFactor(inv, n);
+        double[] u = CholeskyInverse.upperFactorOfInverse(a, n);
+        double[] inv = new double[n * n];
         for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                double uu = 0;
+                for (int m = 0; m < n; m++) {
+                    uu += u[m * n + i] * u[m * n + k];
+                }
+                inv[i * n + k] = uu;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            assertTrue(u[i * n + i] > 0, "U[" + i + "," + i + "]");
             for (int j = 0; j < n; j++) {
                 double s = 0;
-                double uu = 0;
                 for (int k = 0; k < n; k++) {
-                    s += a[i * n + k] * inv[k * n + j];
-                    uu += u[k * n + i] * u[k * n + j];
+                    s += inv[i * n + k] * a[k * n + j];
                 }
-                assertEquals(i == j ? 1 : 0, s, 1e-9);
-                assertEquals(inv[i * n + j], uu, 1e-9);
+                assertEquals(i == j ? 1 : 0, s, 1e-9, "(UᵀU·A)[" + i + "," + j + "]");
                 if (j < i) {
                     assertEquals(0, u[i * n + j]);
                 }
             }
         }
+    }
+
+    @Test
+    void notPositiveDefiniteHasNoFactor() {
+        double[] a = {1, 2, 2, 1};
+        assertNull(CholeskyInverse.upperFactorOfInverse(a, 2));
     }
 
     private static double outputMse(float[] x, int tokens, float[] w, float[] wq, int rows, int cols) {
