@@ -100,8 +100,9 @@ final class InfoCommand implements Command {
     }
 
     /**
-     * The bits per weight of the decoder projections as the default run holds them: a saved
-     * model's packed matrices, a quantized GGUF file's own blocks, else 32-bit floats.
+     * The bits per weight of the decoder projections: a saved model's packed matrices, a quantized
+     * GGUF file's own blocks, else the checkpoint's floats (32; the default recipe rounds them when
+     * a run loads the model, which info does not).
      */
     private static double bitsPerWeight(ModelInput input, QuantRecipe recipe) throws IOException {
         if (input.isSaved()) {

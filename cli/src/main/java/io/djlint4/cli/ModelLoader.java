@@ -11,6 +11,7 @@ import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.Execution;
 import io.djlint4.quant.ModelQuantizer;
+import io.djlint4.quant.DefaultRecipe;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.RecipeSettings;
 import io.djlint4.quant.QuantizationResult;
@@ -77,15 +78,15 @@ public final class ModelLoader {
 
     /**
      * Returns what runs without {@code --quant}: a GGUF file whose matrices are quantized runs its
-     * own blocks ({@code native}); anything else runs in full precision.
+     * own blocks ({@code native}); a float checkpoint runs {@link DefaultRecipe#RECOMMENDED}.
      *
      * @param input what {@code --model} named, not a saved model
-     * @return {@link QuantRecipe#NATIVE} or {@link QuantRecipe#FP32}
+     * @return {@link QuantRecipe#NATIVE} or {@link DefaultRecipe#RECOMMENDED}
      */
     static QuantRecipe defaultRecipe(ModelInput input) {
         Path source = input.checkpoint().source();
         try {
-            return NativeGgufLoader.hasQuantizedMatrices(source) ? QuantRecipe.NATIVE : QuantRecipe.FP32;
+            return DefaultRecipe.forCheckpoint(source);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }

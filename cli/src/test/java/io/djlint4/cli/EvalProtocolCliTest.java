@@ -44,7 +44,7 @@ class EvalProtocolCliTest {
 
     @Test
     void llamaCppProtocolScoresTheSecondHalfOfEachChunk() {
-        JsonObject r = json(eval("--json"));
+        JsonObject r = json(eval("--quant", "fp32", "--json"));
         assertEquals("llama.cpp", r.get("protocol").getAsString());
         assertEquals(3, r.get("windows").getAsInt());
         assertEquals(32, r.get("first_scored").getAsInt());
@@ -54,7 +54,7 @@ class EvalProtocolCliTest {
         assertTrue(r.get("perplexity_base").isJsonNull(), r::toString);
 
         JsonObject windows = json(CliRun.of("eval", "--model", model.toString(), "--text", wikiText.toString(),
-                "--ctx", "64", "--max-windows", "3", "--json"));
+                "--ctx", "64", "--max-windows", "3", "--quant", "fp32", "--json"));
         assertEquals("windows", windows.get("protocol").getAsString());
         assertEquals(3 * 63, windows.get("tokens").getAsLong());
         assertTrue(windows.get("perplexity").getAsDouble() != r.get("perplexity").getAsDouble());

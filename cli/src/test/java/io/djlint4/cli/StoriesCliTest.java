@@ -57,9 +57,23 @@ class StoriesCliTest {
     }
 
     @Test
+    void aFloatCheckpointRunsTheRecommendedRecipeUnlessFp32IsNamed() {
+        JsonObject byDefault = json(CliRun.of("generate", "--model", model.toString(), "--prompt", PROMPT,
+                "--temperature", "0", "--max-tokens", "8", "--json"));
+        JsonObject named = json(CliRun.of("generate", "--model", model.toString(), "--prompt", PROMPT, "--quant",
+                "w4a8+g32", "--temperature", "0", "--max-tokens", "8", "--json"));
+        JsonObject fp32 = json(CliRun.of("generate", "--model", model.toString(), "--prompt", PROMPT, "--quant",
+                "fp32", "--temperature", "0", "--max-tokens", "8", "--json"));
+
+        assertEquals("w4a8+g32", byDefault.get("recipe").getAsString());
+        assertEquals(named.get("text"), byDefault.get("text"));
+        assertEquals("fp32", fp32.get("recipe").getAsString());
+    }
+
+    @Test
     void greedyGenerationContinuesTheReferenceSequence() {
         int newTokens = 40;
-        JsonObject r = json(CliRun.of("generate", "--model", model.toString(), "--prompt", PROMPT,
+        JsonObject r = json(CliRun.of("generate", "--model", model.toString(), "--prompt", PROMPT, "--quant", "fp32",
                 "--temperature", "0", "--max-tokens", String.valueOf(newTokens), "--json"));
 
         // The reference is greedy from BOS; its first tokens spell the prompt, so greedy decoding
@@ -95,7 +109,7 @@ class StoriesCliTest {
     @Test
     void evalOfFp32HasFinitePerplexityAndNoDivergence() {
         JsonObject r = json(CliRun.of("eval", "--model", model.toString(), "--text", wikiText.toString(),
-                "--ctx", "64", "--max-windows", "3", "--json"));
+                "--ctx", "64", "--max-windows", "3", "--quant", "fp32", "--json"));
 
         double perplexity = r.get("perplexity").getAsDouble();
         assertTrue(Double.isFinite(perplexity) && perplexity > 1 && perplexity < 512, r::toString);
@@ -110,7 +124,7 @@ class StoriesCliTest {
     @CsvSource({"bf16, 1e-3", "int8, 1e-2"})
     void aRoundedClassifierIsScoredAgainstTheFloatModel(String lmHead, double klBound) {
         JsonObject r = json(CliRun.of("eval", "--model", model.toString(), "--text", wikiText.toString(),
-                "--ctx", "64", "--max-windows", "2", "--lm-head", lmHead, "--json"));
+                "--ctx", "64", "--max-windows", "2", "--quant", "fp32", "--lm-head", lmHead, "--json"));
 
         double kl = r.get("kl_vs_fp32").getAsDouble();
         assertTrue(kl > 0 && kl < klBound, r::toString);
@@ -229,7 +243,8 @@ class StoriesCliTest {
         // Tied classifier: the embedding counts once. 512*64 + 5*(2*64 + 64*64*2 + 32*64*2 + 3*172*64) + 64.
         assertEquals(260_032, r.get("parameters").getAsLong());
         assertEquals(4, r.get("bytes_per_parameter").getAsInt());
-        assertEquals(32.0, r.get("bpw").getAsDouble(), "the projections load as floats");
+        assertEquals(32.0, r.get("bpw").getAsDouble(), "the projections are stored as floats");
+        assertEquals("w4a8+g32", r.get("recipe").getAsString(), "a float checkpoint runs the recommended recipe");
         assertTrue(r.get("gguf_bpw").isJsonNull());
         assertEquals("Llama2cTokenizer", r.get("tokenizer").getAsString());
         assertTrue(r.get("chat_template").isJsonNull());

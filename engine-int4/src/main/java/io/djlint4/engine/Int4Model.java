@@ -15,6 +15,7 @@ import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.ModelQuantizer;
+import io.djlint4.quant.DefaultRecipe;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.RecipeSettings;
 import io.djlint4.quant.calib.CalibrationSet;
@@ -103,7 +104,7 @@ public class Int4Model extends BaseModel {
         }
         Path checkpoint = CheckpointLocator.locate(source, option(options, "modelFile", null));
         String quantization = option(options, "quantization", null);
-        QuantRecipe recipe = quantization == null ? defaultRecipe(checkpoint) : recipe(quantization);
+        QuantRecipe recipe = quantization == null ? DefaultRecipe.forCheckpoint(checkpoint) : recipe(quantization);
         if (recipe.isNative()) {
             if (!Files.isRegularFile(checkpoint) || !GgufReader.hasMagic(checkpoint)) {
                 throw new IllegalArgumentException("option quantization=" + recipe + " runs a GGUF file's own blocks; "
@@ -132,11 +133,6 @@ public class Int4Model extends BaseModel {
         block = new Int4CausalLmBlock(lmHead.apply(decoder), logits.equals("all"));
         setProperty("quantization", recipe.toString());
         publishOptions(options);
-    }
-
-    /** A GGUF file whose matrices are quantized runs its own blocks unless told otherwise. */
-    private static QuantRecipe defaultRecipe(Path checkpoint) throws IOException {
-        return NativeGgufLoader.hasQuantizedMatrices(checkpoint) ? QuantRecipe.NATIVE : QuantRecipe.FP32;
     }
 
     private static QuantRecipe recipe(String option) {

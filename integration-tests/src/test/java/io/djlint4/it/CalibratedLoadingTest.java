@@ -13,6 +13,7 @@ import io.djlint4.model.ForwardRequest;
 import io.djlint4.quant.ModelQuantizer;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.RecipeSettings;
+import io.djlint4.quant.calib.WikiTextDetokenizer;
 import io.djlint4.testing.SharedFiles;
 import io.djlint4.testing.StoriesReference;
 import io.djlint4.tokenizer.Llama2cTokenizer;
@@ -69,7 +70,7 @@ class CalibratedLoadingTest {
             assertFalse(predictor.predict("Once upon a time").isBlank());
 
             Llama2cTokenizer tokenizer = Llama2cTokenizer.load(SharedFiles.require(StoriesReference.TOKENIZER));
-            long[] tokens = Arrays.stream(tokenizer.encode(Files.readString(text, StandardCharsets.UTF_8), false))
+            long[] tokens = Arrays.stream(tokenizer.encode(WikiTextDetokenizer.prepare(Files.readString(text, StandardCharsets.UTF_8)), false))
                     .asLongStream().toArray();
             RecipeSettings settings = RecipeSettings.DEFAULT.withCalibrationSize(4, 64);
             var expected = new ModelQuantizer(settings).quantize(

@@ -59,6 +59,7 @@ class CriteriaVsTorchTest {
                         .setTypes(NDList.class, NDList.class)
                         .optModelPath(modelPath)
                         .optEngine("Int4")
+                        .optOption("quantization", "fp32")
                         .optOption("logits", "all")
                         .build();
         float[] ours;

@@ -1,6 +1,7 @@
 package io.djlint4.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +17,7 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ModelZoo;
 import ai.djl.repository.zoo.ZooModel;
 import io.djlint4.engine.Int4Model;
+import io.djlint4.quant.DefaultRecipe;
 import io.djlint4.testing.ModelCache;
 import io.djlint4.testing.SharedFiles;
 import io.djlint4.testing.StoriesReference;
@@ -72,6 +74,7 @@ class ModelZooTest {
         Criteria<String, String> criteria = Criteria.builder()
                 .setTypes(String.class, String.class)
                 .optArtifactId("stories")
+                .optOption("quantization", "fp32")
                 .optArgument("maxNewTokens", tokens)
                 .build();
         try (ZooModel<String, String> model = criteria.loadModel();
@@ -80,6 +83,21 @@ class ModelZooTest {
             assertEquals(ref.section(GREEDY).get("text").getAsString(), predictor.predict(""));
             assertNull(int4.getCheckpoint().weights(), "the block holds the weights; the checkpoint's are dropped");
             assertEquals(5, int4.getCheckpoint().config().numLayers(), "stories260K has 5 layers");
+        }
+    }
+
+    @Test
+    void aFloatCheckpointRunsTheRecommendedRecipeWhenNoneIsNamed() throws Exception {
+        linkStories("stories");
+        Criteria<String, String> criteria = Criteria.builder()
+                .setTypes(String.class, String.class)
+                .optArtifactId("stories")
+                .optArgument("maxNewTokens", 8)
+                .build();
+        try (ZooModel<String, String> model = criteria.loadModel();
+                Predictor<String, String> predictor = model.newPredictor()) {
+            assertEquals(DefaultRecipe.RECOMMENDED.toString(), model.getProperty("quantization"));
+            assertFalse(predictor.predict("").isBlank());
         }
     }
 

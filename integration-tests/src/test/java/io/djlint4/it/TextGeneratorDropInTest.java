@@ -42,6 +42,7 @@ class TextGeneratorDropInTest {
                         .setTypes(NDList.class, CausalLMOutput.class)
                         .optModelPath(SharedFiles.require(StoriesReference.CHECKPOINT))
                         .optEngine("Int4")
+                        .optOption("quantization", "fp32")
                         .optTranslatorFactory(new CausalLmTranslatorFactory())
                         .build();
         model = criteria.loadModel();
