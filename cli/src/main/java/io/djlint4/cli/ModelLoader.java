@@ -9,9 +9,9 @@ import io.djlint4.kernels.KernelThreads;
 import io.djlint4.model.ClassifierPrecision;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ModelWeights;
+import io.djlint4.quant.DefaultRecipe;
 import io.djlint4.quant.Execution;
 import io.djlint4.quant.ModelQuantizer;
-import io.djlint4.quant.DefaultRecipe;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.RecipeSettings;
 import io.djlint4.quant.QuantizationResult;
@@ -157,14 +157,22 @@ public final class ModelLoader {
             TerminalProgress progress,
             Execution execution) {
         if (input.isSaved()) {
-            return execution == Execution.PACKED
-                    ? input.saved().model()
-                    : ModelQuantizer.build(input.saved().contents(), execution);
+            return execution == Execution.PACKED ? input.saved().model() : readSimulated(input);
         }
         if (recipe.isNative()) {
             return loadNative(input, recipe, progress);
         }
         return quantize(input.weights(), recipe, calibration.get(), progress, execution).model();
+    }
+
+    /** A saved model keeps no codes beside its packed layers, so a simulated twin is read anew. */
+    private static DecoderModel readSimulated(ModelInput input) {
+        try {
+            return QuantizedModelReader.read(input.checkpoint().source(), LoadOptions.defaults(), Execution.SIMULATED)
+                    .model();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
     }
 
     private static DecoderModel loadNative(ModelInput input, QuantRecipe recipe, TerminalProgress progress) {

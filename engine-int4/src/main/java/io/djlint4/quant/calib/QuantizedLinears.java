@@ -11,7 +11,21 @@ import java.util.List;
  */
 public final class QuantizedLinears {
 
+    /** Reads one projection's quantized weights when they are asked for. */
+    @FunctionalInterface
+    public interface Source {
+        /**
+         * Reads a projection.
+         *
+         * @param layer the decoder layer index
+         * @param kind the projection
+         * @return the codes and grids
+         */
+        QuantizedMatrix read(int layer, LinearKind kind);
+    }
+
     private final QuantizedMatrix[][] matrices;
+    private final Source source;
     private final List<LayoutChoice> choices = new ArrayList<>();
 
     /**
@@ -20,7 +34,25 @@ public final class QuantizedLinears {
      * @param layers the number of decoder layers
      */
     public QuantizedLinears(int layers) {
+        this(layers, null);
+    }
+
+    private QuantizedLinears(int layers, Source source) {
         this.matrices = new QuantizedMatrix[layers][LinearKind.values().length];
+        this.source = source;
+    }
+
+    /**
+     * Creates a set whose projections are read from {@code source} each time they are asked for and
+     * not kept, so that building a model from a saved file holds one projection's codes at a time
+     * (SmolLM2: 106 MB of codes) instead of all of them.
+     *
+     * @param layers the number of decoder layers
+     * @param source reads a projection
+     * @return the set
+     */
+    public static QuantizedLinears reading(int layers, Source source) {
+        return new QuantizedLinears(layers, source);
     }
 
     /**
@@ -61,6 +93,9 @@ public final class QuantizedLinears {
      */
     public QuantizedMatrix get(int layer, LinearKind kind) {
         QuantizedMatrix m = matrices[layer][kind.ordinal()];
+        if (m == null && source != null) {
+            return source.read(layer, kind);
+        }
         if (m == null) {
             throw new IllegalStateException("layer " + layer + " " + kind.moduleName() + " was not quantized");
         }

@@ -12,6 +12,7 @@ import io.djlint4.model.LinearKind;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.ActivationMethod;
+import io.djlint4.quant.Execution;
 import io.djlint4.quant.ModelQuantizer;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.QuantizedModelContents;
@@ -25,6 +26,7 @@ import io.djlint4.quant.weight.QuantizedMatrix;
 import io.djlint4.quant.weight.QuantizedWeights;
 import io.djlint4.quant.weight.UniformQuantizer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -75,6 +77,20 @@ public final class QuantizedModelReader {
      * @throws IOException if the directory is not a complete, consistent saved model
      */
     public static SavedQuantizedModel read(Path path, LoadOptions options) throws IOException {
+        return read(path, options, Execution.PACKED);
+    }
+
+    /**
+     * Reads a saved model and builds it to run as {@code execution} says. Quantized projections are
+     * read one at a time as the model is built, so their unpacked codes are never all held at once.
+     *
+     * @param path the directory, or its header file
+     * @param options {@code checkFinite} rejects NaN and infinite scales and tensors
+     * @param execution packed kernels or simulated
+     * @return the model
+     * @throws IOException if the directory is not a complete, consistent saved model
+     */
+    public static SavedQuantizedModel read(Path path, LoadOptions options, Execution execution) throws IOException {
         Path dir = directoryOf(path);
         Path headerFile = dir.resolve(QuantizedModelHeader.FILE_NAME);
         if (!Files.isRegularFile(headerFile)) {
@@ -97,9 +113,7 @@ public final class QuantizedModelReader {
                     headerFile, "tensorsFile", "'" + name + "' is not a file in " + dir);
         }
         ModelWeights weights;
-        QuantizedLinears linears;
-        Fp4Layers fp4;
-        RptqLayers rptq;
+        DecoderModel model;
         try (SafetensorsReader file = SafetensorsReader.open(tensorsFile)) {
             Tensors t = new Tensors(header, headerFile, file, options.checkFinite());
             t.checkAgainstHeader();
@@ -108,17 +122,21 @@ public final class QuantizedModelReader {
                 throw new CheckpointFormatException(tensorsFile, "its SHA-256 differs from the header's tensorsSha256:"
                         + " the file is corrupt or was replaced");
             }
-            linears = header.linears().isEmpty() ? null : t.linears(recipe);
-            fp4 = header.fp4Linears() == null ? null : Fp4LayerTensors.read(t, header.fp4Linears(), header.config());
-            rptq = header.rptq() == null ? null : RptqLayerTensors.read(t, header.rptq(), header.config());
+            QuantizedLinears linears = header.linears().isEmpty() ? null : t.linears(recipe);
+            Fp4Layers fp4 = header.fp4Linears() == null ? null : Fp4LayerTensors.read(t, header.fp4Linears(), header.config());
+            RptqLayers rptq = header.rptq() == null ? null : RptqLayerTensors.read(t, header.rptq(), header.config());
             boolean projectionsStored = linears == null && fp4 == null && (rptq == null || rptq.weights() == null);
             weights = t.weights(projectionsStored, fp4);
+            QuantizedModelContents contents =
+                    new QuantizedModelContents(recipe, header.settings(), header.kvCache(), weights, linears, fp4, rptq);
+            model = ModelQuantizer.build(contents, execution);
+        } catch (UncheckedIOException e) {
+            // A projection read while the model was built was found inconsistent.
+            throw e.getCause();
         }
-        QuantizedModelContents contents =
-                new QuantizedModelContents(recipe, header.settings(), header.kvCache(), weights, linears, fp4, rptq);
         checkTokenizerFiles(header, dir, headerFile);
         LoadedCheckpoint checkpoint = new LoadedCheckpoint(header.config(), weights, tokenizerMetadata(header, dir), dir);
-        return new SavedQuantizedModel(header, recipe, checkpoint, ModelQuantizer.build(contents), contents);
+        return new SavedQuantizedModel(header, recipe, checkpoint, model);
     }
 
     /**
@@ -234,28 +252,37 @@ public final class QuantizedModelReader {
             }
         }
 
+        /**
+         * Checks the header's list of projections now and reads each one's codes when the model
+         * builder asks for it; an inconsistent tensor then surfaces as an {@link
+         * UncheckedIOException} around its {@link CheckpointFormatException}.
+         */
         QuantizedLinears linears(QuantRecipe recipe) throws CheckpointFormatException {
-            QuantizedMatrix[][] found = new QuantizedMatrix[c.numLayers()][LinearKind.values().length];
+            QuantizedModelHeader.LinearEntry[][] found =
+                    new QuantizedModelHeader.LinearEntry[c.numLayers()][LinearKind.values().length];
             for (QuantizedModelHeader.LinearEntry e : header.linears()) {
                 LinearKind kind = kindOf(e);
                 if (e.layer() < 0 || e.layer() >= c.numLayers() || kind == null) {
                     throw new CheckpointFormatException(headerFile, "linears", "no projection " + e.module()
                             + " in layer " + e.layer() + " of a " + c.numLayers() + "-layer model");
                 }
-                found[e.layer()][kind.ordinal()] = matrix(e, kind, recipe);
+                found[e.layer()][kind.ordinal()] = e;
             }
-            QuantizedLinears result = new QuantizedLinears(c.numLayers());
             for (int l = 0; l < c.numLayers(); l++) {
                 for (LinearKind kind : LinearKind.values()) {
-                    QuantizedMatrix m = found[l][kind.ordinal()];
-                    if (m == null) {
+                    if (found[l][kind.ordinal()] == null) {
                         throw new CheckpointFormatException(headerFile, "linears", "layer " + l + " "
                                 + kind.moduleName() + " is missing");
                     }
-                    result.put(l, kind, m);
                 }
             }
-            return result;
+            return QuantizedLinears.reading(c.numLayers(), (layer, kind) -> {
+                try {
+                    return matrix(found[layer][kind.ordinal()], kind, recipe);
+                } catch (CheckpointFormatException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
         }
 
         private static LinearKind kindOf(QuantizedModelHeader.LinearEntry e) {

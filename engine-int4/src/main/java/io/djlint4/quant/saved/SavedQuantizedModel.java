@@ -5,7 +5,6 @@ import io.djlint4.checkpoint.LoadedCheckpoint;
 import io.djlint4.model.DecoderModel;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.quant.QuantRecipe;
-import io.djlint4.quant.QuantizedModelContents;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,17 +16,15 @@ import java.util.List;
  * @param checkpoint the configuration, the weights as the model runs them (rotated, projections
  *     dequantized), the tokenizer metadata of a GGUF base model (empty otherwise) and the
  *     directory as source
- * @param model the runnable model, identical to the one the quantizer built
- * @param contents what the model was built from, e.g. to build it {@link
- *     io.djlint4.quant.Execution#SIMULATED simulated} with {@link
- *     io.djlint4.quant.ModelQuantizer#build(QuantizedModelContents, io.djlint4.quant.Execution)}
+ * @param model the runnable model, identical to the one the quantizer built (read it with {@link
+ *     QuantizedModelReader#read(Path, io.djlint4.checkpoint.LoadOptions, io.djlint4.quant.Execution)}
+ *     for a simulated one)
  */
 public record SavedQuantizedModel(
         QuantizedModelHeader header,
         QuantRecipe recipe,
         LoadedCheckpoint checkpoint,
-        DecoderModel model,
-        QuantizedModelContents contents) {
+        DecoderModel model) {
 
     /**
      * Checks that a base model is the one this model was quantized from, by configuration.
