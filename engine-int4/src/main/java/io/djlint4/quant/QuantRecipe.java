@@ -13,8 +13,8 @@ import java.util.Set;
  * at most one activation method ({@code rs}, {@code rot}, {@code rrs}, {@code dfrot}, {@code rptq}), the
  * weight quantizer ({@code gptq}; RTN with the clipping search when absent), the {@code adadim}
  * modifier, {@code kv4} for a 4-bit KV cache and {@code asym} for per-token activation codes with a
- * zero point (integer W·A widths; DFRot's and QuaRot's asymmetric activations). Token order does not
- * matter. {@code native} stands alone (with {@code a8} for 8-bit inputs): a GGUF file's own
+ * zero point (integer W·A widths; DFRot's and QuaRot's asymmetric activations), {@code wasym} for
+ * asymmetric weight grids with GPTQ's act-order on W·A widths. Token order does not matter. {@code native} stands alone (with {@code a8} for 8-bit inputs): a GGUF file's own
  * quantized blocks, run as they are.
  *
  * @param bits the number formats
@@ -25,6 +25,8 @@ import java.util.Set;
  * @param kv4 whether keys and values are cached in 4 bits
  * @param nativeBlocks whether the weights are a GGUF file's own blocks, and on what inputs
  * @param asymmetricActivations whether linear inputs are quantized per token with a zero point
+ * @param asymmetricWeights whether a W·A recipe's weights get asymmetric grids with a zero point
+ *     and GPTQ's act-order, as weight-only recipes have ({@code wasym})
  */
 public record QuantRecipe(
         BitWidths bits,
@@ -34,7 +36,8 @@ public record QuantRecipe(
         boolean adaDim,
         boolean kv4,
         NativeBlocks nativeBlocks,
-        boolean asymmetricActivations) {
+        boolean asymmetricActivations,
+        boolean asymmetricWeights) {
 
     /** The recipe that leaves the model in full precision. */
     public static final QuantRecipe FP32 = new QuantRecipe(BitWidths.FP32, ActivationMethod.NONE, false, false, false);
@@ -50,6 +53,7 @@ public record QuantRecipe(
     private static final String ADADIM = "adadim";
     private static final String KV4 = "kv4";
     private static final String ASYM = "asym";
+    private static final String WASYM = "wasym";
 
     /**
      * Creates a recipe that quantizes float weights (or leaves them in full precision) with the
@@ -81,11 +85,39 @@ public record QuantRecipe(
         this(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, false);
     }
 
+    /**
+     * Creates a recipe with the bit width's own weight symmetry.
+     *
+     * @param bits the number formats
+     * @param groups the weight group size
+     * @param method the activation-side method
+     * @param gptq whether weights are quantized with GPTQ rather than RTN
+     * @param adaDim whether weight groups are chosen per layer along input or output channels
+     * @param kv4 whether keys and values are cached in 4 bits
+     * @param nativeBlocks whether the weights are a GGUF file's own blocks, and on what inputs
+     * @param asymmetricActivations whether linear inputs are quantized per token with a zero point
+     */
+    public QuantRecipe(BitWidths bits, WeightGroups groups, ActivationMethod method, boolean gptq, boolean adaDim,
+            boolean kv4, NativeBlocks nativeBlocks, boolean asymmetricActivations) {
+        this(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations, false);
+    }
+
     /** Checks that the combination is meaningful. */
     public QuantRecipe {
-        String name = describe(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations);
+        String name = describe(
+                bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations, asymmetricWeights);
         check(name, bits, groups, method, gptq, adaDim, kv4, nativeBlocks);
         checkAsym(name, bits, method, nativeBlocks, asymmetricActivations);
+        checkWasym(name, bits, method, asymmetricWeights);
+    }
+
+    /** Refuses {@code wasym} where weights are not on the integer W·A grids it changes. */
+    private static void checkWasym(String name, BitWidths bits, ActivationMethod method, boolean wasym) {
+        if (wasym && (bits.floatingPoint() || !bits.quantizesActivations() || method == ActivationMethod.RPTQ)) {
+            throw new IllegalArgumentException("recipe '" + name + "': '" + WASYM + "' gives W·A integer weights"
+                    + " (w4a8, w4a4, w3a3) asymmetric grids; weight-only widths have them already, and 'fp4' and"
+                    + " 'rptq' have their own");
+        }
     }
 
     /** Refuses {@code asym} where no integer per-token activation quantizer runs. */
@@ -184,6 +216,7 @@ public record QuantRecipe(
         boolean nativeBlocks = false;
         boolean a8 = false;
         boolean asym = false;
+        boolean wasym = false;
         for (String raw : text.split("\\+", -1)) {
             String token = raw.trim().toLowerCase(Locale.ROOT);
             if (!seen.add(token)) {
@@ -223,6 +256,8 @@ public record QuantRecipe(
                 kv4 = true;
             } else if (token.equals(NATIVE_TOKEN)) {
                 nativeBlocks = true;
+            } else if (token.equals(WASYM)) {
+                wasym = true;
             } else if (token.equals(ASYM)) {
                 asym = true;
             } else if (token.equals(A8)) {
@@ -244,7 +279,8 @@ public record QuantRecipe(
         BitWidths widths = bits == null ? BitWidths.FP32 : bits;
         check(text, widths, groups, method, gptq, adaDim, kv4, blocks);
         checkAsym(text, widths, method, blocks, asym);
-        return new QuantRecipe(widths, groups, method, gptq, adaDim, kv4, blocks, asym);
+        checkWasym(text, widths, method, wasym);
+        return new QuantRecipe(widths, groups, method, gptq, adaDim, kv4, blocks, asym, wasym);
     }
 
     private static BitWidths bitsOf(String token) {
@@ -303,6 +339,8 @@ public record QuantRecipe(
                 + KV4
                 + ", "
                 + ASYM
+                + ", "
+                + WASYM
                 + "; or "
                 + NATIVE_TOKEN
                 + " (a GGUF file's own blocks, "
@@ -343,11 +381,12 @@ public record QuantRecipe(
 
     @Override
     public String toString() {
-        return describe(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations);
+        return describe(
+                bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations, asymmetricWeights);
     }
 
     private static String describe(BitWidths bits, WeightGroups groups, ActivationMethod method, boolean gptq,
-            boolean adaDim, boolean kv4, NativeBlocks blocks, boolean asym) {
+            boolean adaDim, boolean kv4, NativeBlocks blocks, boolean asym, boolean wasym) {
         if (blocks != NativeBlocks.OFF) {
             return blocks.label();
         }
@@ -363,6 +402,9 @@ public record QuantRecipe(
         }
         if (adaDim) {
             sb.append('+').append(ADADIM);
+        }
+        if (wasym) {
+            sb.append('+').append(WASYM);
         }
         if (asym) {
             sb.append('+').append(ASYM);

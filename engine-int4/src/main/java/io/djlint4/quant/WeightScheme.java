@@ -9,7 +9,8 @@ import io.djlint4.quant.weight.UniformQuantizer;
  * per output channel unless a group token asks for groups, GPTQ without act-order. Weight-only
  * recipes follow AdaDim and its RTN/GPTQ baselines: asymmetric groups of {@link
  * RecipeSettings#weightGroupSize} unless a group token says otherwise, GPTQ with act-order (static
- * groups per-OC). All use the clipping search when the settings ask for it.
+ * groups per-OC); {@code wasym} gives W·A recipes the weight-only grids and act-order. All use the
+ * clipping search when the settings ask for it.
  *
  * @param grid the integer grid
  * @param groupSize weights per grid, 0 for whole rows
@@ -21,12 +22,12 @@ record WeightScheme(UniformQuantizer grid, int groupSize, boolean clipSearch, bo
 
     static WeightScheme of(QuantRecipe recipe, RecipeSettings s) {
         BitWidths bits = recipe.bits();
-        boolean weightOnly = !bits.quantizesActivations();
+        boolean asymmetric = !bits.quantizesActivations() || recipe.asymmetricWeights();
         return new WeightScheme(
-                new UniformQuantizer(bits.weightBits(), !weightOnly),
+                new UniformQuantizer(bits.weightBits(), !asymmetric),
                 recipe.groups().size(bits, s),
                 s.weightClipSearch(),
-                weightOnly,
+                asymmetric,
                 s.gptqDamp());
     }
 

@@ -21,7 +21,8 @@ class QuantRecipeTest {
                 "w4a4+rrs+gptq", "w4a4+dfrot+gptq", "fp32+rot", "w4a8+g32", "w4a8+g32+gptq", "w4a4+g64+rrs",
                 "w4a4+g128+dfrot+gptq+kv4", "w4a4+pc+rot", "w3a3+g32+rs", "w4a16+g32", "w4a16+pc+gptq",
                 "w3a16+g64+adadim", "w4a16+g32+gptq+adadim", "w4a8+asym", "w4a4+rot+asym",
-                "w4a4+dfrot+gptq+asym", "w3a3+asym", "w4a4+rrs+asym+kv4", "w4a4+rs+asym", "w4a8+g32+asym"
+                "w4a4+dfrot+gptq+asym", "w3a3+asym", "w4a4+rrs+asym+kv4", "w4a4+rs+asym", "w4a8+g32+asym",
+                "w4a8+g128+gptq+wasym", "w4a4+g64+rot+gptq+wasym+asym"
             })
     void canonicalRecipesRoundTrip(String text) {
         QuantRecipe r = QuantRecipe.parse(text);
@@ -65,6 +66,17 @@ class QuantRecipeTest {
     }
 
     @Test
+    void wasymGivesWeightActivationRecipesTheWeightOnlyGrid() {
+        QuantRecipe r = QuantRecipe.parse("WASYM+gptq+w4a8+g128");
+        assertTrue(r.asymmetricWeights() && !r.asymmetricActivations());
+        assertEquals("w4a8+g128+gptq+wasym", r.toString());
+        WeightScheme scheme = WeightScheme.of(r, RecipeSettings.DEFAULT);
+        assertTrue(!scheme.grid().symmetric() && scheme.actOrder());
+        assertEquals(128, scheme.groupSize());
+        assertFalse(QuantRecipe.parse("w4a8+g128+gptq").asymmetricWeights());
+    }
+
+    @Test
     void asymSetsAsymmetricActivationsWhereverItIsWritten() {
         QuantRecipe r = QuantRecipe.parse("ASYM+gptq+w4a4+dfrot");
         assertTrue(r.asymmetricActivations());
@@ -102,6 +114,9 @@ class QuantRecipeTest {
                 "w4a16+pc+adadim|'pc' has no groups",
                 "native+g32|combines with nothing but",
                 "w4a16+asym|needs quantized activations",
+                "w4a16+wasym|weight-only widths have them already",
+                "fp4+wasym|'fp4' and 'rptq' have their own",
+                "w4a4+rptq+wasym|'fp4' and 'rptq' have their own",
                 "asym|needs quantized activations",
                 "w4a4+asym+asym|appears twice",
                 "fp4+asym|'fp4' (LLM-FP4)",

@@ -55,7 +55,7 @@ final class InputCandidateError {
             Fp32Matmul.matmul(x, rows, w, null, out, in, target);
             return new InputCandidateError(x, rows, in, out, wq, target, null, null, 0);
         }
-        float[] wqT = transpose(wq, out, in);
+        float[] wqT = OutputError.transpose(wq, out, in);
         float[] fT = new float[in * out];
         for (int o = 0; o < out; o++) {
             for (int j = 0; j < in; j++) {
@@ -103,15 +103,5 @@ final class InputCandidateError {
             s += (double) e[i] * (eh[i] + 2.0 * u[i]);
         }
         return Math.max(0, s);
-    }
-
-    private static float[] transpose(float[] a, int rows, int cols) {
-        float[] t = new float[a.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = a[r * cols + c];
-            }
-        }
-        return t;
     }
 }

@@ -25,4 +25,15 @@ final class OutputError {
         }
         return s;
     }
+
+    /** The transpose of a row-major {@code [rows, cols]} matrix, which the moment forms multiply by. */
+    static float[] transpose(float[] a, int rows, int cols) {
+        float[] t = new float[a.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = a[r * cols + c];
+            }
+        }
+        return t;
+    }
 }

@@ -57,7 +57,7 @@ final class WeightCandidateError {
             Fp32Matmul.matmul(x, rows, w, null, out, in, target);
             return new WeightCandidateError(w, out, in, xq, rows, target, null, null, null);
         }
-        float[] xqT = transpose(xq, rows, in);
+        float[] xqT = OutputError.transpose(xq, rows, in);
         float[] eT = new float[in * rows];
         for (int t = 0; t < rows; t++) {
             for (int j = 0; j < in; j++) {
@@ -115,15 +115,5 @@ final class WeightCandidateError {
             err[o] = Math.max(0, s);
         }
         return err;
-    }
-
-    private static float[] transpose(float[] a, int rows, int cols) {
-        float[] t = new float[a.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = a[r * cols + c];
-            }
-        }
-        return t;
     }
 }
