@@ -136,9 +136,6 @@ public class Int4Model extends BaseModel {
     }
 
     private static QuantRecipe recipe(String option) {
-        if (option == null) {
-            return QuantRecipe.FP32;
-        }
         try {
             return QuantRecipe.parse(option);
         } catch (IllegalArgumentException e) {

@@ -37,6 +37,7 @@ import io.djlint4.quant.rptq.RptqModel;
 import io.djlint4.quant.rptq.RptqQuantizer;
 import io.djlint4.quant.rptq.RptqSettings;
 import io.djlint4.quant.smooth.RuntimeSmoother;
+import io.djlint4.quant.weight.QuantizedMatrix;
 import io.djlint4.quant.weight.RtnQuantizer;
 import java.util.List;
 import java.util.Optional;
@@ -384,15 +385,16 @@ public final class ModelQuantizer {
                 return new DenseLinear(weight, bias, out, in);
             }
             boolean smoothed = smoother != null && kind.slot() != LinearSlot.QKV;
-            if (execution == Execution.PACKED && quantized != null) {
-                Optional<LinearLayer> packed =
-                        PackedLinears.create(quantized.get(layer, kind), bias, packedInputs(recipe, settings, smoothed));
+            // Asked once: a saved model's projections are read from its file on each request.
+            QuantizedMatrix q = quantized != null ? quantized.get(layer, kind) : null;
+            if (execution == Execution.PACKED && q != null) {
+                Optional<LinearLayer> packed = PackedLinears.create(q, bias, packedInputs(recipe, settings, smoothed));
                 if (packed.isPresent()) {
                     return transform == null ? packed.get() : new TransformedInputLinear(transform, packed.get());
                 }
             }
-            float[] w = quantized != null ? quantized.get(layer, kind).dequantize() : weight;
-            long weightBits = quantized != null ? quantized.get(layer, kind).storedBits() : 32L * out * in;
+            float[] w = q != null ? q.dequantize() : weight;
+            long weightBits = q != null ? q.storedBits() : 32L * out * in;
             ActivationQuantizer acts = smoothed ? smoother : perToken;
             return new SimulatedQuantLinear(transform, acts, w, bias, out, in, weightBits);
         };
