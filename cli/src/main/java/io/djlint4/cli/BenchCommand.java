@@ -29,6 +29,7 @@ final class BenchCommand implements Command {
     private static final OptionSpec PROMPT_TOKENS = OptionSpec.value("prompt-tokens", "N", "prompt length; 0 decodes from an empty cache like llama-bench tg (default 128)");
     private static final OptionSpec GEN_TOKENS = OptionSpec.value("gen-tokens", "N", "tokens to decode (default 32)");
     private static final OptionSpec ROUNDS = OptionSpec.value("rounds", "N", "measured rounds after a warm-up; the best counts (default 3)");
+    private static final OptionSpec BATCH = OptionSpec.value("batch", "N", "sequences decoded together, each step one token of each, as a server batches streams; rates count all of them (default 1)");
     private static final OptionSpec SHAPE = OptionSpec.value(
             "shape", "CONFIG.json", "benchmark random weights of this Hugging Face config instead of --model");
     private static final long RANDOM_SEED = 1;
@@ -45,7 +46,7 @@ final class BenchCommand implements Command {
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(CommonOptions.MODEL, SHAPE, PROMPT_TOKENS, GEN_TOKENS, ROUNDS, CommonOptions.QUANT,
+        return List.of(CommonOptions.MODEL, SHAPE, PROMPT_TOKENS, GEN_TOKENS, ROUNDS, BATCH, CommonOptions.QUANT,
                 CommonOptions.SIMULATED, CommonOptions.LM_HEAD, CommonOptions.THREADS, CommonOptions.JSON,
                 CommonOptions.VERBOSE);
     }
@@ -61,6 +62,7 @@ final class BenchCommand implements Command {
         int promptTokens = o.integer(PROMPT_TOKENS.name(), 128, 0);
         int genTokens = o.integer(GEN_TOKENS.name(), 32, 1);
         int rounds = o.integer(ROUNDS.name(), 3, 1);
+        int batch = o.integer(BATCH.name(), 1, 1);
         ClassifierPrecision lmHead = ModelLoader.lmHead(o);
         ModelLoader.applyThreads(o);
 
@@ -89,7 +91,7 @@ final class BenchCommand implements Command {
         progress.stage("benchmarking " + (rounds + 1) + " rounds (1 warm-up)");
         BenchReport report;
         try {
-            report = new GenerationBenchmark(model).run(promptTokens, genTokens, rounds);
+            report = new GenerationBenchmark(model).run(promptTokens, genTokens, rounds, batch);
         } finally {
             progress.clear();
         }
@@ -106,6 +108,7 @@ final class BenchCommand implements Command {
         fields.put("prompt_tokens", report.promptTokens());
         fields.put("gen_tokens", report.genTokens());
         fields.put("rounds", rounds);
+        fields.put("batch", batch);
         fields.put("prefill_tokens_per_s", report.prefillTokensPerSecond());
         fields.put("decode_tokens_per_s", report.decodeTokensPerSecond());
         fields.put("peak_heap_bytes", report.peakHeapBytes());
@@ -119,14 +122,18 @@ final class BenchCommand implements Command {
         context.out().printf(Locale.ROOT, "recipe   %s (%s, lm_head %s), %d threads%n", recipe,
                 ModelLoader.executionLabel(recipe, execution), ModelLoader.lmHeadLabel(lmHead, recipe), KernelThreads.threads());
         if (report.promptTokens() > 0) {
-            context.out().printf(Locale.ROOT, "prefill  %.1f tokens/s (%d-token prompt, best of %d)%n",
-                    report.prefillTokensPerSecond(), report.promptTokens(), rounds);
+            context.out().printf(Locale.ROOT, "prefill  %.1f tokens/s (%d-token prompt%s, best of %d)%n",
+                    report.prefillTokensPerSecond(), report.promptTokens(), sequences(batch), rounds);
         }
-        context.out().printf(Locale.ROOT, "decode   %.1f tokens/s (%d tokens, best of %d)%n",
-                report.decodeTokensPerSecond(), report.genTokens(), rounds);
+        context.out().printf(Locale.ROOT, "decode   %.1f tokens/s (%d tokens%s, best of %d)%n",
+                report.decodeTokensPerSecond(), report.genTokens(), sequences(batch), rounds);
         context.out().printf(Locale.ROOT, "peak heap %.1f MiB%n", report.peakHeapBytes() / (1024.0 * 1024.0));
         if (peakRss >= 0) {
             context.out().printf(Locale.ROOT, "peak RSS %.1f MiB (the whole process)%n", peakRss / (1024.0 * 1024.0));
         }
+    }
+
+    private static String sequences(int batch) {
+        return batch == 1 ? "" : " each of " + batch + " sequences together";
     }
 }

@@ -35,6 +35,7 @@ class BenchCliTest {
         assertEquals(8, r.get("prompt_tokens").getAsInt());
         assertEquals(4, r.get("gen_tokens").getAsInt());
         assertEquals(1, r.get("threads").getAsInt());
+        assertEquals(1, r.get("batch").getAsInt());
         assertTrue(r.get("prefill_tokens_per_s").getAsDouble() > 0, r::toString);
         assertTrue(r.get("decode_tokens_per_s").getAsDouble() > 0, r::toString);
         assertTrue(r.get("peak_heap_bytes").getAsLong() > 0, r::toString);
@@ -49,6 +50,20 @@ class BenchCliTest {
 
         assertEquals(Int4Cli.USAGE, run.exitCode(), run::toString);
         assertEquals("int4: error: --lm-head must be fp32, bf16 or int8, got 'fp16' (see 'int4 bench --help')\n", run.err());
+    }
+
+    @Test
+    void decodesSeveralSequencesTogether() throws IOException {
+        Path config = Files.writeString(dir.resolve("config.json"), TINY_CONFIG);
+
+        CliRun run = CliRun.of("bench", "--shape", config.toString(), "--prompt-tokens", "4", "--gen-tokens", "3",
+                "--rounds", "1", "--threads", "1", "--batch", "3");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("(4-token prompt each of 3 sequences together, best of 1)"), run::toString);
+        assertTrue(run.out().contains("(3 tokens each of 3 sequences together, best of 1)"), run::toString);
+        CliRun zero = CliRun.of("bench", "--shape", config.toString(), "--batch", "0");
+        assertEquals(Int4Cli.USAGE, zero.exitCode(), zero::toString);
     }
 
     @Test

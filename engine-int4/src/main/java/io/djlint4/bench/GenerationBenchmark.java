@@ -6,12 +6,16 @@ import io.djlint4.model.SequenceStep;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * Times a prompt prefill followed by cached single-token decoding, the two phases of text
- * generation. Token ids are drawn at random: speed does not depend on which tokens are run.
+ * generation, for one sequence or for several decoded together (as a server batches its streams:
+ * each step one forward pass over one new token of every sequence, like llama.cpp's
+ * {@code llama-batched-bench}). Token ids are drawn at random: speed does not depend on which
+ * tokens are run.
  */
 public final class GenerationBenchmark {
 
@@ -37,9 +41,24 @@ public final class GenerationBenchmark {
      * @return throughput and peak heap
      */
     public BenchReport run(int promptTokens, int genTokens, int rounds) {
-        if (promptTokens < 0 || genTokens < 1 || rounds < 1) {
+        return run(promptTokens, genTokens, rounds, 1);
+    }
+
+    /**
+     * Like {@link #run(int, int, int)} with {@code batch} sequences, each with its own prompt and
+     * cache: the prompts are read in one forward pass, then every step decodes one token of each
+     * sequence in one pass. Rates count the tokens of all sequences.
+     *
+     * @param promptTokens the prompt length of each sequence; 0 decodes from empty caches
+     * @param genTokens the number of tokens decoded per sequence
+     * @param rounds the number of measured rounds, at least 1
+     * @param batch the number of sequences, at least 1
+     * @return aggregate throughput and peak heap
+     */
+    public BenchReport run(int promptTokens, int genTokens, int rounds, int batch) {
+        if (promptTokens < 0 || genTokens < 1 || rounds < 1 || batch < 1) {
             throw new IllegalArgumentException(
-                    "generated tokens and rounds must be positive, prompt tokens at least 0");
+                    "generated tokens, rounds and batch must be positive, prompt tokens at least 0");
         }
         int limit = model.config().maxPositionEmbeddings();
         if (promptTokens + genTokens > limit) {
@@ -50,35 +69,49 @@ public final class GenerationBenchmark {
                             + limit);
         }
         SplittableRandom rnd = new SplittableRandom(1);
-        long[] prompt = rnd.longs(promptTokens, 0, model.config().vocabSize()).toArray();
+        long[][] prompts = new long[batch][];
+        for (int b = 0; b < batch; b++) {
+            prompts[b] = rnd.longs(promptTokens, 0, model.config().vocabSize()).toArray();
+        }
         resetPeaks();
-        round(prompt, genTokens, rnd);
+        round(prompts, genTokens, rnd);
         double bestPrefill = Double.MAX_VALUE;
         double bestDecode = Double.MAX_VALUE;
         for (int r = 0; r < rounds; r++) {
-            double[] t = round(prompt, genTokens, rnd);
+            double[] t = round(prompts, genTokens, rnd);
             bestPrefill = Math.min(bestPrefill, t[0]);
             bestDecode = Math.min(bestDecode, t[1]);
         }
         return new BenchReport(
                 promptTokens,
                 genTokens,
-                promptTokens == 0 ? 0 : promptTokens / bestPrefill,
-                genTokens / bestDecode,
+                promptTokens == 0 ? 0 : (double) promptTokens * batch / bestPrefill,
+                (double) genTokens * batch / bestDecode,
                 peakHeapBytes());
     }
 
     /** Returns {prefill seconds, decode seconds}. */
-    private double[] round(long[] prompt, int genTokens, SplittableRandom rnd) {
+    private double[] round(long[][] prompts, int genTokens, SplittableRandom rnd) {
         long t0 = System.nanoTime();
-        SequenceKvCache cache = SequenceKvCache.forModel(model.config());
-        if (prompt.length > 0) {
-            model.forward(List.of(new SequenceStep(cache, prompt)));
+        List<SequenceKvCache> caches = new ArrayList<>();
+        List<SequenceStep> prefill = new ArrayList<>();
+        for (long[] prompt : prompts) {
+            SequenceKvCache cache = SequenceKvCache.forModel(model.config());
+            caches.add(cache);
+            if (prompt.length > 0) {
+                prefill.add(new SequenceStep(cache, prompt));
+            }
+        }
+        if (!prefill.isEmpty()) {
+            model.forward(prefill);
         }
         long t1 = System.nanoTime();
         for (int i = 0; i < genTokens; i++) {
-            long token = rnd.nextInt(model.config().vocabSize());
-            model.forward(List.of(new SequenceStep(cache, new long[] {token})));
+            List<SequenceStep> step = new ArrayList<>(caches.size());
+            for (SequenceKvCache cache : caches) {
+                step.add(new SequenceStep(cache, new long[] {rnd.nextInt(model.config().vocabSize())}));
+            }
+            model.forward(step);
         }
         long t2 = System.nanoTime();
         return new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9};

@@ -44,7 +44,26 @@ public final class KeyScores {
      * @param scores receives the scores
      */
     public static void scores(float[] q, int qOff, float[] kT, int positions, int visible, int headDim, float[] scores) {
-        int t0 = VECTOR_OR_NULL == null ? 0 : VECTOR_OR_NULL.scores(q, qOff, kT, positions, visible, headDim, scores);
+        scores(q, qOff, kT, 0, positions, visible, headDim, scores);
+    }
+
+    /**
+     * Like {@link #scores(float[], int, float[], int, int, int, float[])} on keys held
+     * dimension-major inside a larger array, such as a cache with room for more positions:
+     * dimension {@code i} of position {@code t} is {@code kT[kOff + i * stride + t]}.
+     *
+     * @param q the queries
+     * @param qOff the index of this query's first value
+     * @param kT the keys, dimension-major
+     * @param kOff the index of dimension 0 of position 0
+     * @param stride the distance between dimensions, at least {@code visible}
+     * @param visible the positions to score
+     * @param headDim the key length
+     * @param scores receives the scores
+     */
+    public static void scores(
+            float[] q, int qOff, float[] kT, int kOff, int stride, int visible, int headDim, float[] scores) {
+        int t0 = VECTOR_OR_NULL == null ? 0 : VECTOR_OR_NULL.scores(q, qOff, kT, kOff, stride, visible, headDim, scores);
         // Dimension outer: each step reads a contiguous run of kT (position inner read one value
         // per cache line); every score still sums over i in order, as the vector path does.
         for (int t = t0; t < visible; t++) {
@@ -52,7 +71,7 @@ public final class KeyScores {
         }
         for (int i = 0; i < headDim; i++) {
             float qi = q[qOff + i];
-            int row = i * positions;
+            int row = kOff + i * stride;
             for (int t = t0; t < visible; t++) {
                 scores[t] += qi * kT[row + t];
             }

@@ -2,6 +2,7 @@ package io.djlint4.model;
 
 import io.djlint4.kernels.KernelThreads;
 import io.djlint4.kernels.KeyScores;
+import io.djlint4.kernels.ValueSums;
 import java.util.List;
 
 /**
@@ -67,7 +68,7 @@ final class CausalSelfAttention {
                         for (int s = 0; s < seqLen; s++) {
                             int qOff = (b * seqLen + s) * qStride + h * headDim;
                             attendOne(q, qOff, keys, values, kvBase, past + s + 1, mask, b * total, scores, out,
-                                    keysByDim, total);
+                                    keysByDim, 0, total);
                         }
                     }
                 });
@@ -100,38 +101,29 @@ final class CausalSelfAttention {
                 1,
                 (from, to) -> {
                     float[] scores = new float[scoreLength];
-                    float[] keysByDim = null;
-                    int laidOut = -1;
                     for (int unit = from; unit < to; unit++) {
                         SequenceStep step = steps.get(unit / heads);
                         int h = unit % heads;
                         SequenceKvCache cache = step.cache();
-                        int kvBase = (h / group) * cache.capacity() * headDim;
+                        int capacity = cache.capacity();
+                        int valueBase = (h / group) * capacity * headDim;
+                        int keyBase = (h / group) * headDim * capacity;
                         int past = cache.length();
-                        int positions = past + step.length();
-                        boolean prompt = step.length() > 1;
-                        // as in apply: one layout per key/value head of a sequence
-                        int layout = (unit / heads) * kvHeads + h / group;
-                        if (prompt && layout != laidOut) {
-                            if (keysByDim == null) {
-                                keysByDim = new float[scoreLength * headDim];
-                            }
-                            KeyScores.transpose(cache.keys(layer), kvBase, positions, headDim, keysByDim);
-                            laidOut = layout;
-                        }
                         for (int s = 0; s < step.length(); s++) {
                             int qOff = (firstRow[unit / heads] + s) * qStride + h * headDim;
-                            attendOne(q, qOff, cache.keys(layer), cache.values(layer), kvBase, past + s + 1, null, 0,
-                                    scores, out, prompt ? keysByDim : null, positions);
+                            attendOne(q, qOff, null, cache.values(layer), valueBase, past + s + 1, null, 0,
+                                    scores, out, cache.keys(layer), keyBase, capacity);
                         }
                     }
                 });
     }
 
     /**
-     * Attends one query row over {@code visible} positions. A prompt passes its keys laid out by
-     * {@link KeyScores#transpose} ({@code keysByDim}, for {@code positions} positions), whose
-     * scores equal the plain loop's used for a decode step ({@code keysByDim == null}) bit for bit.
+     * Attends one query row over {@code visible} positions. Keys come either position-major
+     * ({@code keys} from {@code kvBase}, scored by the plain loop) or dimension-major ({@code
+     * keysByDim} from {@code keyOff}, {@code stride} apart per dimension: a prompt's keys laid out
+     * by {@link KeyScores#transpose}, or a {@link SequenceKvCache}'s own), whose scores equal the
+     * plain loop's bit for bit. Values are position-major from {@code kvBase}.
      */
     private void attendOne(
             float[] q,
@@ -145,9 +137,10 @@ final class CausalSelfAttention {
             float[] scores,
             float[] out,
             float[] keysByDim,
-            int positions) {
+            int keyOff,
+            int stride) {
         if (keysByDim != null) {
-            KeyScores.scores(q, qOff, keysByDim, positions, visible, headDim, scores);
+            KeyScores.scores(q, qOff, keysByDim, keyOff, stride, visible, headDim, scores);
         }
         float max = Float.NEGATIVE_INFINITY;
         for (int t = 0; t < visible; t++) {
@@ -171,12 +164,12 @@ final class CausalSelfAttention {
                 max = sc;
             }
         }
-        for (int i = 0; i < headDim; i++) {
-            out[qOff + i] = 0f;
-        }
         // A query whose every visible position is padding (a left-padded row) has nothing to
         // attend to; it stays zero and its outputs are ignored by the caller.
         if (max == Float.NEGATIVE_INFINITY) {
+            for (int i = 0; i < headDim; i++) {
+                out[qOff + i] = 0f;
+            }
             return;
         }
         float sum = 0f;
@@ -187,14 +180,8 @@ final class CausalSelfAttention {
         }
         float inv = 1f / sum;
         for (int t = 0; t < visible; t++) {
-            float p = scores[t] * inv;
-            if (p == 0f) {
-                continue;
-            }
-            int vOff = kvBase + t * headDim;
-            for (int i = 0; i < headDim; i++) {
-                out[qOff + i] += p * values[vOff + i];
-            }
+            scores[t] *= inv;
         }
+        ValueSums.sum(scores, visible, values, kvBase, headDim, out, qOff);
     }
 }

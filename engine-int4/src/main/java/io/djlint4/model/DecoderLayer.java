@@ -1,5 +1,6 @@
 package io.djlint4.model;
 
+import io.djlint4.kernels.KernelThreads;
 import io.djlint4.kernels.RowGroups;
 import java.util.List;
 import java.util.Objects;
@@ -12,6 +13,9 @@ import java.util.function.UnaryOperator;
  * SwiGLU MLP, each added to the residual stream.
  */
 public final class DecoderLayer {
+
+    /** SwiGLU values per thread at least: a few microseconds of exp, more than a hand-off. */
+    private static final int SWIGLU_GRAIN = 2048;
 
     private final ModelConfig config;
     private final RmsNorm attnNorm;
@@ -244,10 +248,14 @@ public final class DecoderLayer {
         float[] up = new float[rows * inter];
         wGate.forward(normed, groups, gate);
         wUp.forward(normed, groups, up);
-        for (int i = 0; i < gate.length; i++) {
-            float g = gate[i];
-            gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
-        }
+        // Elementwise, so splitting it over the kernel threads changes no result; one exp per
+        // value costs as much as a small product when several sequences decode together.
+        KernelThreads.parallelFor(gate.length, SWIGLU_GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float g = gate[i];
+                gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
+            }
+        });
         return gate;
     }
 
@@ -405,20 +413,12 @@ public final class DecoderLayer {
 
     /** Writes each sequence's new key and value rows after its cached positions. */
     private void appendToCaches(List<SequenceStep> steps, int layer, float[] k, float[] v) {
-        int kvHeads = config.numKvHeads();
-        int headDim = config.headDim();
         int kvDim = config.kvDim();
         int row = 0;
         for (SequenceStep step : steps) {
             SequenceKvCache cache = step.cache();
-            float[] keys = cache.keys(layer);
-            float[] values = cache.values(layer);
             for (int s = 0; s < step.length(); s++, row++) {
-                for (int h = 0; h < kvHeads; h++) {
-                    int dst = (h * cache.capacity() + cache.length() + s) * headDim;
-                    System.arraycopy(k, row * kvDim + h * headDim, keys, dst, headDim);
-                    System.arraycopy(v, row * kvDim + h * headDim, values, dst, headDim);
-                }
+                cache.write(layer, cache.length() + s, k, row * kvDim, v, row * kvDim);
             }
         }
     }

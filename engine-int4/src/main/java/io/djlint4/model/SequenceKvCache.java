@@ -1,12 +1,14 @@
 package io.djlint4.model;
 
 /**
- * The keys and values of one sequence for every layer, grown in place: each layer's array is laid
- * out {@code [kvHeads, capacity, headDim]} and its capacity doubles when a step needs more room,
- * so appending a token writes only that token's rows instead of copying the whole cache (what
- * {@link KvCache}, DJL's exchange format, has to do). Keys are stored as {@link KvCache} stores
- * them (after rope, the per-head rotation and the cache quantizer). One cache belongs to one
- * sequence; it is not thread-safe.
+ * The keys and values of one sequence for every layer, grown in place: each layer's values are
+ * laid out {@code [kvHeads, capacity, headDim]} and its keys dimension-major, {@code [kvHeads,
+ * headDim, capacity]}, so a query's scores over all positions are one vector per dimension (the
+ * layout {@link io.djlint4.kernels.KeyScores} reads) at every step, not only for a prompt. The
+ * capacity doubles when a step needs more room, so appending a token writes only that token's
+ * entries instead of copying the whole cache (what {@link KvCache}, DJL's exchange format, has to
+ * do). Keys are the values {@link KvCache} stores (after rope, the per-head rotation and the cache
+ * quantizer). One cache belongs to one sequence; it is not thread-safe.
  */
 public final class SequenceKvCache {
 
@@ -100,7 +102,17 @@ public final class SequenceKvCache {
      * @return the keys
      */
     public float[] copyKeys(int layer) {
-        return compact(keys[layer]);
+        float[] data = keys[layer];
+        float[] out = new float[kvHeads * length * headDim];
+        for (int h = 0; h < kvHeads; h++) {
+            for (int i = 0; i < headDim; i++) {
+                int src = (h * headDim + i) * capacity;
+                for (int t = 0; t < length; t++) {
+                    out[(h * length + t) * headDim + i] = data[src + t];
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -110,10 +122,7 @@ public final class SequenceKvCache {
      * @return the values
      */
     public float[] copyValues(int layer) {
-        return compact(values[layer]);
-    }
-
-    private float[] compact(float[] data) {
+        float[] data = values[layer];
         float[] out = new float[kvHeads * length * headDim];
         for (int h = 0; h < kvHeads; h++) {
             System.arraycopy(data, h * capacity * headDim, out, h * length * headDim, length * headDim);
@@ -136,26 +145,47 @@ public final class SequenceKvCache {
                     "a cache of " + total + " positions needs " + size + " values per layer, more than a Java array holds");
         }
         for (int l = 0; l < keys.length; l++) {
-            keys[l] = regrow(keys[l], grown);
-            values[l] = regrow(values[l], grown);
+            // keys: one row of positions per (head, dimension); values: one run per head
+            keys[l] = regrow(keys[l], kvHeads * headDim, capacity, length, grown);
+            values[l] = regrow(values[l], kvHeads, capacity * headDim, length * headDim, grown * headDim);
         }
         capacity = grown;
     }
 
-    private float[] regrow(float[] old, int grown) {
-        float[] data = new float[kvHeads * grown * headDim];
-        for (int h = 0; h < kvHeads; h++) {
-            System.arraycopy(old, h * capacity * headDim, data, h * grown * headDim, length * headDim);
+    private static float[] regrow(float[] old, int rows, int oldStride, int used, int newStride) {
+        float[] data = new float[rows * newStride];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(old, r * oldStride, data, r * newStride, used);
         }
         return data;
     }
 
-    /** Layer {@code layer}'s keys, {@code [kvHeads, capacity, headDim]} (the live array). */
+    /**
+     * Writes one position's key and value for every head of a layer.
+     *
+     * @param layer the layer
+     * @param position the position, below the reserved capacity
+     * @param k the key rows {@code [kvHeads, headDim]} from {@code kOff}
+     * @param v the value rows, laid out as {@code k}, from {@code vOff}
+     */
+    void write(int layer, int position, float[] k, int kOff, float[] v, int vOff) {
+        float[] keyData = keys[layer];
+        float[] valueData = values[layer];
+        for (int h = 0; h < kvHeads; h++) {
+            int row = (h * headDim) * capacity + position;
+            for (int i = 0; i < headDim; i++) {
+                keyData[row + i * capacity] = k[kOff + h * headDim + i];
+            }
+            System.arraycopy(v, vOff + h * headDim, valueData, (h * capacity + position) * headDim, headDim);
+        }
+    }
+
+    /** Layer {@code layer}'s keys, {@code [kvHeads, headDim, capacity]} (the live array). */
     float[] keys(int layer) {
         return keys[layer];
     }
 
-    /** Layer {@code layer}'s values, laid out as {@link #keys(int)}. */
+    /** Layer {@code layer}'s values, {@code [kvHeads, capacity, headDim]} (the live array). */
     float[] values(int layer) {
         return values[layer];
     }

@@ -36,6 +36,16 @@ class GenerationBenchmarkTest {
     }
 
     @Test
+    void aBatchDecodesEverySequenceAndCountsAllTheirTokens() {
+        GenerationBenchmark b = new GenerationBenchmark(DecoderModel.fromWeights(RandomWeights.of(SMALL, 1)));
+        BenchReport r = b.run(6, 4, 1, 5);
+        assertEquals(6, r.promptTokens());
+        assertTrue(r.prefillTokensPerSecond() > 0 && Double.isFinite(r.prefillTokensPerSecond()));
+        assertTrue(r.decodeTokensPerSecond() > 0 && Double.isFinite(r.decodeTokensPerSecond()));
+        assertThrows(IllegalArgumentException.class, () -> b.run(6, 4, 1, 0));
+    }
+
+    @Test
     void rejectsRunsLongerThanTheContext() {
         GenerationBenchmark b = new GenerationBenchmark(DecoderModel.fromWeights(RandomWeights.of(SMALL, 1)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.run(60, 10, 1));

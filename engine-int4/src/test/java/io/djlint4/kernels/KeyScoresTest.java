@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Prompt scores over dimension-major keys equal the plain per-key loop bit for bit. */
+/** Scores over dimension-major keys equal the plain per-key loop bit for bit. */
 class KeyScoresTest {
 
     @Test
@@ -34,6 +34,32 @@ class KeyScoresTest {
                 }
                 assertEquals(Float.floatToIntBits(plain), Float.floatToIntBits(scores[t]), "visible " + visible + ", t " + t);
             }
+        }
+    }
+
+    @Test
+    void scoresInsideALargerArrayReadTheirRowsAtTheStride() {
+        Random rnd = new Random(13);
+        int headDim = 24;
+        int stride = 64; // a cache's capacity, larger than the positions in use
+        int visible = 37;
+        int kOff = 2 * headDim * stride; // the third key head
+        float[] cache = new float[3 * headDim * stride];
+        for (int i = 0; i < cache.length; i++) {
+            cache[i] = (float) rnd.nextGaussian();
+        }
+        float[] q = new float[headDim];
+        for (int i = 0; i < headDim; i++) {
+            q[i] = (float) rnd.nextGaussian();
+        }
+        float[] scores = new float[visible];
+        KeyScores.scores(q, 0, cache, kOff, stride, visible, headDim, scores);
+        for (int t = 0; t < visible; t++) {
+            float plain = 0f;
+            for (int i = 0; i < headDim; i++) {
+                plain += q[i] * cache[kOff + i * stride + t];
+            }
+            assertEquals(Float.floatToIntBits(plain), Float.floatToIntBits(scores[t]), "t " + t);
         }
     }
 }

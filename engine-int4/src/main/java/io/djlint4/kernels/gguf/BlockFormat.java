@@ -125,6 +125,34 @@ public interface BlockFormat {
     }
 
     /**
+     * {@link #dotRows} for four input rows at once, {@code x} rows {@code xStride} apart and
+     * {@code y} rows {@code yStride} apart: each product equals what {@link #dotRows} gives for
+     * that input row alone, bit for bit (types with a kernel for it expand each weight block once
+     * for the four rows instead of once per row).
+     *
+     * @param w the encoded weight bytes
+     * @param wOff the byte index of the first row's first block
+     * @param rowBytes the bytes of one row
+     * @param halves the widened fp16 fields, as for {@link #dotRows}
+     * @param hOff the index in {@code halves} of the first row's first field
+     * @param x the float activations
+     * @param xOff the index of the first input row's first activation
+     * @param xStride the distance between input rows
+     * @param blocks the blocks per row
+     * @param y receives the products
+     * @param yOff the index of the first input row's first product
+     * @param yStride the distance between the input rows' products
+     * @param count the number of weight rows
+     */
+    default void dotRows4(
+            byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int xStride, int blocks,
+            float[] y, int yOff, int yStride, int count) {
+        for (int r = 0; r < 4; r++) {
+            dotRows(w, wOff, rowBytes, halves, hOff, x, xOff + r * xStride, blocks, y, yOff + r * yStride, count);
+        }
+    }
+
+    /**
      * The scalar reference of {@link #dot}.
      *
      * @param w the encoded weight bytes

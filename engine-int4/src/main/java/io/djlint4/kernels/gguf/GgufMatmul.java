@@ -79,10 +79,17 @@ public final class GgufMatmul {
         float[] halves = w.halves();
         int halvesPerRow = halves == null || out == 0 ? 0 : halves.length / out;
         KernelThreads.parallelFor(out, DOT_GRAIN, (from, to) -> {
-            for (int r = 0; r < rows; r++) {
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                f.dotRows4(data, from * rowBytes, rowBytes, halves, from * halvesPerRow, x, r * in, in, blocks, y,
+                        r * out + from, out, to - from);
+            }
+            for (; r < rows; r++) {
                 f.dotRows(data, from * rowBytes, rowBytes, halves, from * halvesPerRow, x, r * in, blocks, y,
                         r * out + from, to - from);
-                if (bias != null) {
+            }
+            if (bias != null) {
+                for (r = 0; r < rows; r++) {
                     for (int o = from; o < to; o++) {
                         y[r * out + o] += bias[o];
                     }

@@ -124,6 +124,52 @@ final class Q80Vector {
         }
     }
 
+    /**
+     * {@link Q80Format#dotRows4} at 16 lanes: each weight row's block codes are widened once and
+     * multiplied by four input rows, every row with the operations of {@link #dotRows16} (so the
+     * same result bit for bit); only called when {@link BlockLanes#WIDE}.
+     */
+    static void dotRows4(
+            byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int xStride, int blocks,
+            float[] y, int yOff, int yStride, int count) {
+        int x1Off = xOff + xStride;
+        int x2Off = x1Off + xStride;
+        int x3Off = x2Off + xStride;
+        for (int r = 0; r < count; r++) {
+            int p = wOff + r * rowBytes + 2;
+            int h = hOff + r * blocks;
+            FloatVector acc0 = FloatVector.zero(BlockLanes.F16);
+            FloatVector acc1 = acc0;
+            FloatVector acc2 = acc0;
+            FloatVector acc3 = acc0;
+            for (int b = 0; b < blocks; b++) {
+                int xo = b * BLOCK;
+                int o = p + b * SIZE;
+                FloatVector lo = (FloatVector) ByteVector.fromArray(BlockLanes.B16, w, o)
+                        .convertShape(VectorOperators.B2F, BlockLanes.F16, 0);
+                FloatVector hi = (FloatVector) ByteVector.fromArray(BlockLanes.B16, w, o + 16)
+                        .convertShape(VectorOperators.B2F, BlockLanes.F16, 0);
+                FloatVector d = FloatVector.broadcast(BlockLanes.F16, halves[h + b]);
+                acc0 = hi.fma(FloatVector.fromArray(BlockLanes.F16, x, xOff + xo + 16),
+                                lo.mul(FloatVector.fromArray(BlockLanes.F16, x, xOff + xo)))
+                        .fma(d, acc0);
+                acc1 = hi.fma(FloatVector.fromArray(BlockLanes.F16, x, x1Off + xo + 16),
+                                lo.mul(FloatVector.fromArray(BlockLanes.F16, x, x1Off + xo)))
+                        .fma(d, acc1);
+                acc2 = hi.fma(FloatVector.fromArray(BlockLanes.F16, x, x2Off + xo + 16),
+                                lo.mul(FloatVector.fromArray(BlockLanes.F16, x, x2Off + xo)))
+                        .fma(d, acc2);
+                acc3 = hi.fma(FloatVector.fromArray(BlockLanes.F16, x, x3Off + xo + 16),
+                                lo.mul(FloatVector.fromArray(BlockLanes.F16, x, x3Off + xo)))
+                        .fma(d, acc3);
+            }
+            y[yOff + r] = VectorLaneSum.sum(acc0);
+            y[yOff + yStride + r] = VectorLaneSum.sum(acc1);
+            y[yOff + 2 * yStride + r] = VectorLaneSum.sum(acc2);
+            y[yOff + 3 * yStride + r] = VectorLaneSum.sum(acc3);
+        }
+    }
+
     /** {@link #dot} at 16 lanes: two halves of sixteen codes each. */
     private static float dot16(byte[] w, int wOff, float[] x, int xOff, int blocks) {
         FloatVector acc = FloatVector.zero(BlockLanes.F16);

@@ -75,6 +75,27 @@ class GgufMatmulTest {
 
     @ParameterizedTest
     @MethodSource("formats")
+    void rowByRowGivesEveryInputRowWhatItGetsAloneBitForBit(BlockFormat f) {
+        int cols = f.blockSize() * 3;
+        int out = 37;
+        GgufMatrix w = randomMatrix(f, out, cols, 11);
+        float[] bias = randomInput(out, 12);
+        int rows = 11; // two passes of four input rows and three left over
+        float[] x = randomInput(rows * cols, 13);
+        float[] all = new float[rows * out];
+        GgufMatmul.matmulRowByRow(x, rows, w, bias, all);
+        for (int r = 0; r < rows; r++) {
+            float[] alone = new float[out];
+            GgufMatmul.matmulRowByRow(Arrays.copyOfRange(x, r * cols, (r + 1) * cols), 1, w, bias, alone);
+            for (int o = 0; o < out; o++) {
+                assertEquals(Float.floatToIntBits(alone[o]), Float.floatToIntBits(all[r * out + o]),
+                        f.typeName() + " input row " + r + ", output " + o);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("formats")
     void rowKernelsEqualTheScalarDotOfEachRow(BlockFormat f) {
         int cols = f.blockSize() * 5;
         int out = 7;
