@@ -26,9 +26,10 @@ import java.util.concurrent.Future;
 /**
  * Load on an OpenAI-compatible server ({@code int4 serve}, llama.cpp's {@code llama-server}, ...):
  * for each level of concurrency, that many clients each stream {@code --rounds} greedy
- * {@code /v1/completions} requests back to back; the level's aggregate tokens/s is every
- * generated token over the level's wall time. Level 1 is the sequential baseline. Prints one
- * markdown table row per level. Not a test: run it by hand against a running server.
+ * {@code /v1/completions} requests of {@code --max-tokens} tokens ({@code ignore_eos}) back to back;
+ * the level's aggregate tokens/s is every generated token over the level's wall time. Level 1 is
+ * the sequential baseline; one unreported round at the widest level warms the server up first.
+ * Prints one markdown table row per level. Not a test: run it by hand against a running server.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.djlint4.benchmarks.ServerLoadBenchmark \
@@ -83,11 +84,16 @@ public final class ServerLoadBenchmark {
         ServerLoadBenchmark bench = new ServerLoadBenchmark(
                 o.get("url"), o.get("model"), Integer.parseInt(o.getOrDefault("max-tokens", "64")));
         int rounds = Integer.parseInt(o.getOrDefault("rounds", "2"));
-        bench.request(0); // warm-up: JIT and caches
+        String[] levels = o.getOrDefault("streams", "1,4,8,16").split(",");
+        int most = 1;
+        for (String level : levels) {
+            most = Math.max(most, Integer.parseInt(level.trim()));
+        }
+        bench.level(most, 1); // warm-up at the widest batch: JIT of every batched path, caches
         System.out.println("| streams | requests | generated tokens | wall s | aggregate tokens/s | vs 1 stream | mean time to first token ms |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
         double single = 0;
-        for (String level : o.getOrDefault("streams", "1,4,8,16").split(",")) {
+        for (String level : levels) {
             Level r = bench.level(Integer.parseInt(level.trim()), rounds);
             if (single == 0) {
                 single = r.tokensPerSecond();
@@ -149,6 +155,9 @@ public final class ServerLoadBenchmark {
         body.put("prompt", PROMPTS[index % PROMPTS.length]);
         body.put("max_tokens", maxTokens);
         body.put("temperature", 0);
+        // every request generates max_tokens tokens on every server, so servers whose models end
+        // their texts at different places still do the same work and keep their batches full
+        body.put("ignore_eos", true);
         body.put("stream", true);
         body.put("stream_options", Map.of("include_usage", true));
         HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/v1/completions"))

@@ -79,6 +79,8 @@ final class CompletionRequestParser {
         }
         long seed = has(o, "seed") ? longInteger(o, "seed") : ThreadLocalRandom.current().nextLong();
         List<String> stop = stopStrings(o);
+        // llama.cpp's and vLLM's extension: generate max_tokens whatever the model says, as load tests need
+        boolean ignoreEos = bool(o, "ignore_eos", false);
         boolean stream = bool(o, "stream", false);
         boolean includeUsage = false;
         if (has(o, "stream_options")) {
@@ -92,7 +94,8 @@ final class CompletionRequestParser {
             includeUsage = bool(so.getAsJsonObject(), "include_usage", false, "stream_options.include_usage");
         }
         SamplingConfig sampling = new SamplingConfig(temperature, 0, topP, 1, seed);
-        GenerationConfig generation = new GenerationConfig(maxTokens, sampling, model.eosIds(), stop);
+        GenerationConfig generation =
+                new GenerationConfig(maxTokens, sampling, ignoreEos ? new int[0] : model.eosIds(), stop);
         return new CompletionParams(chat, promptIds, generation, stream, includeUsage);
     }
 

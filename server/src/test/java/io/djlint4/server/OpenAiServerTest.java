@@ -12,6 +12,7 @@ import com.google.gson.JsonParser;
 import io.djlint4.generation.GenerationConfig;
 import io.djlint4.generation.GenerationResult;
 import io.djlint4.generation.SamplingConfig;
+import io.djlint4.tokenizer.ChatMlTemplate;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -86,6 +87,36 @@ class OpenAiServerTest {
         assertEquals(expected.promptIds().length, usage.get("prompt_tokens").getAsInt());
         assertEquals(expected.tokens().length, usage.get("completion_tokens").getAsInt());
         assertEquals(expected.promptIds().length + expected.tokens().length, usage.get("total_tokens").getAsInt());
+    }
+
+    @Test
+    void ignoreEosGeneratesEveryRequestedToken() throws Exception {
+        // stories260K rarely ends a text by itself: serve it with its full stop as the end of text
+        int fullStop = stories.encode("Once upon a time.")[stories.encode("Once upon a time").length];
+        ServedModel endsAtFullStop = new ServedModel(StoriesModel.NAME, stories.decoder, stories.tokenizer,
+                new ChatMlTemplate(), new int[] {fullStop});
+        try (Int4Server small = Int4Server.start(endsAtFullStop,
+                new ServerSettings("127.0.0.1", 0, 2, 2, CONTEXT, Duration.ofMinutes(1)))) {
+            HttpDriver client = new HttpDriver(small.port());
+            JsonObject ended = HttpDriver.json(client.post(OpenAiHandler.COMPLETIONS, body("model", StoriesModel.NAME,
+                    "prompt", "Once upon a time", "max_tokens", 120, "temperature", 0)));
+            JsonObject endedChoice = ended.getAsJsonArray("choices").get(0).getAsJsonObject();
+            assertEquals("stop", endedChoice.get("finish_reason").getAsString(), ended::toString);
+            assertTrue(ended.getAsJsonObject("usage").get("completion_tokens").getAsInt() < 120, ended::toString);
+
+            HttpResponse<String> r = client.post(OpenAiHandler.COMPLETIONS, body("model", StoriesModel.NAME,
+                    "prompt", "Once upon a time", "max_tokens", 120, "temperature", 0, "ignore_eos", true));
+            assertEquals(200, r.statusCode(), r.body());
+            JsonObject o = HttpDriver.json(r);
+            JsonObject choice = o.getAsJsonArray("choices").get(0).getAsJsonObject();
+            assertEquals("length", choice.get("finish_reason").getAsString());
+            assertEquals(120, o.getAsJsonObject("usage").get("completion_tokens").getAsInt());
+            assertTrue(choice.get("text").getAsString().startsWith(endedChoice.get("text").getAsString()), o::toString);
+            HttpResponse<String> bad = client.post(OpenAiHandler.COMPLETIONS, body("model", StoriesModel.NAME,
+                    "prompt", "Once upon a time", "ignore_eos", "yes"));
+            assertEquals(400, bad.statusCode());
+            assertEquals("ignore_eos", HttpDriver.json(bad).getAsJsonObject("error").get("param").getAsString());
+        }
     }
 
     @Test

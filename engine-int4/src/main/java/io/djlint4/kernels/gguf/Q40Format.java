@@ -74,6 +74,17 @@ public final class Q40Format extends AbstractBlockFormat {
     }
 
     @Override
+    public void dotRows4(
+            byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int xStride, int blocks,
+            float[] y, int yOff, int yStride, int count) {
+        if (VectorPath.ROW_PAIRS && BlockLanes.WIDE) {
+            Q40Vector.dotRows4(w, wOff, rowBytes, halves, hOff, x, xOff, xStride, blocks, y, yOff, yStride, count);
+        } else {
+            super.dotRows4(w, wOff, rowBytes, halves, hOff, x, xOff, xStride, blocks, y, yOff, yStride, count);
+        }
+    }
+
+    @Override
     public float dotReference(byte[] w, int wOff, float[] x, int xOff, int blocks) {
         float sum = 0f;
         for (int b = 0; b < blocks; b++) {

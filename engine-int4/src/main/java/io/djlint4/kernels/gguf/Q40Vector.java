@@ -141,6 +141,60 @@ final class Q40Vector {
         }
     }
 
+    /**
+     * {@link Q40Format#dotRows4} at 16 lanes: each weight row's block codes are widened and converted
+     * once and multiplied by four input rows, every row with the operations of {@link #dotRows16}
+     * (so the same result bit for bit); only called when {@link BlockLanes#WIDE}.
+     */
+    static void dotRows4(
+            byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int xStride, int blocks,
+            float[] y, int yOff, int yStride, int count) {
+        int x1Off = xOff + xStride;
+        int x2Off = x1Off + xStride;
+        int x3Off = x2Off + xStride;
+        for (int r = 0; r < count; r++) {
+            int p = wOff + r * rowBytes;
+            int h = hOff + r * blocks;
+            FloatVector d0 = FloatVector.zero(BlockLanes.F16);
+            FloatVector m0 = d0;
+            FloatVector d1 = d0;
+            FloatVector m1 = d0;
+            FloatVector d2 = d0;
+            FloatVector m2 = d0;
+            FloatVector d3 = d0;
+            FloatVector m3 = d0;
+            for (int b = 0; b < blocks; b++) {
+                int xo = b * BLOCK;
+                IntVector q = (IntVector) ByteVector.fromArray(BlockLanes.B16, w, p + b * SIZE + 2)
+                        .convertShape(VectorOperators.B2I, BlockLanes.I16, 0);
+                FloatVector lo = (FloatVector) q.and(0xF).convert(VectorOperators.I2F, 0);
+                FloatVector hi = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).and(0xF).convert(VectorOperators.I2F, 0);
+                FloatVector d = FloatVector.broadcast(BlockLanes.F16, halves[h + b]);
+                FloatVector m = FloatVector.broadcast(BlockLanes.F16, -8f * halves[h + b]);
+                FloatVector a0 = FloatVector.fromArray(BlockLanes.F16, x, xOff + xo);
+                FloatVector a1 = FloatVector.fromArray(BlockLanes.F16, x, xOff + xo + 16);
+                d0 = hi.fma(a1, lo.mul(a0)).fma(d, d0);
+                m0 = a0.add(a1).fma(m, m0);
+                a0 = FloatVector.fromArray(BlockLanes.F16, x, x1Off + xo);
+                a1 = FloatVector.fromArray(BlockLanes.F16, x, x1Off + xo + 16);
+                d1 = hi.fma(a1, lo.mul(a0)).fma(d, d1);
+                m1 = a0.add(a1).fma(m, m1);
+                a0 = FloatVector.fromArray(BlockLanes.F16, x, x2Off + xo);
+                a1 = FloatVector.fromArray(BlockLanes.F16, x, x2Off + xo + 16);
+                d2 = hi.fma(a1, lo.mul(a0)).fma(d, d2);
+                m2 = a0.add(a1).fma(m, m2);
+                a0 = FloatVector.fromArray(BlockLanes.F16, x, x3Off + xo);
+                a1 = FloatVector.fromArray(BlockLanes.F16, x, x3Off + xo + 16);
+                d3 = hi.fma(a1, lo.mul(a0)).fma(d, d3);
+                m3 = a0.add(a1).fma(m, m3);
+            }
+            y[yOff + r] = VectorLaneSum.sum(d0.add(m0));
+            y[yOff + yStride + r] = VectorLaneSum.sum(d1.add(m1));
+            y[yOff + 2 * yStride + r] = VectorLaneSum.sum(d2.add(m2));
+            y[yOff + 3 * yStride + r] = VectorLaneSum.sum(d3.add(m3));
+        }
+    }
+
     /** {@link #dot} at 16 lanes: the sixteen code bytes widened once, each nibble one vector. */
     private static float dot16(byte[] w, int wOff, float[] x, int xOff, int blocks) {
         FloatVector accD = FloatVector.zero(BlockLanes.F16);
