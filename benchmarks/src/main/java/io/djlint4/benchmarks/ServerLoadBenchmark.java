@@ -166,7 +166,15 @@ public final class ServerLoadBenchmark {
                 .POST(HttpRequest.BodyPublishers.ofString(GSON.toJson(body)))
                 .build();
         long start = System.nanoTime();
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            // A server may close a kept-alive connection the client is about to reuse (llama-server
+            // does under this load): nothing was answered, so the request is sent again once.
+            start = System.nanoTime();
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        }
         if (response.statusCode() != 200) {
             throw new IOException("status " + response.statusCode() + ": "
                     + new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
