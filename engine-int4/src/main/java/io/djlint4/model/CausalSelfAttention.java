@@ -120,7 +120,7 @@ final class CausalSelfAttention {
 
     /**
      * Attends one query row over {@code visible} positions. Keys come either position-major
-     * ({@code keys} from {@code kvBase}, scored by the plain loop) or dimension-major ({@code
+     * ({@code keys} from {@code kvBase}) or dimension-major ({@code
      * keysByDim} from {@code keyOff}, {@code stride} apart per dimension: a prompt's keys laid out
      * by {@link KeyScores#transpose}, or a {@link SequenceKvCache}'s own), whose scores equal the
      * plain loop's bit for bit. Values are position-major from {@code kvBase}.
@@ -141,6 +141,8 @@ final class CausalSelfAttention {
             int stride) {
         if (keysByDim != null) {
             KeyScores.scores(q, qOff, keysByDim, keyOff, stride, visible, headDim, scores);
+        } else {
+            KeyScores.scoresPositionMajor(q, qOff, keys, kvBase, visible, headDim, scores);
         }
         float max = Float.NEGATIVE_INFINITY;
         for (int t = 0; t < visible; t++) {
@@ -148,17 +150,7 @@ final class CausalSelfAttention {
                 scores[t] = Float.NEGATIVE_INFINITY;
                 continue;
             }
-            float dot;
-            if (keysByDim != null) {
-                dot = scores[t];
-            } else {
-                int kOff = kvBase + t * headDim;
-                dot = 0f;
-                for (int i = 0; i < headDim; i++) {
-                    dot += q[qOff + i] * keys[kOff + i];
-                }
-            }
-            float sc = dot * scale;
+            float sc = scores[t] * scale;
             scores[t] = sc;
             if (sc > max) {
                 max = sc;

@@ -27,12 +27,16 @@ class KeyScoresTest {
         for (int visible : new int[] {1, 8, 16, 33, positions}) {
             float[] scores = new float[positions];
             KeyScores.scores(q, 5, kT, positions, visible, headDim, scores);
+            float[] direct = new float[positions];
+            KeyScores.scoresPositionMajor(q, 5, keys, base, visible, headDim, direct);
             for (int t = 0; t < visible; t++) {
                 float plain = 0f;
                 for (int i = 0; i < headDim; i++) {
                     plain += q[5 + i] * keys[base + t * headDim + i];
                 }
                 assertEquals(Float.floatToIntBits(plain), Float.floatToIntBits(scores[t]), "visible " + visible + ", t " + t);
+                assertEquals(Float.floatToIntBits(plain), Float.floatToIntBits(direct[t]),
+                        "position-major, visible " + visible + ", t " + t);
             }
         }
     }
