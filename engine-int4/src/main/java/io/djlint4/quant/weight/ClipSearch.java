@@ -1,5 +1,7 @@
 package io.djlint4.quant.weight;
 
+import io.djlint4.kernels.VectorSupport;
+
 /**
  * The weight clipping search of QuaRot/RRS/DFRot ({@code w_clip}, §2.2 of ALGORITHMS.md): for
  * shrink factors {@code p = 1 - i/100}, {@code i = 0..79}, fit the grid on {@code [p*lo, p*hi]} and
@@ -11,6 +13,9 @@ package io.djlint4.quant.weight;
  * ErrorPower#approx} (relative error at most δ per term, hence per sum); a factor whose
  * approximate error exceeds the smallest one by more than {@code (1+δ)/(1−δ)} cannot be the exact
  * minimum, and the second pass scores only the remaining factors exactly, in the original order.
+ * With the Vector API and contiguous values the first pass runs {@link VectorClipErrors} (a
+ * looser bound, still a few survivors), which makes the default recipe's load several times
+ * faster; the choice is the same either way, since the exact pass decides.
  */
 public final class ClipSearch {
 
@@ -28,6 +33,12 @@ public final class ClipSearch {
     /** A factor whose approximate error is above the smallest times this may be skipped. */
     private static final double SCREEN =
             (1 + ErrorPower.RELATIVE_ERROR) / (1 - ErrorPower.RELATIVE_ERROR) * (1 + 1e-9);
+
+    /** {@link #SCREEN} for the vector pass, whose scalar tail stays within the tighter bound. */
+    private static final double VECTOR_SCREEN =
+            (1 + VectorClipErrors.RELATIVE_ERROR) / (1 - VectorClipErrors.RELATIVE_ERROR) * (1 + 1e-9);
+
+    private static final boolean VECTOR = VectorSupport.isAvailable();
 
     private ClipSearch() {}
 
@@ -49,39 +60,51 @@ public final class ClipSearch {
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
         }
-        QuantParams[] params = new QuantParams[STEPS];
+        // grids kept as numbers, not records: 80 allocations per group cost as much as the vector pass
+        float[] scales = new float[STEPS];
+        int[] zeros = new int[STEPS];
         double[] approx = new double[STEPS];
+        boolean vector = VECTOR && stride == 1 && n >= VectorClipErrors.LANES;
+        int whole = vector ? n - n % VectorClipErrors.LANES : 0;
+        double screen = vector ? VECTOR_SCREEN : SCREEN;
+        // powers below float's normal range may be off by this much in all, whatever their sum
+        double slack = vector ? n * VectorClipErrors.ABSOLUTE_ERROR : 0;
         double minApprox = Double.POSITIVE_INFINITY;
         for (int i = 0; i < STEPS; i++) {
             double p = 1 - (double) i / GRID;
-            params[i] = q.fitRange((float) (p * lo), (float) (p * hi));
-            double limit = minApprox * SCREEN;
-            double err = 0;
-            for (int k = 0; k < n && err <= limit; k++) {
+            QuantParams grid = q.fitRange((float) (p * lo), (float) (p * hi));
+            scales[i] = grid.scale();
+            zeros[i] = grid.zero();
+            double limit = (minApprox + slack) * screen + slack;
+            double err = vector
+                    ? VectorClipErrors.errorSum(x, off, n, scales[i], zeros[i], q.minCode(), q.maxCode(), limit)
+                    : 0;
+            for (int k = whole; k < n && err <= limit; k++) {
                 float v = x[off + k * stride];
-                err += ErrorPower.approx(Math.abs(q.roundTrip(v, params[i]) - v));
+                err += ErrorPower.approx(Math.abs(q.roundTrip(v, grid) - v));
             }
             approx[i] = err;
             minApprox = Math.min(minApprox, err);
         }
-        double keep = minApprox * SCREEN;
+        double keep = (minApprox + slack) * screen + slack;
         double bestErr = Double.POSITIVE_INFINITY;
         int best = -1;
         for (int i = 0; i < STEPS; i++) {
             if (approx[i] > keep) {
                 continue;
             }
+            QuantParams grid = new QuantParams(scales[i], zeros[i]);
             double err = 0;
             for (int k = 0; k < n && err < bestErr; k++) {
                 float v = x[off + k * stride];
-                err += ErrorPower.exact(Math.abs(q.roundTrip(v, params[i]) - v));
+                err += ErrorPower.exact(Math.abs(q.roundTrip(v, grid) - v));
             }
             if (err < bestErr) {
                 bestErr = err;
                 best = i;
             }
         }
-        return new Result(params[best], 1 - (double) best / GRID, bestErr);
+        return new Result(new QuantParams(scales[best], zeros[best]), 1 - (double) best / GRID, bestErr);
     }
 
     /**

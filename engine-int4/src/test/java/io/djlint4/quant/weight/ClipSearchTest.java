@@ -48,7 +48,7 @@ class ClipSearchTest {
         int checked = 0;
         for (int trial = 0; trial < 400; trial++) {
             int n = 1 + rnd.nextInt(trial % 4 == 0 ? 300 : 128);
-            float[] x = sample(rnd, trial % 6, n * 2);
+            float[] x = sample(rnd, trial % 7, n * 2);
             for (UniformQuantizer q : quantizers) {
                 for (int stride : new int[] {1, 2}) {
                     int count = stride == 1 ? 2 * n : n;
@@ -62,7 +62,10 @@ class ClipSearchTest {
         assertEquals(400 * 5 * 2, checked);
     }
 
-    /** Gaussian, heavy-tailed, with one outlier, few distinct values (ties), all equal, all zero. */
+    /**
+     * Gaussian, heavy-tailed, with one outlier, few distinct values (ties), all equal, so small
+     * that the errors' powers fall below float's normal range, all zero.
+     */
     private static float[] sample(Random rnd, int kind, int n) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {
@@ -72,6 +75,7 @@ class ClipSearchTest {
                 case 2 -> (float) rnd.nextGaussian() * (i == 0 ? 40 : 1);
                 case 3 -> rnd.nextInt(5) - 2;
                 case 4 -> 0.75f;
+                case 5 -> (float) rnd.nextGaussian() * 1e-18f;
                 default -> 0f;
             };
         }
