@@ -38,7 +38,13 @@ public final class ClipSearch {
     private static final double VECTOR_SCREEN =
             (1 + VectorClipErrors.RELATIVE_ERROR) / (1 - VectorClipErrors.RELATIVE_ERROR) * (1 + 1e-9);
 
-    private static final boolean VECTOR = VectorSupport.isAvailable();
+    /**
+     * The vector pass needs a fast lane-wise {@code pow}: HotSpot has one (Intel's SVML) on x86-64
+     * from JDK 17; elsewhere the lanes may fall back to one {@link Math#pow} each, slower than the
+     * scalar table. Either pass chooses the same factor.
+     */
+    private static final boolean VECTOR = VectorSupport.isAvailable()
+            && (System.getProperty("os.arch").equals("amd64") || System.getProperty("os.arch").equals("x86_64"));
 
     private ClipSearch() {}
 
