@@ -164,13 +164,27 @@ public final class PackedInt4Matrix {
             throw new IllegalArgumentException("codes/scales/zero points too small for the shape");
         }
         int lo = symmetric ? -8 : 0;
+        NibbleTiles t = m.tiles;
+        int chunk = NibbleTiles.CHUNK;
+        int full = cols / chunk * chunk;
         for (int o = 0; o < rows; o++) {
             for (int g = 0; g < m.groups; g++) {
                 int z = symmetric ? 0 : zeroPoints[o * m.groups + g];
                 checkRange(z, 0, 15, "zero point");
                 m.setGroup(o, g, scales[o * m.groups + g], z);
             }
-            for (int k = 0; k < cols; k++) {
+            // whole words at a time: what setCode stores, without a read-modify-write per nibble
+            int lane = o % t.width;
+            for (int k0 = 0; k0 < full; k0 += chunk) {
+                int word = 0;
+                for (int j = 0; j < chunk; j++) {
+                    int q = codes[o * cols + k0 + j];
+                    checkRange(q, lo, lo + 15, "code");
+                    word |= ((q - NibbleTiles.int4Bias(j, symmetric)) & 0xF) << (4 * j);
+                }
+                t.words[t.wordIndex(o / t.width, k0 / chunk) + lane] = word;
+            }
+            for (int k = full; k < cols; k++) {
                 int q = codes[o * cols + k];
                 checkRange(q, lo, lo + 15, "code");
                 m.setCode(o, k, q);
