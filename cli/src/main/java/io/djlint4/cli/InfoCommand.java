@@ -6,6 +6,7 @@ import io.djlint4.model.LayerWeights;
 import io.djlint4.model.LinearKind;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
+import io.djlint4.quant.ActivationPlan;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.tokenizer.ChatTemplate;
 import io.djlint4.tokenizer.GgufTokenizerFactory;
@@ -88,7 +89,13 @@ final class InfoCommand implements Command {
         fields.put("tokenizer_vocab_size", tokenizer == null ? null : tokenizer.vocabSize());
         Optional<ChatTemplate> template = ChatTemplateLocator.locate(checkpoint, tokenizerPath);
         fields.put("chat_template", template.map(t -> t.getClass().getSimpleName()).orElse(null));
+        ActivationPlan plan = input.isSaved() && input.saved().header().activationPlan() != null
+                ? new ActivationPlan(input.saved().header().activationPlan())
+                : null;
         if (json) {
+            if (plan != null) {
+                fields.put("activation_plan", ActivationPlanTable.json(plan));
+            }
             JsonOutput.print(context.out(), fields);
             return;
         }
@@ -96,6 +103,9 @@ final class InfoCommand implements Command {
             Object v = e.getValue();
             String shown = v instanceof Double ? String.format(Locale.ROOT, "%.2f", (Double) v) : String.valueOf(v);
             context.out().printf(Locale.ROOT, "%-24s %s%n", e.getKey().replace('_', ' '), v == null ? "-" : shown);
+        }
+        if (plan != null) {
+            ActivationPlanTable.print(plan, context.out());
         }
     }
 

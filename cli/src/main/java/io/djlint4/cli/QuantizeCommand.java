@@ -1,6 +1,7 @@
 package io.djlint4.cli;
 
 import io.djlint4.checkpoint.LoadedCheckpoint;
+import io.djlint4.quant.ActivationPlan;
 import io.djlint4.quant.Execution;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.QuantizationResult;
@@ -106,6 +107,10 @@ final class QuantizeCommand implements Command {
         fields.put("parameters", parameters);
         fields.put("bytes_per_parameter", (double) bytes / parameters);
         fields.put("seconds", seconds);
+        ActivationPlan plan = result.contents().activationPlan();
+        if (plan != null) {
+            fields.put("activation_plan", ActivationPlanTable.json(plan));
+        }
         if (json) {
             JsonOutput.print(context.out(), fields);
             return;
@@ -113,5 +118,8 @@ final class QuantizeCommand implements Command {
         context.out().printf(Locale.ROOT, "wrote %s model to %s%n", recipe, out.toAbsolutePath());
         context.out().printf(Locale.ROOT, "%d bytes on disk, %.3f bytes per parameter (%d parameters), in %.1f s%n",
                 bytes, (double) bytes / parameters, parameters, seconds);
+        if (plan != null) {
+            ActivationPlanTable.print(plan, context.out());
+        }
     }
 }

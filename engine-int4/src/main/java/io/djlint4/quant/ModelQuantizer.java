@@ -13,6 +13,7 @@ import io.djlint4.model.RowTransform;
 import io.djlint4.model.TransformedInputLinear;
 import io.djlint4.quant.act.ActivationQuantizer;
 import io.djlint4.quant.act.PerTokenQuantizer;
+import io.djlint4.quant.calib.ActivationPlanner;
 import io.djlint4.quant.calib.AdaDimCalibration;
 import io.djlint4.quant.calib.CalibrationSet;
 import io.djlint4.quant.calib.QuantizedLinears;
@@ -220,9 +221,22 @@ public final class ModelQuantizer {
         }
         QuantizedLinears calibrated = calibrate(w, recipe, onlineRotations(recipe, c, settings), calibration);
         QuantizedLinears quantized = calibrated != null ? calibrated : roundToNearest(w, recipe);
-        QuantizedModelContents contents = new QuantizedModelContents(recipe, settings, kvSettings, w, quantized);
+        ActivationPlan plan = recipe.planned() ? planActivations(recipe, w, quantized, calibration) : null;
+        QuantizedModelContents contents =
+                new QuantizedModelContents(recipe, settings, kvSettings, w, quantized, null, null, plan);
         return new QuantizationResult(
                 build(contents, execution), calibrated == null ? List.of() : calibrated.layoutChoices(), List.of(), contents);
+    }
+
+    /** Measures every linear input on the model with one activation width, then chooses ({@code auto}). */
+    private ActivationPlan planActivations(
+            QuantRecipe recipe, ModelWeights w, QuantizedLinears quantized, CalibrationSet calibration) {
+        ModelConfig c = w.config();
+        int narrow = recipe.bits().activationBits();
+        DecoderModel uniform = build(new QuantizedModelContents(recipe, settings, kvSettings, w, quantized, null, null,
+                ActivationPlan.uniform(c.numLayers(), narrow)), execution);
+        return new ActivationPlanner(progress).plan(uniform, w, onlineRotations(recipe, c, settings),
+                (slot, bits) -> activationQuantizer(recipe, settings, slot, bits), narrow, calibration);
     }
 
     /**
@@ -362,7 +376,8 @@ public final class ModelQuantizer {
         QuantRecipe recipe = contents.recipe();
         RecipeSettings settings = contents.settings();
         ModelConfig c = contents.weights().config();
-        return linears(recipe, settings, onlineRotations(recipe, c, settings), contents.linears(), execution);
+        return linears(recipe, settings, onlineRotations(recipe, c, settings), contents.linears(),
+                contents.activationPlan(), execution);
     }
 
     private static LinearFactory linears(
@@ -370,45 +385,53 @@ public final class ModelQuantizer {
             RecipeSettings settings,
             OnlineRotations online,
             QuantizedLinears quantized,
+            ActivationPlan plan,
             Execution execution) {
-        BitWidths bits = recipe.bits();
-        PerTokenQuantizer perToken =
-                bits.quantizesActivations()
-                        ? new PerTokenQuantizer(
-                                bits.activationBits(), !recipe.asymmetricActivations(), settings.activationClip())
-                        : null;
-        RuntimeSmoother smoother =
-                recipe.method().smooths() ? new RuntimeSmoother(smoothGroup(recipe, settings), perToken) : null;
+        // without a plan (null) every input takes the recipe's width
+        boolean quantizesActivations = recipe.bits().quantizesActivations();
         return (layer, kind, weight, bias, out, in) -> {
             RowTransform transform = online.forSlot(kind.slot());
-            if (quantized == null && perToken == null && transform == null) {
+            if (quantized == null && !quantizesActivations && transform == null) {
                 return new DenseLinear(weight, bias, out, in);
             }
-            boolean smoothed = smoother != null && kind.slot() != LinearSlot.QKV;
+            int bits = plan != null ? plan.bits(layer, kind.slot()) : recipe.bits().activationBits();
             // Asked once: a saved model's projections are read from its file on each request.
             QuantizedMatrix q = quantized != null ? quantized.get(layer, kind) : null;
             if (execution == Execution.PACKED && q != null) {
-                Optional<LinearLayer> packed = PackedLinears.create(q, bias, packedInputs(recipe, settings, smoothed));
+                Optional<LinearLayer> packed =
+                        PackedLinears.create(q, bias, packedInputs(recipe, settings, kind.slot(), bits));
                 if (packed.isPresent()) {
                     return transform == null ? packed.get() : new TransformedInputLinear(transform, packed.get());
                 }
             }
             float[] w = q != null ? q.dequantize() : weight;
             long weightBits = q != null ? q.storedBits() : 32L * out * in;
-            ActivationQuantizer acts = smoothed ? smoother : perToken;
+            ActivationQuantizer acts =
+                    quantizesActivations ? activationQuantizer(recipe, settings, kind.slot(), bits) : null;
             return new SimulatedQuantLinear(transform, acts, w, bias, out, in, weightBits);
         };
     }
 
-    private static InputQuantization packedInputs(QuantRecipe recipe, RecipeSettings settings, boolean smoothed) {
-        BitWidths bits = recipe.bits();
-        if (!bits.quantizesActivations()) {
+    /** The activation quantizer of one slot at one width: per token, after Runtime Smooth where the recipe smooths. */
+    private static ActivationQuantizer activationQuantizer(
+            QuantRecipe recipe, RecipeSettings settings, LinearSlot slot, int bits) {
+        PerTokenQuantizer perToken =
+                new PerTokenQuantizer(bits, !recipe.asymmetricActivations(), settings.activationClip());
+        return smoothed(recipe, slot) ? new RuntimeSmoother(smoothGroup(recipe, settings), perToken) : perToken;
+    }
+
+    /** Runtime Smooth runs in front of every projection but q/k/v, whose inputs are quantized as they are. */
+    private static boolean smoothed(QuantRecipe recipe, LinearSlot slot) {
+        return recipe.method().smooths() && slot != LinearSlot.QKV;
+    }
+
+    private static InputQuantization packedInputs(QuantRecipe recipe, RecipeSettings settings, LinearSlot slot, int bits) {
+        if (!recipe.bits().quantizesActivations()) {
             return InputQuantization.FULL_PRECISION;
         }
-        InputQuantization inputs = smoothed
-                ? InputQuantization.runtimeSmooth(
-                        bits.activationBits(), settings.activationClip(), smoothGroup(recipe, settings))
-                : InputQuantization.perToken(bits.activationBits(), settings.activationClip());
+        InputQuantization inputs = smoothed(recipe, slot)
+                ? InputQuantization.runtimeSmooth(bits, settings.activationClip(), smoothGroup(recipe, settings))
+                : InputQuantization.perToken(bits, settings.activationClip());
         return inputs.withSymmetric(!recipe.asymmetricActivations());
     }
 

@@ -14,7 +14,9 @@ import java.util.Set;
  * weight quantizer ({@code gptq}; RTN with the clipping search when absent), the {@code adadim}
  * modifier, {@code kv4} for a 4-bit KV cache and {@code asym} for per-token activation codes with a
  * zero point (integer W·A widths; DFRot's and QuaRot's asymmetric activations), {@code wasym} for
- * asymmetric weight grids with GPTQ's act-order on W·A widths. Token order does not matter. {@code native} stands alone (with {@code a8} for 8-bit inputs): a GGUF file's own
+ * asymmetric weight grids with GPTQ's act-order on W·A widths, {@code auto} for 8-bit inputs where
+ * calibration finds 4 bits hurt most (at most {@link io.djlint4.quant.calib.ActivationPlanner#WIDE_SHARE}
+ * of the projections; {@link ActivationPlan}). Token order does not matter. {@code native} stands alone (with {@code a8} for 8-bit inputs): a GGUF file's own
  * quantized blocks, run as they are.
  *
  * @param bits the number formats
@@ -27,6 +29,7 @@ import java.util.Set;
  * @param asymmetricActivations whether linear inputs are quantized per token with a zero point
  * @param asymmetricWeights whether a W·A recipe's weights get asymmetric grids with a zero point
  *     and GPTQ's act-order, as weight-only recipes have ({@code wasym})
+ * @param planned whether calibration chooses each linear input's activation width ({@code auto})
  */
 public record QuantRecipe(
         BitWidths bits,
@@ -37,7 +40,8 @@ public record QuantRecipe(
         boolean kv4,
         NativeBlocks nativeBlocks,
         boolean asymmetricActivations,
-        boolean asymmetricWeights) {
+        boolean asymmetricWeights,
+        boolean planned) {
 
     /** The recipe that leaves the model in full precision. */
     public static final QuantRecipe FP32 = new QuantRecipe(BitWidths.FP32, ActivationMethod.NONE, false, false, false);
@@ -54,6 +58,7 @@ public record QuantRecipe(
     private static final String KV4 = "kv4";
     private static final String ASYM = "asym";
     private static final String WASYM = "wasym";
+    private static final String AUTO = "auto";
 
     /**
      * Creates a recipe that quantizes float weights (or leaves them in full precision) with the
@@ -102,13 +107,42 @@ public record QuantRecipe(
         this(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations, false);
     }
 
+    /**
+     * Creates a recipe with one activation width for every linear input.
+     *
+     * @param bits the number formats
+     * @param groups the weight group size
+     * @param method the activation-side method
+     * @param gptq whether weights are quantized with GPTQ rather than RTN
+     * @param adaDim whether weight groups are chosen per layer along input or output channels
+     * @param kv4 whether keys and values are cached in 4 bits
+     * @param nativeBlocks whether the weights are a GGUF file's own blocks, and on what inputs
+     * @param asymmetricActivations whether linear inputs are quantized per token with a zero point
+     * @param asymmetricWeights whether a W·A recipe's weights get asymmetric grids ({@code wasym})
+     */
+    public QuantRecipe(BitWidths bits, WeightGroups groups, ActivationMethod method, boolean gptq, boolean adaDim,
+            boolean kv4, NativeBlocks nativeBlocks, boolean asymmetricActivations, boolean asymmetricWeights) {
+        this(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations, asymmetricWeights, false);
+    }
+
     /** Checks that the combination is meaningful. */
     public QuantRecipe {
-        String name = describe(
-                bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations, asymmetricWeights);
+        String name = describe(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations,
+                asymmetricWeights, planned);
         check(name, bits, groups, method, gptq, adaDim, kv4, nativeBlocks);
         checkAsym(name, bits, method, nativeBlocks, asymmetricActivations);
         checkWasym(name, bits, method, asymmetricWeights);
+        checkAuto(name, bits, method, planned);
+    }
+
+    /** Refuses {@code auto} where no integer activation width below 8 bits could be widened. */
+    private static void checkAuto(String name, BitWidths bits, ActivationMethod method, boolean auto) {
+        if (auto && (bits.floatingPoint() || !bits.quantizesActivations()
+                || bits.activationBits() >= ActivationPlan.WIDE_BITS || method == ActivationMethod.RPTQ)) {
+            throw new IllegalArgumentException("recipe '" + name + "': '" + AUTO + "' gives the inputs where 4-bit"
+                    + " activations hurt most 8 bits, so it needs narrower integer activations (w4a4, w3a3);"
+                    + " 'fp4' and 'rptq' have their own activation grids");
+        }
     }
 
     /** Refuses {@code wasym} where weights are not on the integer W·A grids it changes. */
@@ -217,6 +251,7 @@ public record QuantRecipe(
         boolean a8 = false;
         boolean asym = false;
         boolean wasym = false;
+        boolean auto = false;
         for (String raw : text.split("\\+", -1)) {
             String token = raw.trim().toLowerCase(Locale.ROOT);
             if (!seen.add(token)) {
@@ -260,6 +295,8 @@ public record QuantRecipe(
                 wasym = true;
             } else if (token.equals(ASYM)) {
                 asym = true;
+            } else if (token.equals(AUTO)) {
+                auto = true;
             } else if (token.equals(A8)) {
                 a8 = true;
             } else {
@@ -280,7 +317,8 @@ public record QuantRecipe(
         check(text, widths, groups, method, gptq, adaDim, kv4, blocks);
         checkAsym(text, widths, method, blocks, asym);
         checkWasym(text, widths, method, wasym);
-        return new QuantRecipe(widths, groups, method, gptq, adaDim, kv4, blocks, asym, wasym);
+        checkAuto(text, widths, method, auto);
+        return new QuantRecipe(widths, groups, method, gptq, adaDim, kv4, blocks, asym, wasym, auto);
     }
 
     private static BitWidths bitsOf(String token) {
@@ -341,6 +379,8 @@ public record QuantRecipe(
                 + ASYM
                 + ", "
                 + WASYM
+                + ", "
+                + AUTO
                 + "; or "
                 + NATIVE_TOKEN
                 + " (a GGUF file's own blocks, "
@@ -372,21 +412,22 @@ public record QuantRecipe(
     /**
      * Returns whether building the recipe needs calibration data.
      *
-     * @return {@code true} with {@code gptq}, {@code adadim}, {@code rptq}, {@code dfrot} or {@code
-     *     fp4} (whose bias search runs on calibration inputs)
+     * @return {@code true} with {@code gptq}, {@code adadim}, {@code auto}, {@code rptq}, {@code dfrot}
+     *     or {@code fp4} (whose bias search runs on calibration inputs)
      */
     public boolean needsCalibration() {
-        return gptq || adaDim || bits.floatingPoint() || method == ActivationMethod.RPTQ || method == ActivationMethod.DFROT;
+        return gptq || adaDim || planned || bits.floatingPoint() || method == ActivationMethod.RPTQ
+                || method == ActivationMethod.DFROT;
     }
 
     @Override
     public String toString() {
-        return describe(
-                bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations, asymmetricWeights);
+        return describe(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations,
+                asymmetricWeights, planned);
     }
 
     private static String describe(BitWidths bits, WeightGroups groups, ActivationMethod method, boolean gptq,
-            boolean adaDim, boolean kv4, NativeBlocks blocks, boolean asym, boolean wasym) {
+            boolean adaDim, boolean kv4, NativeBlocks blocks, boolean asym, boolean wasym, boolean auto) {
         if (blocks != NativeBlocks.OFF) {
             return blocks.label();
         }
@@ -408,6 +449,9 @@ public record QuantRecipe(
         }
         if (asym) {
             sb.append('+').append(ASYM);
+        }
+        if (auto) {
+            sb.append('+').append(AUTO);
         }
         if (kv4) {
             sb.append('+').append(KV4);

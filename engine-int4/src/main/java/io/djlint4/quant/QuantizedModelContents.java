@@ -23,6 +23,8 @@ import io.djlint4.quant.rptq.RptqLayers;
  *     and for {@code rptq}
  * @param fp4 the FP4 projections and classifier of an {@code fp4} recipe, else {@code null}
  * @param rptq the reorders, grids and codes of an {@code rptq} recipe, else {@code null}
+ * @param activationPlan each linear input's activation width for an {@code auto} recipe, else
+ *     {@code null} (every input at the recipe's width)
  */
 public record QuantizedModelContents(
         QuantRecipe recipe,
@@ -31,7 +33,25 @@ public record QuantizedModelContents(
         ModelWeights weights,
         QuantizedLinears linears,
         Fp4Layers fp4,
-        RptqLayers rptq) {
+        RptqLayers rptq,
+        ActivationPlan activationPlan) {
+
+    /**
+     * Creates the contents of a recipe with one activation width.
+     *
+     * @param recipe the recipe
+     * @param settings the constants the recipe was applied with
+     * @param kvSettings the grids of the {@code kv4} cache
+     * @param weights the weights after norm folding and rotation (RPTQ: after reordering)
+     * @param linears the codes and grids of every decoder projection, or {@code null}
+     * @param fp4 the FP4 layers of an {@code fp4} recipe, else {@code null}
+     * @param rptq the RPTQ layers of an {@code rptq} recipe, else {@code null}
+     */
+    public QuantizedModelContents(
+            QuantRecipe recipe, RecipeSettings settings, KvCacheSettings kvSettings, ModelWeights weights,
+            QuantizedLinears linears, Fp4Layers fp4, RptqLayers rptq) {
+        this(recipe, settings, kvSettings, weights, linears, fp4, rptq, null);
+    }
 
     /**
      * Creates the contents of an integer recipe.
@@ -45,6 +65,6 @@ public record QuantizedModelContents(
     public QuantizedModelContents(
             QuantRecipe recipe, RecipeSettings settings, KvCacheSettings kvSettings, ModelWeights weights,
             QuantizedLinears linears) {
-        this(recipe, settings, kvSettings, weights, linears, null, null);
+        this(recipe, settings, kvSettings, weights, linears, null, null, null);
     }
 }

@@ -84,6 +84,7 @@ class BatchInvarianceTest {
         "w4a8+asym, PACKED",
         "w4a4+rot+asym, PACKED",
         "w4a4+rrs+asym+kv4, PACKED",
+        "w4a4+rrs+asym+auto, PACKED",
         "w4a4+rot+asym, SIMULATED",
         "fp4, PACKED",
         "w4a4+rrs+kv4, SIMULATED",

@@ -22,7 +22,8 @@ class QuantRecipeTest {
                 "w4a4+g128+dfrot+gptq+kv4", "w4a4+pc+rot", "w3a3+g32+rs", "w4a16+g32", "w4a16+pc+gptq",
                 "w3a16+g64+adadim", "w4a16+g32+gptq+adadim", "w4a8+asym", "w4a4+rot+asym",
                 "w4a4+dfrot+gptq+asym", "w3a3+asym", "w4a4+rrs+asym+kv4", "w4a4+rs+asym", "w4a8+g32+asym",
-                "w4a8+g128+gptq+wasym", "w4a4+g64+rot+gptq+wasym+asym"
+                "w4a8+g128+gptq+wasym", "w4a4+g64+rot+gptq+wasym+asym", "w4a4+auto",
+                "w4a4+g128+rot+gptq+asym+auto+kv4", "w3a3+rrs+auto"
             })
     void canonicalRecipesRoundTrip(String text) {
         QuantRecipe r = QuantRecipe.parse(text);
@@ -122,6 +123,11 @@ class QuantRecipeTest {
                 "fp4+asym|'fp4' (LLM-FP4)",
                 "w4a4+rptq+asym|own asymmetric per-cluster grids",
                 "native+asym|combines with nothing but",
+                "w4a16+auto|needs narrower integer activations",
+                "w4a8+auto|needs narrower integer activations",
+                "fp4+auto|'fp4' and 'rptq' have their own",
+                "w4a4+rptq+auto|'fp4' and 'rptq' have their own",
+                "native+auto|needs narrower integer activations",
             })
     void impossibleRecipesFailNamingTheProblem(String text, String expected) {
         IllegalArgumentException e =

@@ -10,6 +10,7 @@ import io.djlint4.checkpoint.StrictJson;
 import io.djlint4.kernels.Fp4Format;
 import io.djlint4.model.LinearSlot;
 import io.djlint4.model.ModelConfig;
+import io.djlint4.quant.ActivationPlan;
 import io.djlint4.quant.RecipeSettings;
 import io.djlint4.quant.kv.KvCacheSettings;
 import io.djlint4.quant.weight.GroupLayout;
@@ -54,6 +55,8 @@ import java.util.TreeSet;
  * @param fp4Linears the formats of every projection and of the classifier of an {@code fp4}
  *     model; absent otherwise (and in version 2)
  * @param rptq the grid widths of an {@code rptq} model; absent otherwise (and in version 2)
+ * @param activationPlan every linear input's activation width and the errors it was chosen by, for
+ *     an {@code auto} recipe; absent otherwise (and before version 4)
  * @param headerSha256 SHA-256 of the canonical form of every other field (keys sorted, no
  *     spaces), so that no value of the header can change without the loader noticing; {@code
  *     null} until {@link #toJson()} computes it
@@ -77,6 +80,7 @@ public record QuantizedModelHeader(
         List<LinearEntry> linears,
         List<Fp4LinearEntry> fp4Linears,
         RptqEntry rptq,
+        List<ActivationPlan.PlannedInput> activationPlan,
         String headerSha256) {
 
     /** The header's file name; a directory holding it is a saved quantized model. */
@@ -87,11 +91,11 @@ public record QuantizedModelHeader(
 
     /**
      * The layout version this build writes (2: tokenizer copies and the header digest; 3: {@code
-     * fp4} and {@code rptq} models).
+     * fp4} and {@code rptq} models; 4: the activation plan of {@code auto} models).
      */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
-    /** The oldest version this build reads: version 3 only adds fields that version 2 never has. */
+    /** The oldest version this build reads: versions 3 and 4 only add fields that version 2 never has. */
     public static final int OLDEST_READABLE_VERSION = 2;
 
     private static final String DIGEST_FIELD = "headerSha256";
@@ -271,6 +275,13 @@ public record QuantizedModelHeader(
                 }
                 requireFp4Format(file, field + ".weightFormat", e.weightFormat());
                 requireFp4Format(file, field + ".inputFormat", e.inputFormat());
+            }
+        }
+        if (activationPlan != null) {
+            try {
+                new ActivationPlan(activationPlan);
+            } catch (RuntimeException e) {
+                throw new CheckpointFormatException(file, "activationPlan", e.getMessage(), e);
             }
         }
         if (rptq != null) {

@@ -12,6 +12,7 @@ import io.djlint4.model.LinearKind;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.ActivationMethod;
+import io.djlint4.quant.ActivationPlan;
 import io.djlint4.quant.Execution;
 import io.djlint4.quant.ModelQuantizer;
 import io.djlint4.quant.QuantRecipe;
@@ -127,8 +128,9 @@ public final class QuantizedModelReader {
             RptqLayers rptq = header.rptq() == null ? null : RptqLayerTensors.read(t, header.rptq(), header.config());
             boolean projectionsStored = linears == null && fp4 == null && (rptq == null || rptq.weights() == null);
             weights = t.weights(projectionsStored, fp4);
-            QuantizedModelContents contents =
-                    new QuantizedModelContents(recipe, header.settings(), header.kvCache(), weights, linears, fp4, rptq);
+            ActivationPlan plan = header.activationPlan() == null ? null : new ActivationPlan(header.activationPlan());
+            QuantizedModelContents contents = new QuantizedModelContents(
+                    recipe, header.settings(), header.kvCache(), weights, linears, fp4, rptq, plan);
             model = ModelQuantizer.build(contents, execution);
         } catch (UncheckedIOException e) {
             // A projection read while the model was built was found inconsistent.
@@ -149,6 +151,10 @@ public final class QuantizedModelReader {
         boolean rptq = recipe.method() == ActivationMethod.RPTQ;
         requireSection(headerFile, recipe, "fp4Linears", fp4, header.fp4Linears() != null);
         requireSection(headerFile, recipe, "rptq", rptq, header.rptq() != null);
+        requireSection(headerFile, recipe, "activationPlan", recipe.planned(), header.activationPlan() != null);
+        if (recipe.planned()) {
+            requirePlanFits(header, recipe, headerFile);
+        }
         if ((fp4 || rptq) && !header.linears().isEmpty()) {
             throw new CheckpointFormatException(headerFile, "linears", "recipe " + recipe + " has no integer grids");
         }
@@ -160,6 +166,24 @@ public final class QuantizedModelReader {
                 throw new CheckpointFormatException(headerFile, "rptq", e.weightBits() + "-bit weights and a "
                         + e.kvBits() + "-bit cache do not fit recipe " + recipe + " (" + weightBits + " and " + kvBits
                         + "; 0 is full precision)");
+            }
+        }
+    }
+
+    /** The plan covers every layer, each input at the recipe's width or widened. */
+    private static void requirePlanFits(QuantizedModelHeader header, QuantRecipe recipe, Path headerFile)
+            throws CheckpointFormatException {
+        ActivationPlan plan = new ActivationPlan(header.activationPlan());
+        if (plan.layers() != header.config().numLayers()) {
+            throw new CheckpointFormatException(headerFile, "activationPlan", "covers " + plan.layers()
+                    + " layers, the model has " + header.config().numLayers());
+        }
+        int narrow = recipe.bits().activationBits();
+        for (ActivationPlan.PlannedInput p : plan.inputs()) {
+            if (p.bits() != narrow && p.bits() != ActivationPlan.WIDE_BITS) {
+                throw new CheckpointFormatException(headerFile, "activationPlan", "layer " + p.layer() + " " + p.slot()
+                        + " has " + p.bits() + "-bit inputs; recipe " + recipe + " gives " + narrow + " or "
+                        + ActivationPlan.WIDE_BITS);
             }
         }
     }

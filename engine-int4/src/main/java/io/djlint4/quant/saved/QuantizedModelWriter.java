@@ -168,6 +168,7 @@ public final class QuantizedModelWriter {
                     linears,
                     fp4,
                     rptq,
+                    contents.activationPlan() == null ? null : contents.activationPlan().inputs(),
                     null);
             Files.writeString(work.resolve(SERVING_PROPERTIES), SERVING_SETTINGS, StandardCharsets.UTF_8);
             Files.writeString(work.resolve(QuantizedModelHeader.FILE_NAME), header.toJson(), StandardCharsets.UTF_8);

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Saved fp4 and rptq models whose new tensors or header entries are inconsistent fail with a
+ * Saved fp4, rptq and {@code auto} models whose new tensors or header entries are inconsistent fail with a
  * {@link CheckpointFormatException} naming the file and the tensor or field, even when the header
  * digest and the tensor file's SHA-256 were updated to match (a hostile or buggy writer).
  */
@@ -198,6 +198,23 @@ class SavedFp4RptqCorruptionTest {
         save("w4a4+rptq");
         editHeader(h -> h.getAsJsonObject("rptq").getAsJsonArray("activationBits").set(1, new com.google.gson.JsonPrimitive(1)));
         assertFails(QuantizedModelHeader.FILE_NAME, "rptq.activationBits", "1 bits is outside [2, 16]");
+    }
+
+    @Test
+    void activationPlanMustFitTheRecipeAndTheModel() throws IOException {
+        save("w4a4+rot+auto");
+        editHeader(h -> h.getAsJsonArray("activationPlan").get(5).getAsJsonObject().addProperty("bits", 6));
+        assertFails(QuantizedModelHeader.FILE_NAME, "activationPlan",
+                "layer 1 O has 6-bit inputs; recipe w4a4+rot+auto gives 4 or 8");
+        save("w4a4+rot+auto");
+        editHeader(h -> h.getAsJsonArray("activationPlan").remove(7));
+        assertFails(QuantizedModelHeader.FILE_NAME, "activationPlan", "lists the 4 inputs of every layer, got 7");
+        save("w4a4+rot+auto");
+        editHeader(h -> h.remove("activationPlan"));
+        assertFails(QuantizedModelHeader.FILE_NAME, "activationPlan", "needs a 'activationPlan' section");
+        save("w4a4+rot");
+        editHeader(h -> h.addProperty("recipe", "w4a4+rot+auto"));
+        assertFails(QuantizedModelHeader.FILE_NAME, "activationPlan", "needs a 'activationPlan' section");
     }
 
     private void assertFails(String file, String culprit, String message) {
