@@ -12,7 +12,9 @@ import io.djlint4.kernels.VectorSupport;
  * single pass with {@link Math#pow} would: the first scores every factor with {@link
  * ErrorPower#approx} (relative error at most δ per term, hence per sum); a factor whose
  * approximate error exceeds the smallest one by more than {@code (1+δ)/(1−δ)} cannot be the exact
- * minimum, and the second pass scores only the remaining factors exactly, in the original order.
+ * minimum, and the second pass scores only the remaining factors exactly, in the original order
+ * (none when one factor is left). A factor whose two extreme values alone already err more is
+ * screened out by those two terms (a partial sum of the same kind).
  * With the Vector API and contiguous values the first pass runs {@link VectorClipErrors} (a
  * looser bound, still a few survivors), which makes the default recipe's load several times
  * faster; the choice is the same either way, since the exact pass decides.
@@ -61,10 +63,18 @@ public final class ClipSearch {
     public static Result search(UniformQuantizer q, float[] x, int off, int stride, int n) {
         float lo = 0f;
         float hi = 0f;
+        int lowest = -1;
+        int highest = -1;
         for (int i = 0; i < n; i++) {
             float v = x[off + i * stride];
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
+            if (v < lo) {
+                lo = v;
+                lowest = i;
+            }
+            if (v > hi) {
+                hi = v;
+                highest = i;
+            }
         }
         // grids kept as numbers, not records: 80 allocations per group cost as much as the vector pass
         float[] scales = new float[STEPS];
@@ -82,6 +92,12 @@ public final class ClipSearch {
             scales[i] = grid.scale();
             zeros[i] = grid.zero();
             double limit = (minApprox + slack) * screen + slack;
+            // The two extremes' errors alone (clipped at small factors) often rule a factor out.
+            double extremes = extremeError(q, grid, x, off, stride, lowest) + extremeError(q, grid, x, off, stride, highest);
+            if (extremes > limit) {
+                approx[i] = extremes;
+                continue;
+            }
             double err = vector
                     ? VectorClipErrors.errorSum(x, off, n, scales[i], zeros[i], q.minCode(), q.maxCode(), limit)
                     : 0;
@@ -93,6 +109,19 @@ public final class ClipSearch {
             minApprox = Math.min(minApprox, err);
         }
         double keep = (minApprox + slack) * screen + slack;
+        int survivors = 0;
+        int only = -1;
+        for (int i = 0; i < STEPS; i++) {
+            if (approx[i] <= keep) {
+                survivors++;
+                only = i;
+            }
+        }
+        if (survivors == 1) {
+            // The exact minimum always survives (and so does every factor tied with it): a lone
+            // survivor is the choice, and needs no exact pass.
+            return new Result(new QuantParams(scales[only], zeros[only]), 1 - (double) only / GRID);
+        }
         double bestErr = Double.POSITIVE_INFINITY;
         int best = -1;
         for (int i = 0; i < STEPS; i++) {
@@ -110,7 +139,16 @@ public final class ClipSearch {
                 best = i;
             }
         }
-        return new Result(new QuantParams(scales[best], zeros[best]), 1 - (double) best / GRID, bestErr);
+        return new Result(new QuantParams(scales[best], zeros[best]), 1 - (double) best / GRID);
+    }
+
+    /** The approximate error power of one value, 0 for no value ({@code k < 0}). */
+    private static double extremeError(UniformQuantizer q, QuantParams grid, float[] x, int off, int stride, int k) {
+        if (k < 0) {
+            return 0;
+        }
+        float v = x[off + k * stride];
+        return ErrorPower.approx(Math.abs(q.roundTrip(v, grid) - v));
     }
 
     /**
@@ -118,7 +156,6 @@ public final class ClipSearch {
      *
      * @param params the grid parameters at the chosen factor
      * @param shrink the chosen factor {@code p}
-     * @param error the error {@code Σ|x̂ - x|^2.4} at that factor
      */
-    public record Result(QuantParams params, double shrink, double error) {}
+    public record Result(QuantParams params, double shrink) {}
 }

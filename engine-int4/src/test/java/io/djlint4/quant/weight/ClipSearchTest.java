@@ -35,7 +35,7 @@ class ClipSearchTest {
                 bestP = p;
             }
         }
-        return new ClipSearch.Result(best, bestP, bestErr);
+        return new ClipSearch.Result(best, bestP);
     }
 
     @Test
