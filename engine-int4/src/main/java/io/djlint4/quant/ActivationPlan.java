@@ -69,6 +69,21 @@ public record ActivationPlan(List<PlannedInput> inputs) {
     }
 
     /**
+     * Returns this plan with every input at one width, the measured errors kept: what a model
+     * keeps when the plan does not beat its recipe's uniform width.
+     *
+     * @param width the activation width
+     * @return the plan
+     */
+    public ActivationPlan withWidth(int width) {
+        List<PlannedInput> narrowed = new ArrayList<>();
+        for (PlannedInput p : inputs) {
+            narrowed.add(new PlannedInput(p.layer(), p.slot(), width, p.narrowError(), p.wideError()));
+        }
+        return new ActivationPlan(narrowed);
+    }
+
+    /**
      * Returns the width of one input.
      *
      * @param layer the decoder layer

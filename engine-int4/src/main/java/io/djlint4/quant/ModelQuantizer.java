@@ -221,22 +221,37 @@ public final class ModelQuantizer {
         }
         QuantizedLinears calibrated = calibrate(w, recipe, onlineRotations(recipe, c, settings), calibration);
         QuantizedLinears quantized = calibrated != null ? calibrated : roundToNearest(w, recipe);
-        ActivationPlan plan = recipe.planned() ? planActivations(recipe, w, quantized, calibration) : null;
+        ActivationPlan plan = recipe.planned() ? planActivations(recipe, weights, w, quantized, calibration) : null;
         QuantizedModelContents contents =
                 new QuantizedModelContents(recipe, settings, kvSettings, w, quantized, null, null, plan);
         return new QuantizationResult(
                 build(contents, execution), calibrated == null ? List.of() : calibrated.layoutChoices(), List.of(), contents);
     }
 
-    /** Measures every linear input on the model with one activation width, then chooses ({@code auto}). */
-    private ActivationPlan planActivations(
-            QuantRecipe recipe, ModelWeights w, QuantizedLinears quantized, CalibrationSet calibration) {
+    /**
+     * Measures every linear input on the model with one activation width, chooses ({@code auto}),
+     * then re-checks the choice end to end: the plan is kept only if it lowers the KL from the
+     * full-precision model on the measured sequences.
+     *
+     * @param original the full-precision weights as given
+     * @param w the weights the quantized projections were made from (rotated when the recipe rotates)
+     */
+    private ActivationPlan planActivations(QuantRecipe recipe, ModelWeights original, ModelWeights w,
+            QuantizedLinears quantized, CalibrationSet calibration) {
         ModelConfig c = w.config();
         int narrow = recipe.bits().activationBits();
+        ActivationPlan uniformPlan = ActivationPlan.uniform(c.numLayers(), narrow);
         DecoderModel uniform = build(new QuantizedModelContents(recipe, settings, kvSettings, w, quantized, null, null,
-                ActivationPlan.uniform(c.numLayers(), narrow)), execution);
-        return new ActivationPlanner(progress).plan(uniform, w, onlineRotations(recipe, c, settings),
+                uniformPlan), execution);
+        ActivationPlan plan = new ActivationPlanner(progress).plan(uniform, w, onlineRotations(recipe, c, settings),
                 (slot, bits) -> activationQuantizer(recipe, settings, slot, bits), narrow, calibration);
+        DecoderModel planned = build(new QuantizedModelContents(recipe, settings, kvSettings, w, quantized, null, null,
+                plan), execution);
+        DecoderModel reference = DecoderModel.fromWeights(original);
+        List<long[]> check = ActivationPlanner.measuredSequences(calibration);
+        boolean better = ActivationPlanner.meanKl(planned, reference, check)
+                < ActivationPlanner.meanKl(uniform, reference, check);
+        return better ? plan : plan.withWidth(narrow);
     }
 
     /**

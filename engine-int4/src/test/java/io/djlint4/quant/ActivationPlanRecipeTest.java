@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The recipe token {@code auto} end to end: on the synthetic outlier model and on stories260K the
  * planned model is never worse than the uniform W4A4 recipe it starts from (KL from full
- * precision), at most {@link ActivationPlanner#WIDE_SHARE} of the projections read 8-bit inputs,
- * and the same calibration gives the same plan and the same model.
+ * precision, on windows other than the calibration sequences the plan was checked on), at most
+ * {@link ActivationPlanner#WIDE_SHARE} of the projections read 8-bit inputs, and the same
+ * calibration gives the same plan and the same model.
  */
 class ActivationPlanRecipeTest {
 
@@ -82,10 +83,13 @@ class ActivationPlanRecipeTest {
             assertNotNull(plan, e.getKey());
             int projections = plan.layers() * LinearKind.values().length;
             int wide = plan.linearsAt(ActivationPlan.WIDE_BITS);
-            assertTrue(wide >= 1 && wide <= Math.floor(ActivationPlanner.WIDE_SHARE * projections),
+            assertTrue(wide <= Math.floor(ActivationPlanner.WIDE_SHARE * projections),
                     e.getKey() + ": " + wide + " of " + projections);
             assertEquals(projections, wide + plan.linearsAt(4), e.getKey() + ": every other input stays at 4 bits");
         }
+        // a plan the end-to-end check rejects keeps 4 bits everywhere; this one passed it
+        assertTrue(RESULTS.get("stories w4a4+rot+gptq+asym+auto").contents().activationPlan()
+                .linearsAt(ActivationPlan.WIDE_BITS) >= 1);
     }
 
     @Test

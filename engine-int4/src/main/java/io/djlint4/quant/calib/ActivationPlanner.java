@@ -6,6 +6,7 @@ import io.djlint4.model.ForwardRequest;
 import io.djlint4.model.LayerWeights;
 import io.djlint4.model.LinearKind;
 import io.djlint4.model.LinearSlot;
+import io.djlint4.model.LogSoftmax;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RowTransform;
@@ -26,8 +27,10 @@ import java.util.List;
  * quantizer sees it (after the online rotation), is measured with the input quantized at the
  * recipe's width and at 8 bits. Inputs are then widened greedily by error saved per projection,
  * while at most {@link #WIDE_SHARE} of the projections read 8-bit inputs (q, k and v count three
- * for their shared input). Everything is deterministic: the same model and sequences give the
- * same plan.
+ * for their shared input). The caller re-checks the chosen plan end to end ({@link #meanKl}) and
+ * keeps every input at the recipe's width if the plan does not lower the KL from full precision
+ * on the same sequences. Everything is deterministic: the same model and sequences give the same
+ * plan.
  */
 public final class ActivationPlanner {
 
@@ -80,7 +83,7 @@ public final class ActivationPlanner {
         int slots = LinearSlot.values().length;
         // [layer][slot][0: ‖Wx‖², 1: narrow error, 2: wide error]
         double[][][] sums = new double[layers][slots][3];
-        List<long[]> sequences = calib.sequences().subList(0, Math.min(SEQUENCES, calib.sequences().size()));
+        List<long[]> sequences = measuredSequences(calib);
         for (int i = 0; i < sequences.size(); i++) {
             model.forward(ForwardRequest.of(sequences.get(i), false).withObserver((layer, slot, x, rows, width) -> {
                 RowTransform transform = online.forSlot(slot);
@@ -95,6 +98,48 @@ public final class ActivationPlanner {
             progress.update("activation plan sequences", i + 1, sequences.size());
         }
         return choose(sums, narrowBits);
+    }
+
+    /**
+     * Returns the calibration sequences the planner measures and re-checks on.
+     *
+     * @param calib the calibration set
+     * @return its first {@value #SEQUENCES} sequences (or all, when fewer)
+     */
+    public static List<long[]> measuredSequences(CalibrationSet calib) {
+        return calib.sequences().subList(0, Math.min(SEQUENCES, calib.sequences().size()));
+    }
+
+    /**
+     * Returns the mean per-position {@code KL(P_reference || P_model)} over sequences, each run
+     * from its start: how a plan is re-checked end to end.
+     *
+     * @param model the quantized model
+     * @param reference the full-precision model
+     * @param sequences the token sequences
+     * @return the mean KL in nats
+     */
+    public static double meanKl(DecoderModel model, DecoderModel reference, List<long[]> sequences) {
+        int vocab = reference.config().vocabSize();
+        double total = 0;
+        long positions = 0;
+        for (long[] ids : sequences) {
+            float[] p = reference.forward(ForwardRequest.of(ids, true)).logits();
+            float[] q = model.forward(ForwardRequest.of(ids, true)).logits();
+            for (int t = 0; t < ids.length; t++) {
+                int off = t * vocab;
+                double lp = LogSoftmax.logSumExp(p, off, vocab);
+                double lq = LogSoftmax.logSumExp(q, off, vocab);
+                double kl = 0;
+                for (int v = 0; v < vocab; v++) {
+                    double logP = p[off + v] - lp;
+                    kl += Math.exp(logP) * (logP - (q[off + v] - lq));
+                }
+                total += kl;
+                positions++;
+            }
+        }
+        return total / positions;
     }
 
     private static void measure(LayerWeights w, ModelConfig c, LinearSlot slot, float[] x, int rows, int width,

@@ -1,8 +1,13 @@
 package io.djlint4.quant.calib;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.djlint4.model.Architecture;
+import io.djlint4.model.DecoderModel;
 import io.djlint4.model.LinearSlot;
+import io.djlint4.model.ModelConfig;
+import io.djlint4.model.RandomWeights;
 import io.djlint4.quant.ActivationPlan;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +74,29 @@ class ActivationPlannerTest {
         assertEquals(8, plan.bits(0, LinearSlot.DOWN));
         assertEquals(2, plan.linearsAt(8));
         assertEquals(3, plan.bits(0, LinearSlot.QKV));
+    }
+
+    @Test
+    void aPlanNarrowedBackKeepsWhatWasMeasured() {
+        double[][] narrow = {{0.5, 0.01, 0.01, 0.2}, {0.01, 0.01, 0.01, 0.3}, {0.01, 0.01, 0.01, 0.01}};
+        ActivationPlan plan = ActivationPlanner.choose(sums(narrow), 4);
+        ActivationPlan narrowed = plan.withWidth(4);
+        assertEquals(0, narrowed.linearsAt(8));
+        assertEquals(21, narrowed.linearsAt(4));
+        for (int i = 0; i < plan.inputs().size(); i++) {
+            assertEquals(plan.inputs().get(i).narrowError(), narrowed.inputs().get(i).narrowError());
+            assertEquals(plan.inputs().get(i).wideError(), narrowed.inputs().get(i).wideError());
+        }
+    }
+
+    @Test
+    void theEndToEndCheckMeasuresKlFromTheReference() {
+        ModelConfig c = new ModelConfig(
+                Architecture.LLAMA, 32, 64, 2, 4, 2, 8, 50, 1e-5, 1e4, null, 64, true, false, false, 1, new int[] {2});
+        DecoderModel a = DecoderModel.fromWeights(RandomWeights.of(c, 1));
+        DecoderModel b = DecoderModel.fromWeights(RandomWeights.of(c, 2));
+        java.util.List<long[]> seqs = CalibrationSet.random(c.vocabSize(), 2, 9, 3).sequences();
+        assertEquals(0.0, ActivationPlanner.meanKl(a, a, seqs));
+        assertTrue(ActivationPlanner.meanKl(b, a, seqs) > 0.0);
     }
 }
