@@ -106,13 +106,13 @@ final class CausalSelfAttention {
                         int h = unit % heads;
                         SequenceKvCache cache = step.cache();
                         int capacity = cache.capacity();
-                        int valueBase = (h / group) * capacity * headDim;
-                        int keyBase = (h / group) * headDim * capacity;
+                        // a key/value head's block holds capacity × headDim floats in either layout
+                        int base = (h / group) * capacity * headDim;
                         int past = cache.length();
                         for (int s = 0; s < step.length(); s++) {
                             int qOff = (firstRow[unit / heads] + s) * qStride + h * headDim;
-                            attendOne(q, qOff, null, cache.values(layer), valueBase, past + s + 1, null, 0,
-                                    scores, out, cache.keys(layer), keyBase, capacity);
+                            attendOne(q, qOff, null, cache.values(layer), base, past + s + 1, null, 0,
+                                    scores, out, cache.keys(layer), base, capacity);
                         }
                     }
                 });
