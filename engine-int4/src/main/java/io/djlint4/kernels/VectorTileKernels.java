@@ -363,6 +363,10 @@ final class VectorTileKernels implements TileKernels {
         for (; t + MR <= rows; t += MR) {
             multiply6(a, aOff + t * aStride, aStride, tile, tileOff, kLen, part, t * WIDTH);
         }
+        if (t + 4 <= rows) {
+            multiply4(a, aOff + t * aStride, aStride, tile, tileOff, kLen, part, t * WIDTH);
+            t += 4;
+        }
         for (; t + 2 <= rows; t += 2) {
             multiply2(a, aOff + t * aStride, aStride, tile, tileOff, kLen, part, t * WIDTH);
         }
@@ -487,6 +491,46 @@ final class VectorTileKernels implements TileKernels {
         r41.intoArray(part, pOff + 4 * WIDTH + L);
         r50.intoArray(part, pOff + 5 * WIDTH);
         r51.intoArray(part, pOff + 5 * WIDTH + L);
+    }
+
+    /** {@link #multiply2} for four rows: the tile's two vectors loaded once per column for all four. */
+    private static void multiply4(
+            float[] a, int aOff, int aStride, float[] tile, int tileOff, int kLen, float[] part, int pOff) {
+        FloatVector r00 = FloatVector.zero(F);
+        FloatVector r01 = r00;
+        FloatVector r10 = r00;
+        FloatVector r11 = r00;
+        FloatVector r20 = r00;
+        FloatVector r21 = r00;
+        FloatVector r30 = r00;
+        FloatVector r31 = r00;
+        int a1 = aOff + aStride;
+        int a2 = a1 + aStride;
+        int a3 = a2 + aStride;
+        for (int k = 0; k < kLen; k++) {
+            FloatVector w0 = FloatVector.fromArray(F, tile, tileOff + k * WIDTH);
+            FloatVector w1 = FloatVector.fromArray(F, tile, tileOff + k * WIDTH + L);
+            FloatVector v = FloatVector.broadcast(F, a[aOff + k]);
+            r00 = w0.fma(v, r00);
+            r01 = w1.fma(v, r01);
+            v = FloatVector.broadcast(F, a[a1 + k]);
+            r10 = w0.fma(v, r10);
+            r11 = w1.fma(v, r11);
+            v = FloatVector.broadcast(F, a[a2 + k]);
+            r20 = w0.fma(v, r20);
+            r21 = w1.fma(v, r21);
+            v = FloatVector.broadcast(F, a[a3 + k]);
+            r30 = w0.fma(v, r30);
+            r31 = w1.fma(v, r31);
+        }
+        r00.intoArray(part, pOff);
+        r01.intoArray(part, pOff + L);
+        r10.intoArray(part, pOff + WIDTH);
+        r11.intoArray(part, pOff + WIDTH + L);
+        r20.intoArray(part, pOff + 2 * WIDTH);
+        r21.intoArray(part, pOff + 2 * WIDTH + L);
+        r30.intoArray(part, pOff + 3 * WIDTH);
+        r31.intoArray(part, pOff + 3 * WIDTH + L);
     }
 
     private static void multiply2(
