@@ -5,8 +5,9 @@ import io.djlint4.kernels.PanelGemm;
 
 /**
  * {@code y = x · Wᵀ (+ b)} with {@code W} a {@link GgufMatrix}, its blocks read as they are.
- * Work is split over output channels. One or two rows (decode) run each weight row's fused
- * block product ({@link BlockFormat#dot}), which reads every weight byte once; more rows
+ * Work is split over output channels. Up to {@link #FUSED_MAX_ROWS} rows (decode steps, short
+ * prompts) run each weight row's fused block product ({@link BlockFormat#dotRows}, four input
+ * rows per pass with {@link BlockFormat#dotRows4}), which reads every weight byte once; more rows
  * (prefill) expand a few weight rows at a time into floats and multiply them by every input row,
  * so expanding costs once per weight row instead of once per token. The 8-bit variant rounds the
  * input per block of 32 first, as ggml does, and sums codes in integers.
