@@ -1,5 +1,7 @@
 package io.djlint4.model;
 
+import java.util.EnumSet;
+
 /** The seven linear projections of a decoder layer, each reading one {@link LinearSlot}. */
 public enum LinearKind {
     /** Query projection. */
@@ -30,6 +32,23 @@ public enum LinearKind {
      */
     public LinearSlot slot() {
         return slot;
+    }
+
+    /**
+     * Returns the projections that read one slot's input, in declaration order.
+     *
+     * @param slot the slot
+     * @return q, k and v for {@link LinearSlot#QKV}, gate and up for {@link LinearSlot#GATE_UP}, the
+     *     one projection of the other slots
+     */
+    public static EnumSet<LinearKind> readingFrom(LinearSlot slot) {
+        EnumSet<LinearKind> kinds = EnumSet.noneOf(LinearKind.class);
+        for (LinearKind k : values()) {
+            if (k.slot == slot) {
+                kinds.add(k);
+            }
+        }
+        return kinds;
     }
 
     /**

@@ -127,12 +127,6 @@ public record ActivationPlan(List<PlannedInput> inputs) {
      * @return 3 for q/k/v, 2 for gate/up, 1 for o_proj and down_proj
      */
     public static int linearsReading(LinearSlot slot) {
-        int n = 0;
-        for (LinearKind k : LinearKind.values()) {
-            if (k.slot() == slot) {
-                n++;
-            }
-        }
-        return n;
+        return LinearKind.readingFrom(slot).size();
     }
 }

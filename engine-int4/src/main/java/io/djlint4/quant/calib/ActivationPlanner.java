@@ -146,10 +146,7 @@ public final class ActivationPlanner {
             Quantizers quantizers, int narrowBits, double[] sums) {
         float[] narrow = error(quantizers.of(slot, narrowBits), x, rows, width);
         float[] wide = error(quantizers.of(slot, ActivationPlan.WIDE_BITS), x, rows, width);
-        for (LinearKind kind : LinearKind.values()) {
-            if (kind.slot() != slot) {
-                continue;
-            }
+        for (LinearKind kind : LinearKind.readingFrom(slot)) {
             int out = kind.outFeatures(c);
             float[] y = new float[rows * out];
             float[] weight = w.weight(kind);

@@ -9,7 +9,6 @@ import io.djlint4.quant.CalibrationProgress;
 import io.djlint4.quant.weight.Gptq;
 import io.djlint4.quant.weight.QuantizedWeights;
 import io.djlint4.quant.rotation.OnlineRotations;
-import java.util.EnumSet;
 
 /**
  * GPTQ over a whole model the way the rotation papers' code runs it (§2.3 of ALGORITHMS.md): layer
@@ -88,7 +87,7 @@ public final class SequentialGptq {
             CalibrationLayer layer, int l, LinearSlot slot, float[][] inputs, QuantizedLinears result) {
         ModelConfig c = layer.config();
         double[] h = null;
-        for (LinearKind kind : kindsOf(slot)) {
+        for (LinearKind kind : LinearKind.readingFrom(slot)) {
             int in = kind.inFeatures(c);
             if (h == null) {
                 h = SlotHessian.of(layer.asSeen(slot, inputs, in), in);
@@ -100,13 +99,4 @@ public final class SequentialGptq {
         return layer;
     }
 
-    private static EnumSet<LinearKind> kindsOf(LinearSlot slot) {
-        EnumSet<LinearKind> kinds = EnumSet.noneOf(LinearKind.class);
-        for (LinearKind k : LinearKind.values()) {
-            if (k.slot() == slot) {
-                kinds.add(k);
-            }
-        }
-        return kinds;
-    }
 }

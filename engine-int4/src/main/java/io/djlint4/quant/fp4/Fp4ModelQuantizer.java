@@ -111,14 +111,12 @@ public final class Fp4ModelQuantizer {
             Map<LinearKind, LinearLayer> done = new EnumMap<>(LinearKind.class);
             for (LinearSlot slot : LinearSlot.values()) {
                 float[] x = slotInputs(layer(c, l, lw, done, kvScheme), l, slot, hidden, c.hiddenSize(), rope);
-                for (LinearKind kind : LinearKind.values()) {
-                    if (kind.slot() == slot) {
-                        int in = kind.inFeatures(c);
-                        Fp4Linear q = calibrator.calibrate(lw.weight(kind), kind.outFeatures(c), in, x, x.length / in);
-                        formats.add(Fp4FormatChoice.of("layers." + l + "." + kind.moduleName(), q));
-                        done.put(kind, q.layer(lw.bias(kind), execution));
-                        linears[l][kind.ordinal()] = q;
-                    }
+                for (LinearKind kind : LinearKind.readingFrom(slot)) {
+                    int in = kind.inFeatures(c);
+                    Fp4Linear q = calibrator.calibrate(lw.weight(kind), kind.outFeatures(c), in, x, x.length / in);
+                    formats.add(Fp4FormatChoice.of("layers." + l + "." + kind.moduleName(), q));
+                    done.put(kind, q.layer(lw.bias(kind), execution));
+                    linears[l][kind.ordinal()] = q;
                 }
             }
             layers[l] = layer(c, l, lw, done, kvScheme);

@@ -72,12 +72,10 @@ final class SequentialClusterGptq {
                 ChannelClusters clusters = reorder.input(slot);
                 DecoderLayer current = layer(c, l, lw, plan, acts, done);
                 double[] h = hessian(current, l, slot, hidden, c.hiddenSize(), acts[l][slot.ordinal()], clusters, rope);
-                for (LinearKind kind : LinearKind.values()) {
-                    if (kind.slot() == slot) {
-                        ClusteredWeights q = weights.quantize(lw.weight(kind), kind.outFeatures(c), clusters, h, gptq);
-                        result[l][kind.ordinal()] = q;
-                        done.put(kind, q.dequantize());
-                    }
+                for (LinearKind kind : LinearKind.readingFrom(slot)) {
+                    ClusteredWeights q = weights.quantize(lw.weight(kind), kind.outFeatures(c), clusters, h, gptq);
+                    result[l][kind.ordinal()] = q;
+                    done.put(kind, q.dequantize());
                 }
             }
             DecoderLayer quantized = layer(c, l, lw, plan, acts, done);
