@@ -62,6 +62,18 @@ final class NibbleTiles {
     }
 
     /**
+     * Stores the eight raw 4-bit fields of one row's chunk at once, column {@code 8·chunk + j} in
+     * bits {@code 4j..4j+3}: what eight {@link #setNibble} calls store.
+     *
+     * @param row the row
+     * @param chunk the chunk of eight columns
+     * @param word the fields
+     */
+    void setWord(int row, int chunk, int word) {
+        words[wordOf(row, chunk * CHUNK)] = word;
+    }
+
+    /**
      * Returns the raw 4-bit field of an element.
      *
      * @param row the row

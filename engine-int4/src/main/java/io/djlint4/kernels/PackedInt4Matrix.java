@@ -174,7 +174,6 @@ public final class PackedInt4Matrix {
                 m.setGroup(o, g, scales[o * m.groups + g], z);
             }
             // whole words at a time: what setCode stores, without a read-modify-write per nibble
-            int lane = o % t.width;
             for (int k0 = 0; k0 < full; k0 += chunk) {
                 int word = 0;
                 for (int j = 0; j < chunk; j++) {
@@ -182,7 +181,7 @@ public final class PackedInt4Matrix {
                     checkRange(q, lo, lo + 15, "code");
                     word |= ((q - NibbleTiles.int4Bias(j, symmetric)) & 0xF) << (4 * j);
                 }
-                t.words[t.wordIndex(o / t.width, k0 / chunk) + lane] = word;
+                t.setWord(o, k0 / chunk, word);
             }
             for (int k = full; k < cols; k++) {
                 int q = codes[o * cols + k];
@@ -215,7 +214,8 @@ public final class PackedInt4Matrix {
         tiles.setInt4(row, col, code, symmetric);
     }
 
-    private int groupIndex(int row, int group) {
+    /** The index of one row's grid of {@code group} in the tiled scale (and code-sum) arrays. */
+    int groupIndex(int row, int group) {
         return tileGroupIndex(row / tiles.width, group) + row % tiles.width;
     }
 

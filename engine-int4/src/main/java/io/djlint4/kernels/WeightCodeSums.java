@@ -24,9 +24,8 @@ public final class WeightCodeSums {
      * @return its code sums
      */
     public static WeightCodeSums of(PackedInt4Matrix w) {
-        int width = w.tileWidth();
-        int tiles = (w.rows() + width - 1) / width;
-        int[] sums = new int[tiles * w.groups() * width];
+        // laid out as the scales: one array of the same shape
+        int[] sums = new int[w.tileScales().length];
         int g = w.groupSize();
         for (int o = 0; o < w.rows(); o++) {
             for (int grp = 0; grp < w.groups(); grp++) {
@@ -35,7 +34,7 @@ public final class WeightCodeSums {
                 for (int k = grp * g; k < Math.min(w.cols(), grp * g + g); k++) {
                     sum += w.code(o, k) - z;
                 }
-                sums[w.tileGroupIndex(o / width, grp) + o % width] = sum;
+                sums[w.groupIndex(o, grp)] = sum;
             }
         }
         return new WeightCodeSums(w, sums);
@@ -59,8 +58,7 @@ public final class WeightCodeSums {
      * @return {@code W[row, group]}
      */
     public int sum(int row, int group) {
-        int width = matrix.tileWidth();
-        return tileSums[matrix.tileGroupIndex(row / width, group) + row % width];
+        return tileSums[matrix.groupIndex(row, group)];
     }
 
     /** The sums in the tiled layout of the matrix's scales. */
