@@ -106,7 +106,9 @@ public final class QuantizedModelReader {
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             throw new CheckpointFormatException(headerFile, "recipe", e.getMessage(), e);
         }
-        requireRecipeSections(header, recipe, headerFile);
+        // the header checked the plan's entries already; this is the one copy the model is built with
+        ActivationPlan plan = header.activationPlan() == null ? null : new ActivationPlan(header.activationPlan());
+        requireRecipeSections(header, recipe, plan, headerFile);
         String name = header.tensorsFile();
         Path tensorsFile = dir.resolve(name);
         if (name.isEmpty() || !tensorsFile.getFileName().toString().equals(name) || !Files.isRegularFile(tensorsFile)) {
@@ -128,7 +130,6 @@ public final class QuantizedModelReader {
             RptqLayers rptq = header.rptq() == null ? null : RptqLayerTensors.read(t, header.rptq(), header.config());
             boolean projectionsStored = linears == null && fp4 == null && (rptq == null || rptq.weights() == null);
             weights = t.weights(projectionsStored, fp4);
-            ActivationPlan plan = header.activationPlan() == null ? null : new ActivationPlan(header.activationPlan());
             QuantizedModelContents contents = new QuantizedModelContents(
                     recipe, header.settings(), header.kvCache(), weights, linears, fp4, rptq, plan);
             model = ModelQuantizer.build(contents, execution);
@@ -145,15 +146,16 @@ public final class QuantizedModelReader {
      * An {@code fp4} model has FP4 layers and an {@code rptq} model RPTQ layers, with the grid
      * widths of its recipe; neither has integer linears, and other recipes have neither.
      */
-    private static void requireRecipeSections(QuantizedModelHeader header, QuantRecipe recipe, Path headerFile)
+    private static void requireRecipeSections(
+            QuantizedModelHeader header, QuantRecipe recipe, ActivationPlan plan, Path headerFile)
             throws CheckpointFormatException {
         boolean fp4 = recipe.bits().floatingPoint();
         boolean rptq = recipe.method() == ActivationMethod.RPTQ;
         requireSection(headerFile, recipe, "fp4Linears", fp4, header.fp4Linears() != null);
         requireSection(headerFile, recipe, "rptq", rptq, header.rptq() != null);
-        requireSection(headerFile, recipe, "activationPlan", recipe.planned(), header.activationPlan() != null);
-        if (recipe.planned()) {
-            requirePlanFits(header, recipe, headerFile);
+        requireSection(headerFile, recipe, "activationPlan", recipe.planned(), plan != null);
+        if (plan != null) {
+            requirePlanFits(plan, header, recipe, headerFile);
         }
         if ((fp4 || rptq) && !header.linears().isEmpty()) {
             throw new CheckpointFormatException(headerFile, "linears", "recipe " + recipe + " has no integer grids");
@@ -171,9 +173,8 @@ public final class QuantizedModelReader {
     }
 
     /** The plan covers every layer, each input at the recipe's width or widened. */
-    private static void requirePlanFits(QuantizedModelHeader header, QuantRecipe recipe, Path headerFile)
-            throws CheckpointFormatException {
-        ActivationPlan plan = new ActivationPlan(header.activationPlan());
+    private static void requirePlanFits(ActivationPlan plan, QuantizedModelHeader header, QuantRecipe recipe,
+            Path headerFile) throws CheckpointFormatException {
         if (plan.layers() != header.config().numLayers()) {
             throw new CheckpointFormatException(headerFile, "activationPlan", "covers " + plan.layers()
                     + " layers, the model has " + header.config().numLayers());
