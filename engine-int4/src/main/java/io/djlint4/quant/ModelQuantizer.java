@@ -16,6 +16,7 @@ import io.djlint4.quant.act.PerTokenQuantizer;
 import io.djlint4.quant.calib.ActivationPlanner;
 import io.djlint4.quant.calib.AdaDimCalibration;
 import io.djlint4.quant.calib.CalibrationSet;
+import io.djlint4.quant.calib.LayoutChoice;
 import io.djlint4.quant.calib.QuantizedLinears;
 import io.djlint4.quant.calib.SequentialGptq;
 import io.djlint4.quant.kv.GroupedKvQuantizer;
@@ -221,28 +222,29 @@ public final class ModelQuantizer {
         }
         QuantizedLinears calibrated = calibrate(w, recipe, onlineRotations(recipe, c, settings), calibration);
         QuantizedLinears quantized = calibrated != null ? calibrated : roundToNearest(w, recipe);
-        ActivationPlan plan = recipe.planned() ? planActivations(recipe, weights, w, quantized, calibration) : null;
-        QuantizedModelContents contents =
-                new QuantizedModelContents(recipe, settings, kvSettings, w, quantized, null, null, plan);
-        return new QuantizationResult(
-                build(contents, execution), calibrated == null ? List.of() : calibrated.layoutChoices(), List.of(), contents);
+        List<LayoutChoice> layouts = calibrated == null ? List.of() : calibrated.layoutChoices();
+        if (recipe.planned()) {
+            return planActivations(recipe, weights, w, quantized, calibration, layouts);
+        }
+        QuantizedModelContents contents = new QuantizedModelContents(recipe, settings, kvSettings, w, quantized);
+        return new QuantizationResult(build(contents, execution), layouts, List.of(), contents);
     }
 
     /**
      * Measures every linear input on the model with one activation width, chooses ({@code auto}),
      * then re-checks the choice end to end: the plan is kept only if it lowers the KL from the
-     * full-precision model on the measured sequences.
+     * full-precision model on the measured sequences. The model the check keeps is the result, so
+     * nothing is built twice.
      *
      * @param original the full-precision weights as given
      * @param w the weights the quantized projections were made from (rotated when the recipe rotates)
      */
-    private ActivationPlan planActivations(QuantRecipe recipe, ModelWeights original, ModelWeights w,
-            QuantizedLinears quantized, CalibrationSet calibration) {
+    private QuantizationResult planActivations(QuantRecipe recipe, ModelWeights original, ModelWeights w,
+            QuantizedLinears quantized, CalibrationSet calibration, List<LayoutChoice> layouts) {
         ModelConfig c = w.config();
         int narrow = recipe.bits().activationBits();
-        ActivationPlan uniformPlan = ActivationPlan.uniform(c.numLayers(), narrow);
         DecoderModel uniform = build(new QuantizedModelContents(recipe, settings, kvSettings, w, quantized, null, null,
-                uniformPlan), execution);
+                ActivationPlan.uniform(c.numLayers(), narrow)), execution);
         ActivationPlan plan = new ActivationPlanner(progress).plan(uniform, w, onlineRotations(recipe, c, settings),
                 (slot, bits) -> activationQuantizer(recipe, settings, slot, bits), narrow, calibration);
         DecoderModel planned = build(new QuantizedModelContents(recipe, settings, kvSettings, w, quantized, null, null,
@@ -251,7 +253,10 @@ public final class ModelQuantizer {
         List<long[]> check = ActivationPlanner.measuredSequences(calibration);
         boolean better = ActivationPlanner.meanKl(planned, reference, check)
                 < ActivationPlanner.meanKl(uniform, reference, check);
-        return better ? plan : plan.withWidth(narrow);
+        ActivationPlan kept = better ? plan : plan.withWidth(narrow);
+        QuantizedModelContents contents =
+                new QuantizedModelContents(recipe, settings, kvSettings, w, quantized, null, null, kept);
+        return new QuantizationResult(better ? planned : uniform, layouts, List.of(), contents);
     }
 
     /**
