@@ -75,7 +75,8 @@ public record QuantRecipe(
     }
 
     /**
-     * Creates a recipe with symmetric per-token activations.
+     * Creates a recipe with symmetric per-token activations, the bit width's own weight symmetry
+     * and one activation width for every linear input.
      *
      * @param bits the number formats
      * @param groups the weight group size
@@ -87,42 +88,7 @@ public record QuantRecipe(
      */
     public QuantRecipe(BitWidths bits, WeightGroups groups, ActivationMethod method, boolean gptq, boolean adaDim,
             boolean kv4, NativeBlocks nativeBlocks) {
-        this(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, false);
-    }
-
-    /**
-     * Creates a recipe with the bit width's own weight symmetry.
-     *
-     * @param bits the number formats
-     * @param groups the weight group size
-     * @param method the activation-side method
-     * @param gptq whether weights are quantized with GPTQ rather than RTN
-     * @param adaDim whether weight groups are chosen per layer along input or output channels
-     * @param kv4 whether keys and values are cached in 4 bits
-     * @param nativeBlocks whether the weights are a GGUF file's own blocks, and on what inputs
-     * @param asymmetricActivations whether linear inputs are quantized per token with a zero point
-     */
-    public QuantRecipe(BitWidths bits, WeightGroups groups, ActivationMethod method, boolean gptq, boolean adaDim,
-            boolean kv4, NativeBlocks nativeBlocks, boolean asymmetricActivations) {
-        this(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations, false);
-    }
-
-    /**
-     * Creates a recipe with one activation width for every linear input.
-     *
-     * @param bits the number formats
-     * @param groups the weight group size
-     * @param method the activation-side method
-     * @param gptq whether weights are quantized with GPTQ rather than RTN
-     * @param adaDim whether weight groups are chosen per layer along input or output channels
-     * @param kv4 whether keys and values are cached in 4 bits
-     * @param nativeBlocks whether the weights are a GGUF file's own blocks, and on what inputs
-     * @param asymmetricActivations whether linear inputs are quantized per token with a zero point
-     * @param asymmetricWeights whether a W·A recipe's weights get asymmetric grids ({@code wasym})
-     */
-    public QuantRecipe(BitWidths bits, WeightGroups groups, ActivationMethod method, boolean gptq, boolean adaDim,
-            boolean kv4, NativeBlocks nativeBlocks, boolean asymmetricActivations, boolean asymmetricWeights) {
-        this(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations, asymmetricWeights, false);
+        this(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, false, false, false);
     }
 
     /** Checks that the combination is meaningful. */
