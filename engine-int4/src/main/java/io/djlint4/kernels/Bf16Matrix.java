@@ -44,6 +44,16 @@ public final class Bf16Matrix {
         return new Bf16Matrix(words, rows, cols);
     }
 
+    /**
+     * Rounds a float to the nearest bfloat16 (ties to even), as this matrix stores its weights.
+     *
+     * @param v the value
+     * @return the bfloat16 value as a float
+     */
+    public static float roundToBf16(float v) {
+        return Float.intBitsToFloat(toBf16(v) << 16);
+    }
+
     /** The bfloat16 bits of a float, rounded to nearest even; NaN stays a (quiet) NaN. */
     static int toBf16(float v) {
         int bits = Float.floatToRawIntBits(v);

@@ -91,6 +91,11 @@ public final class Int4IntegerGemm {
             throw new IllegalArgumentException(
                     "activation width " + x.cols() + " != weight input channels " + w.cols());
         }
+        if (!w.hasIntegerZeroPoints() && (!x.symmetric() || w.groupSize() > KC)) {
+            throw new IllegalArgumentException("fractional weight zero points (grids with a float minimum) need"
+                    + " symmetric activation codes and groups of at most " + KC + "; asymmetric codes and longer"
+                    + " groups sum integer weight zero points exactly");
+        }
         MatmulShapes.check(null, x.rows(), w.cols(), w.rows(), bias, y);
     }
 
@@ -101,19 +106,24 @@ public final class Int4IntegerGemm {
         int g = w.groupSize();
         byte[] qx = x.codeArray();
         int[] row = new int[in];
+        boolean integerZeros = w.hasIntegerZeroPoints();
         for (int o = from; o < to; o++) {
             for (int k = 0; k < in; k++) {
-                row[k] = w.code(o, k) - w.zeroPoint(o, k / g);
+                row[k] = w.code(o, k) - (integerZeros ? (int) w.zeroPoint(o, k / g) : 0);
             }
             for (int t = 0; t < x.rows(); t++) {
                 int zx = x.zeroPoint(t);
                 float total = 0f;
                 for (int grp = 0; grp < w.groups(); grp++) {
                     int p = 0;
+                    int codeSum = 0;
                     for (int k = grp * g; k < Math.min(in, grp * g + g); k++) {
                         p += row[k] * (qx[t * in + k] - zx);
+                        codeSum += qx[t * in + k] - zx;
                     }
-                    total = Math.fma((float) p, w.scale(o, grp), total);
+                    // a float minimum: Σ (q_w − z)·q_x = Σ q_w·q_x − z·Σ q_x, the second term in float
+                    float sum = integerZeros ? p : p - w.zeroPoint(o, grp) * codeSum;
+                    total = Math.fma(sum, w.scale(o, grp), total);
                 }
                 float v = total * x.scale(t);
                 y[t * out + o] = bias == null ? v : v + bias[o];
@@ -131,7 +141,10 @@ public final class Int4IntegerGemm {
         int groups = w.groups();
         int chunksPerGroup = (g + NibbleTiles.CHUNK - 1) / NibbleTiles.CHUNK;
         float[] scales = w.tileScales();
-        float[] zeros = w.tileZeros();
+        // fractional zero points stay out of the integer sums; the tile kernel subtracts them in float
+        boolean integerZeros = w.hasIntegerZeroPoints();
+        int[] zeros = integerZeros && !w.symmetric() ? w.tileIntegerZeros() : null;
+        float[] scaledZeros = integerZeros ? null : w.tileScaledZeros();
         int stride = Int4GemvInputs.pairStride(in);
         int sumsOff = rows * stride;
         int[] prep = TileWorkspace.current().callInts(sumsOff + 2 * rows * groups);
@@ -156,6 +169,7 @@ public final class Int4IntegerGemm {
                                 rows,
                                 scales,
                                 zeros,
+                                scaledZeros,
                                 w.tileGroupIndex(tile, 0),
                                 weightSums,
                                 x.zeroArray(),

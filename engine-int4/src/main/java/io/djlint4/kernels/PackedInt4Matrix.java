@@ -24,6 +24,12 @@ public final class PackedInt4Matrix {
     private final boolean symmetric;
     private final float[] tileScales;
     private final float[] tileZeros;
+    /** Set once while packing; only {@link #fromFractionalZeros} can clear it. */
+    private boolean integerZeroPoints = true;
+    /** Racy but idempotent: every thread computes the same array. */
+    private volatile float[] tileScaledZeros;
+    /** Racy but idempotent, like {@link #tileScaledZeros}. */
+    private volatile int[] tileIntegerZeros;
 
     private PackedInt4Matrix(int rows, int cols, int groupSize, boolean symmetric, int width) {
         this.tiles = new NibbleTiles(rows, cols, width);
@@ -156,6 +162,43 @@ public final class PackedInt4Matrix {
             int cols,
             int groupSize,
             int tileWidth) {
+        float[] zeros = null;
+        if (zeroPoints != null) {
+            zeros = new float[zeroPoints.length];
+            for (int i = 0; i < zeros.length; i++) {
+                checkRange(zeroPoints[i], 0, 15, "zero point");
+                zeros[i] = zeroPoints[i];
+            }
+        }
+        return pack(codes, scales, zeros, rows, cols, groupSize, tileWidth);
+    }
+
+    /**
+     * Packs asymmetric codes whose zero points need not be integers, as grids with a float
+     * minimum per group have them ({@code value = min + q·s}, so {@code z = −min/s}). Products
+     * against float inputs take them; the integer kernels need integer zero points ({@link
+     * #hasIntegerZeroPoints}).
+     *
+     * @param codes row-major {@code [rows, cols]}, {@code 0..15}
+     * @param scales {@code [rows, groups]}
+     * @param zeroPoints {@code [rows, groups]}, finite
+     * @param rows output channels
+     * @param cols input channels
+     * @param groupSize input channels per scale, or {@code <= 0} for per output channel
+     * @return the packed matrix
+     */
+    public static PackedInt4Matrix fromFractionalZeros(
+            byte[] codes, float[] scales, float[] zeroPoints, int rows, int cols, int groupSize) {
+        for (int i = 0; i < zeroPoints.length; i++) {
+            if (!Float.isFinite(zeroPoints[i])) {
+                throw new IllegalArgumentException("zero point " + zeroPoints[i] + " at " + i + " is not finite");
+            }
+        }
+        return pack(codes, scales, zeroPoints, rows, cols, groupSize, NibbleTiles.DEFAULT_WIDTH);
+    }
+
+    private static PackedInt4Matrix pack(
+            byte[] codes, float[] scales, float[] zeroPoints, int rows, int cols, int groupSize, int tileWidth) {
         boolean symmetric = zeroPoints == null;
         PackedInt4Matrix m = new PackedInt4Matrix(rows, cols, groupSize, symmetric, tileWidth);
         if ((long) rows * cols > codes.length
@@ -169,9 +212,7 @@ public final class PackedInt4Matrix {
         int full = cols / chunk * chunk;
         for (int o = 0; o < rows; o++) {
             for (int g = 0; g < m.groups; g++) {
-                int z = symmetric ? 0 : zeroPoints[o * m.groups + g];
-                checkRange(z, 0, 15, "zero point");
-                m.setGroup(o, g, scales[o * m.groups + g], z);
+                m.setGroup(o, g, scales[o * m.groups + g], symmetric ? 0f : zeroPoints[o * m.groups + g]);
             }
             // whole words at a time: what setCode stores, without a read-modify-write per nibble
             for (int k0 = 0; k0 < full; k0 += chunk) {
@@ -202,11 +243,12 @@ public final class PackedInt4Matrix {
         return Math.max(lo, Math.min(hi, v));
     }
 
-    private void setGroup(int row, int group, float scale, int zero) {
+    private void setGroup(int row, int group, float scale, float zero) {
         int i = groupIndex(row, group);
         tileScales[i] = scale;
         if (tileZeros != null) {
             tileZeros[i] = zero;
+            integerZeroPoints &= zero == Math.rint(zero);
         }
     }
 
@@ -311,10 +353,20 @@ public final class PackedInt4Matrix {
      *
      * @param row the output channel
      * @param group the group along the input channels
-     * @return the zero point
+     * @return the zero point, an integer unless built by {@link #fromFractionalZeros}
      */
-    public int zeroPoint(int row, int group) {
-        return tileZeros == null ? 0 : (int) tileZeros[groupIndex(row, group)];
+    public float zeroPoint(int row, int group) {
+        return tileZeros == null ? 0f : tileZeros[groupIndex(row, group)];
+    }
+
+    /**
+     * Returns whether every zero point is an integer, as the integer kernels (8-bit and 4-bit
+     * inputs) need.
+     *
+     * @return {@code false} only for grids with a float minimum
+     */
+    public boolean hasIntegerZeroPoints() {
+        return integerZeroPoints;
     }
 
     /**
@@ -352,10 +404,14 @@ public final class PackedInt4Matrix {
      * symmetric.
      *
      * @return a new array or {@code null}
+     * @throws IllegalStateException when a zero point is not an integer
      */
     public byte[] zeroPoints() {
         if (symmetric) {
             return null;
+        }
+        if (!hasIntegerZeroPoints()) {
+            throw new IllegalStateException("zero points of a grid with a float minimum are no bytes");
         }
         byte[] z = new byte[tiles.rows * groups];
         for (int o = 0; o < tiles.rows; o++) {
@@ -404,5 +460,40 @@ public final class PackedInt4Matrix {
 
     float[] tileZeros() {
         return tileZeros;
+    }
+
+    /**
+     * Returns the integer zero points in the tiled layout, for the integer kernels' int arithmetic;
+     * made on first use.
+     */
+    int[] tileIntegerZeros() {
+        int[] z = tileIntegerZeros;
+        if (z == null) {
+            if (!integerZeroPoints) {
+                throw new IllegalStateException("fractional zero points are no integers");
+            }
+            z = new int[tileScales.length];
+            for (int i = 0; i < z.length && tileZeros != null; i++) {
+                z[i] = (int) tileZeros[i];
+            }
+            tileIntegerZeros = z;
+        }
+        return z;
+    }
+
+    /**
+     * Returns {@code s·z} per group in the tiled layout, what the integer kernels subtract for
+     * fractional zero points; made on first use.
+     */
+    float[] tileScaledZeros() {
+        float[] sz = tileScaledZeros;
+        if (sz == null) {
+            sz = new float[tileScales.length];
+            for (int i = 0; i < sz.length; i++) {
+                sz[i] = tileZeros == null ? 0f : tileScales[i] * tileZeros[i];
+            }
+            tileScaledZeros = sz;
+        }
+        return sz;
     }
 }

@@ -63,6 +63,9 @@ public final class RuntimeSmoothGemm {
             throw new IllegalArgumentException("the gathered runtime-smooth GEMM takes symmetric activation codes;"
                     + " asymmetric ones run on the float product of what they stand for");
         }
+        if (!w.hasIntegerZeroPoints()) {
+            throw new IllegalArgumentException("the runtime-smooth GEMM needs integer weight zero points");
+        }
         if (w.groups() != 1) {
             throw new IllegalArgumentException("runtime smoothing needs one weight scale per output channel");
         }
@@ -79,7 +82,7 @@ public final class RuntimeSmoothGemm {
         int out = w.rows();
         int[] row = new int[in];
         for (int o = from; o < to; o++) {
-            int z = w.zeroPoint(o, 0);
+            int z = (int) w.zeroPoint(o, 0);
             for (int j = 0; j < in; j++) {
                 row[j] = w.code(o, x.channelAt(j)) - z;
             }

@@ -104,7 +104,8 @@ interface TileKernels {
      * Int4GemvInputs#codeGroupSums} that turn stored nibbles into codes and apply zero points; any
      * 8-bit codes are allowed. Asymmetric codes (zero point {@code z_x[t]}) also subtract {@code
      * z_x[t]·W[G][lane]} from each group's sum, {@code W} the weight code sums ({@link
-     * WeightCodeSums}).
+     * WeightCodeSums}). Fractional weight zero points (grids with a float minimum) stay out of the
+     * integer sums: each group then subtracts {@code (s·z)[G][lane]·Σ_{k∈G} q[t][k]} in float.
      *
      * @param words the packed words
      * @param base index of lane 0 of the tile's first chunk
@@ -115,9 +116,11 @@ interface TileKernels {
      * @param sumsOff index of the group sums in {@code pairs}
      * @param rows tokens
      * @param scales the tiled scales
-     * @param zeros the tiled zero points, or {@code null} for symmetric codes
-     * @param sOff index of lane 0 of the tile's first group in {@code scales}, {@code zeros} and
-     *     {@code weightSums}
+     * @param zeros the tiled integer zero points, or {@code null} for symmetric codes and
+     *     fractional zero points
+     * @param scaledZeros the tiled {@code s·z} of fractional zero points, else {@code null}
+     * @param sOff index of lane 0 of the tile's first group in {@code scales}, {@code zeros},
+     *     {@code scaledZeros} and {@code weightSums}
      * @param weightSums the tiled weight code sums, or {@code null} for symmetric activation codes
      * @param tokenZeros the tokens' zero points from index 0, or {@code null} for symmetric
      *     activation codes
@@ -134,7 +137,8 @@ interface TileKernels {
             int sumsOff,
             int rows,
             float[] scales,
-            float[] zeros,
+            int[] zeros,
+            float[] scaledZeros,
             int sOff,
             int[] weightSums,
             int[] tokenZeros,

@@ -234,7 +234,8 @@ final class VectorTileKernels implements TileKernels {
             int sumsOff,
             int rows,
             float[] scales,
-            float[] zeros,
+            int[] zeros,
+            float[] scaledZeros,
             int sOff,
             int[] weightSums,
             int[] tokenZeros,
@@ -252,7 +253,7 @@ final class VectorTileKernels implements TileKernels {
                 for (int h = 0; h < WIDTH; h += L) {
                     IntVector v = zeros == null
                             ? start
-                            : start.sub(codeSumTimesZeros(zeros, p + h, pairs[codeSums + grp]));
+                            : start.sub(IntVector.fromArray(I, zeros, p + h).mul(pairs[codeSums + grp]));
                     if (tokenZeros != null) {
                         v = v.sub(IntVector.fromArray(I, weightSums, p + h).mul(tokenZeros[t]));
                     }
@@ -261,21 +262,19 @@ final class VectorTileKernels implements TileKernels {
                 for (int h = 0; h < WIDTH; h += L) {
                     codeDot(words, base + c0 * WIDTH + h, n, pairs, t * stride + 4 * c0, sums, h);
                 }
+                FloatVector minusCodeSum = FloatVector.broadcast(F, (float) -pairs[codeSums + grp]);
                 for (int h = 0; h < WIDTH; h += L) {
                     int a = t * WIDTH + h;
                     FloatVector previous = grp == 0 ? FloatVector.zero(F) : FloatVector.fromArray(F, acc, a);
-                    toFloat(IntVector.fromArray(I, sums, h))
-                            .fma(FloatVector.fromArray(F, scales, p + h), previous)
-                            .intoArray(acc, a);
+                    FloatVector r = toFloat(IntVector.fromArray(I, sums, h))
+                            .fma(FloatVector.fromArray(F, scales, p + h), previous);
+                    if (scaledZeros != null) {
+                        r = FloatVector.fromArray(F, scaledZeros, p + h).fma(minusCodeSum, r);
+                    }
+                    r.intoArray(acc, a);
                 }
             }
         }
-    }
-
-    /** {@code z·Σq} per lane; zero points are small integers stored as floats. */
-    private static IntVector codeSumTimesZeros(float[] zeros, int off, int codeSum) {
-        IntVector z = (IntVector) FloatVector.fromArray(F, zeros, off).convert(VectorOperators.F2I, 0);
-        return z.mul(codeSum);
     }
 
     /**

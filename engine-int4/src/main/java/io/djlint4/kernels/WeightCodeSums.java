@@ -24,12 +24,15 @@ public final class WeightCodeSums {
      * @return its code sums
      */
     public static WeightCodeSums of(PackedInt4Matrix w) {
+        if (!w.hasIntegerZeroPoints()) {
+            throw new IllegalArgumentException("asymmetric activation codes need integer weight zero points");
+        }
         // laid out as the scales: one array of the same shape
         int[] sums = new int[w.tileScales().length];
         int g = w.groupSize();
         for (int o = 0; o < w.rows(); o++) {
             for (int grp = 0; grp < w.groups(); grp++) {
-                int z = w.zeroPoint(o, grp);
+                int z = (int) w.zeroPoint(o, grp);
                 int sum = 0;
                 for (int k = grp * g; k < Math.min(w.cols(), grp * g + g); k++) {
                     sum += w.code(o, k) - z;

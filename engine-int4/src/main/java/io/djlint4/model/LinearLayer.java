@@ -28,7 +28,9 @@ public interface LinearLayer {
      * Returns the bits the weight matrix occupies as this layer holds it for its products: codes,
      * scales and zero points as stored (4-bit codes packed two to a byte, grids as the kernels keep
      * them), the bias excluded. A layer that simulates quantization with dequantized floats
-     * reports the bits of the codes and grids it stands for.
+     * reports the bits of the codes and grids it stands for; one whose grids are themselves coded
+     * (double-quantized weights), expanded to floats for its products, reports the coded bits, as
+     * a saved model stores them.
      *
      * @return the weight's bits
      */

@@ -13,11 +13,12 @@ import java.nio.file.Path;
 public final class DefaultRecipe {
 
     /**
-     * The recipe float checkpoints run by default: 4-bit weights, symmetric with one scale per 32
-     * input channels, RTN with the clipping search, and 8-bit per-token inputs on the grouped integer
-     * GEMM. It needs no calibration, so it loads as fast as the weights can be rounded.
+     * The recipe float checkpoints run by default: 4-bit weights in groups of 32 input channels on
+     * grids with a float minimum, their steps and minimums coded in 6 and 8 bits ({@code dq}, 4.5
+     * bits per weight), and 8-bit per-token inputs on the grouped integer GEMM. It needs no
+     * calibration, so it loads as fast as the weights can be rounded.
      */
-    public static final QuantRecipe RECOMMENDED = QuantRecipe.parse("w4a8+g32");
+    public static final QuantRecipe RECOMMENDED = QuantRecipe.parse("w4a8+g32+dq");
 
     private DefaultRecipe() {}
 

@@ -332,12 +332,13 @@ public final class ModelQuantizer {
         if (!recipe.bits().quantizesWeights()) {
             return null;
         }
-        RtnQuantizer rtn = WeightScheme.of(recipe, settings).rtn();
+        WeightScheme scheme = WeightScheme.of(recipe, settings);
         ModelConfig c = w.config();
         QuantizedLinears result = new QuantizedLinears(c.numLayers());
         for (int l = 0; l < c.numLayers(); l++) {
             for (LinearKind kind : LinearKind.values()) {
-                result.put(l, kind, rtn.quantize(w.layers()[l].weight(kind), kind.outFeatures(c), kind.inFeatures(c)));
+                result.put(l, kind,
+                        scheme.roundToNearest(w.layers()[l].weight(kind), kind.outFeatures(c), kind.inFeatures(c)));
             }
         }
         return result;

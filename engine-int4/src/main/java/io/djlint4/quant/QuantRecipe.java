@@ -16,7 +16,9 @@ import java.util.Set;
  * zero point (integer W·A widths; DFRot's and QuaRot's asymmetric activations), {@code wasym} for
  * asymmetric weight grids with GPTQ's act-order on W·A widths, {@code auto} for 8-bit inputs where
  * calibration finds 4 bits hurt most (at most {@link io.djlint4.quant.calib.ActivationPlanner#WIDE_SHARE}
- * of the projections; {@link ActivationPlan}). Token order does not matter. {@code native} stands alone (with {@code a8} for 8-bit inputs): a GGUF file's own
+ * of the projections; {@link ActivationPlan}), {@code dq} for weight-only grids with a float minimum whose
+ * steps and minimums are coded in 6 and 8 bits per group ({@link
+ * io.djlint4.quant.weight.DoubleQuantizedWeights}). Token order does not matter. {@code native} stands alone (with {@code a8} for 8-bit inputs): a GGUF file's own
  * quantized blocks, run as they are.
  *
  * @param bits the number formats
@@ -30,6 +32,8 @@ import java.util.Set;
  * @param asymmetricWeights whether a W·A recipe's weights get asymmetric grids with a zero point
  *     and GPTQ's act-order, as weight-only recipes have ({@code wasym})
  * @param planned whether calibration chooses each linear input's activation width ({@code auto})
+ * @param doubleQuantized whether weights get grids with a float minimum, their steps and minimums
+ *     quantized per row ({@code dq})
  */
 public record QuantRecipe(
         BitWidths bits,
@@ -41,7 +45,8 @@ public record QuantRecipe(
         NativeBlocks nativeBlocks,
         boolean asymmetricActivations,
         boolean asymmetricWeights,
-        boolean planned) {
+        boolean planned,
+        boolean doubleQuantized) {
 
     /** The recipe that leaves the model in full precision. */
     public static final QuantRecipe FP32 = new QuantRecipe(BitWidths.FP32, ActivationMethod.NONE, false, false, false);
@@ -59,6 +64,7 @@ public record QuantRecipe(
     private static final String ASYM = "asym";
     private static final String WASYM = "wasym";
     private static final String AUTO = "auto";
+    private static final String DQ = "dq";
 
     /**
      * Creates a recipe that quantizes float weights (or leaves them in full precision) with the
@@ -88,17 +94,50 @@ public record QuantRecipe(
      */
     public QuantRecipe(BitWidths bits, WeightGroups groups, ActivationMethod method, boolean gptq, boolean adaDim,
             boolean kv4, NativeBlocks nativeBlocks) {
-        this(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, false, false, false);
+        this(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, false, false, false, false);
     }
 
     /** Checks that the combination is meaningful. */
     public QuantRecipe {
         String name = describe(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations,
-                asymmetricWeights, planned);
+                asymmetricWeights, planned, doubleQuantized);
         check(name, bits, groups, method, gptq, adaDim, kv4, nativeBlocks);
         checkAsym(name, bits, method, nativeBlocks, asymmetricActivations);
         checkWasym(name, bits, method, asymmetricWeights);
         checkAuto(name, bits, method, planned);
+        checkDq(name, bits, groups, method, gptq, adaDim, asymmetricActivations, asymmetricWeights,
+                doubleQuantized);
+    }
+
+    /**
+     * Refuses {@code dq} where its grids do not run: on integer weight widths only, rounded to
+     * nearest (GPTQ and AdaDim fit the integer grids); with quantized inputs only symmetric,
+     * unsmoothed ones and groups of at most 128, which the integer kernels sum exactly around a
+     * float zero point.
+     */
+    private static void checkDq(String name, BitWidths bits, WeightGroups groups, ActivationMethod method,
+            boolean gptq, boolean adaDim, boolean asym, boolean wasym, boolean dq) {
+        if (!dq) {
+            return;
+        }
+        if (!bits.quantizesWeights() || bits.floatingPoint() || method == ActivationMethod.RPTQ) {
+            throw new IllegalArgumentException("recipe '" + name + "': '" + DQ + "' gives integer weight widths"
+                    + " (w4a16, w4a8, w4a4, w3a16, w3a3) grids with a float minimum; 'fp4' and 'rptq' have their own");
+        }
+        if (gptq || adaDim) {
+            throw new IllegalArgumentException("recipe '" + name + "': '" + DQ + "' rounds to nearest on its own"
+                    + " grids; 'gptq' and 'adadim' fit the integer grids, so drop one of them");
+        }
+        if (wasym) {
+            throw new IllegalArgumentException("recipe '" + name + "': '" + DQ + "' grids have a float minimum"
+                    + " already; drop '" + WASYM + "'");
+        }
+        if (bits.quantizesActivations() && (asym || method.smooths()
+                || groups == WeightGroups.DEFAULT || groups == WeightGroups.PER_CHANNEL)) {
+            throw new IllegalArgumentException("recipe '" + name + "': '" + DQ + "' with quantized activations"
+                    + " needs symmetric, unsmoothed inputs (no 'asym', 'rs', 'rrs') and weight groups g32, g64 or"
+                    + " g128, which the integer kernels sum around a float zero point");
+        }
     }
 
     /** Refuses {@code auto} where no integer activation width below 8 bits could be widened. */
@@ -218,6 +257,7 @@ public record QuantRecipe(
         boolean asym = false;
         boolean wasym = false;
         boolean auto = false;
+        boolean dq = false;
         for (String raw : text.split("\\+", -1)) {
             String token = raw.trim().toLowerCase(Locale.ROOT);
             if (!seen.add(token)) {
@@ -263,6 +303,8 @@ public record QuantRecipe(
                 asym = true;
             } else if (token.equals(AUTO)) {
                 auto = true;
+            } else if (token.equals(DQ)) {
+                dq = true;
             } else if (token.equals(A8)) {
                 a8 = true;
             } else {
@@ -284,7 +326,8 @@ public record QuantRecipe(
         checkAsym(text, widths, method, blocks, asym);
         checkWasym(text, widths, method, wasym);
         checkAuto(text, widths, method, auto);
-        return new QuantRecipe(widths, groups, method, gptq, adaDim, kv4, blocks, asym, wasym, auto);
+        checkDq(text, widths, groups, method, gptq, adaDim, asym, wasym, dq);
+        return new QuantRecipe(widths, groups, method, gptq, adaDim, kv4, blocks, asym, wasym, auto, dq);
     }
 
     private static BitWidths bitsOf(String token) {
@@ -347,6 +390,8 @@ public record QuantRecipe(
                 + WASYM
                 + ", "
                 + AUTO
+                + ", "
+                + DQ
                 + "; or "
                 + NATIVE_TOKEN
                 + " (a GGUF file's own blocks, "
@@ -389,11 +434,11 @@ public record QuantRecipe(
     @Override
     public String toString() {
         return describe(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations,
-                asymmetricWeights, planned);
+                asymmetricWeights, planned, doubleQuantized);
     }
 
     private static String describe(BitWidths bits, WeightGroups groups, ActivationMethod method, boolean gptq,
-            boolean adaDim, boolean kv4, NativeBlocks blocks, boolean asym, boolean wasym, boolean auto) {
+            boolean adaDim, boolean kv4, NativeBlocks blocks, boolean asym, boolean wasym, boolean auto, boolean dq) {
         if (blocks != NativeBlocks.OFF) {
             return blocks.label();
         }
@@ -418,6 +463,9 @@ public record QuantRecipe(
         }
         if (auto) {
             sb.append('+').append(AUTO);
+        }
+        if (dq) {
+            sb.append('+').append(DQ);
         }
         if (kv4) {
             sb.append('+').append(KV4);

@@ -1,6 +1,9 @@
 package io.djlint4.quant;
 
+import io.djlint4.quant.weight.DoubleQuantizedWeights;
+import io.djlint4.quant.weight.DoubleQuantizer;
 import io.djlint4.quant.weight.Gptq;
+import io.djlint4.quant.weight.QuantizedMatrix;
 import io.djlint4.quant.weight.RtnQuantizer;
 import io.djlint4.quant.weight.UniformQuantizer;
 
@@ -17,8 +20,12 @@ import io.djlint4.quant.weight.UniformQuantizer;
  * @param clipSearch whether grids are fitted with the clipping search
  * @param actOrder whether GPTQ visits columns by decreasing Hessian diagonal
  * @param damp GPTQ's relative dampening
+ * @param doubleQuantized whether round-to-nearest fits {@link DoubleQuantizedWeights} instead of the
+ *     integer grid ({@code dq})
  */
-record WeightScheme(UniformQuantizer grid, int groupSize, boolean clipSearch, boolean actOrder, double damp) {
+record WeightScheme(
+        UniformQuantizer grid, int groupSize, boolean clipSearch, boolean actOrder, double damp,
+        boolean doubleQuantized) {
 
     static WeightScheme of(QuantRecipe recipe, RecipeSettings s) {
         BitWidths bits = recipe.bits();
@@ -28,11 +35,19 @@ record WeightScheme(UniformQuantizer grid, int groupSize, boolean clipSearch, bo
                 recipe.groups().size(bits, s),
                 s.weightClipSearch(),
                 asymmetric,
-                s.gptqDamp());
+                s.gptqDamp(),
+                recipe.doubleQuantized());
     }
 
     RtnQuantizer rtn() {
         return new RtnQuantizer(grid, groupSize, clipSearch);
+    }
+
+    /** Round-to-nearest of one matrix onto the recipe's grids. */
+    QuantizedMatrix roundToNearest(float[] w, int rows, int cols) {
+        return doubleQuantized
+                ? new DoubleQuantizer(grid.bits(), groupSize).quantize(w, rows, cols)
+                : rtn().quantize(w, rows, cols);
     }
 
     Gptq gptq() {

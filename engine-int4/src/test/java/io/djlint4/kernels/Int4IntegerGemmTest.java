@@ -176,6 +176,45 @@ class Int4IntegerGemmTest {
                 () -> Int4IntegerGemm.matmul(q, w, WeightCodeSums.of(other), null, y));
     }
 
+    /**
+     * Grids with a float minimum (fractional zero points) on the decode and the prefill kernels:
+     * the zero terms are subtracted in float, so fast path and reference agree to rounding, and
+     * both match the product of what the codes stand for.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "8, 1, 64, 256, 32",
+        "8, 2, 50, 200, 64",
+        "4, 1, 33, 576, 32",
+        "8, 5, 40, 264, 128",
+        "8, 40, 70, 520, 32"
+    })
+    void fractionalZeroPointsMatchTheReferenceAndTheDequantizedProduct(
+            int bits, int rows, int out, int in, int group) {
+        Random rnd = new Random(bits * 77L + rows + out + in);
+        int groups = (in + group - 1) / group;
+        byte[] codes = new byte[out * in];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = (byte) rnd.nextInt(16);
+        }
+        float[] scales = new float[out * groups];
+        float[] zeros = new float[out * groups];
+        for (int i = 0; i < scales.length; i++) {
+            scales[i] = 0.01f + 0.1f * rnd.nextFloat();
+            zeros[i] = 20 * rnd.nextFloat() - 2;
+        }
+        PackedInt4Matrix w = PackedInt4Matrix.fromFractionalZeros(codes, scales, zeros, out, in, group);
+        float[] bias = TestArrays.gaussian(rnd, out);
+        QuantizedTokens q = new QuantizedTokens(rows, in, bits);
+        q.quantize(TestArrays.gaussian(rnd, rows * in), rows, 1f);
+        float[] fast = new float[rows * out];
+        float[] scalar = new float[rows * out];
+        Int4IntegerGemm.matmul(q, w, bias, fast);
+        Int4IntegerGemm.matmulScalar(q, w, bias, scalar);
+        TestArrays.assertProduct(q.dequantize(), rows, w.dequantize(), bias, out, in, fast, "fast");
+        TestArrays.assertProduct(q.dequantize(), rows, w.dequantize(), bias, out, in, scalar, "reference");
+    }
+
     /** The fast path equals the int32 reference bit for bit, which matches the float product. */
     private static void assertFastEqualsReference(QuantizedTokens q, PackedInt4Matrix w, float[] bias) {
         int rows = q.rows();

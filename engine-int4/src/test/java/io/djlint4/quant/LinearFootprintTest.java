@@ -60,6 +60,19 @@ class LinearFootprintTest {
     }
 
     @Test
+    void dqCountsItsCodedStepsAndMinimumsNotTheFloatsItExpandsThemTo() {
+        // 4-bit codes, 6 + 8 bits per group of 32, two bfloat16 maxima per row; packed or simulated,
+        // with float or 8-bit inputs.
+        long bits = 4 * WEIGHT_COUNT + 14 * (WEIGHT_COUNT / 32) + 32 * ROWS;
+        for (String recipe : new String[] {"w4a16+g32+dq", "w4a8+g32+dq"}) {
+            for (Execution e : Execution.values()) {
+                assertEquals(bits, footprint(recipe, e).bits(), recipe + " " + e);
+            }
+        }
+        assertEquals(4.5, footprint("w4a8+g32+dq", Execution.PACKED).bitsPerWeight(), 0.05);
+    }
+
+    @Test
     void threeBitCodesTakeANibbleWhenPacked() {
         long groups = WEIGHT_COUNT / 128;
         assertEquals(4 * WEIGHT_COUNT + 64 * groups, footprint("w3a16", Execution.PACKED).bits());

@@ -44,7 +44,7 @@ class PackedExecutionTest {
         "w4a16", "w3a16", "w4a8", "w4a4", "w4a4+rs", "w4a4+rot", "w4a4+rrs", "w3a3+rot", "w4a8+g32", "w4a8+g128",
         "w4a4+g64+rot", "w4a4+g32+rrs", "w3a3+g32+rot", "w4a16+g32", "w4a16+pc",
         "w4a8+asym", "w4a4+rot+asym", "w4a4+rs+asym", "w3a3+rot+asym", "w4a8+g32+wasym",
-        "w4a4+g64+rot+wasym+asym"
+        "w4a4+g64+rot+wasym+asym", "w4a16+g32+dq", "w3a16+dq", "w4a8+g32+dq", "w4a4+g32+rot+dq"
     })
     void everyProjectionMatchesItsSimulatedTwinOnTheModelsActivations(String recipe) {
         assertTrue(ModelQuantizer.runsPacked(QuantRecipe.parse(recipe)), recipe);
@@ -115,7 +115,7 @@ class PackedExecutionTest {
     @CsvSource({
         "w4a16, 0.01", "w3a16, 0.01", "w4a8, 0.01", "w4a4, 0.01", "w4a4+rs, 0.03", "w4a4+rot, 0.01",
         "w4a4+rot+kv4, 0.01", "w3a3+rot, 0.01", "w4a4+rrs, 0.2", "w4a4+rrs+kv4, 0.2", "w4a8+g32, 0.01",
-        "w4a4+g64+rot, 0.01", "w4a4+rot+asym, 0.01", "w4a8+g32+wasym, 0.01",
+        "w4a4+g64+rot, 0.01", "w4a4+rot+asym, 0.01", "w4a8+g32+wasym, 0.01", "w4a16+g32+dq, 0.01", "w4a8+g32+dq, 0.01", "w4a4+g64+rot+dq, 0.01",
         "w4a4+rrs+asym, 0.2"
     })
     void packedModelStaysCloseToTheSimulatedOne(String recipe, double share) {

@@ -2,9 +2,11 @@ package io.djlint4.quant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.djlint4.quant.weight.DoubleQuantizedWeights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +25,8 @@ class QuantRecipeTest {
                 "w3a16+g64+adadim", "w4a16+g32+gptq+adadim", "w4a8+asym", "w4a4+rot+asym",
                 "w4a4+dfrot+gptq+asym", "w3a3+asym", "w4a4+rrs+asym+kv4", "w4a4+rs+asym", "w4a8+g32+asym",
                 "w4a8+g128+gptq+wasym", "w4a4+g64+rot+gptq+wasym+asym", "w4a4+auto",
-                "w4a4+g128+rot+gptq+asym+auto+kv4", "w3a3+rrs+auto"
+                "w4a4+g128+rot+gptq+asym+auto+kv4", "w3a3+rrs+auto", "w4a16+g32+dq", "w3a16+dq+kv4", "w4a16+pc+dq",
+                "w4a8+g32+dq", "w4a4+g128+rot+dq+kv4"
             })
     void canonicalRecipesRoundTrip(String text) {
         QuantRecipe r = QuantRecipe.parse(text);
@@ -64,6 +67,21 @@ class QuantRecipeTest {
         WeightScheme perChannel = WeightScheme.of(QuantRecipe.parse("w3a16+pc"), RecipeSettings.DEFAULT);
         assertEquals(0, perChannel.groupSize());
         assertTrue(!perChannel.grid().symmetric() && perChannel.actOrder());
+    }
+
+    @Test
+    void dqRoundsWeightsOntoCodedGridsWithAFloatMinimum() {
+        QuantRecipe r = QuantRecipe.parse("DQ+g32+w4a16");
+        assertTrue(r.doubleQuantized());
+        assertEquals("w4a16+g32+dq", r.toString());
+        WeightScheme scheme = WeightScheme.of(r, RecipeSettings.DEFAULT);
+        float[] w = new float[4 * 64];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) Math.sin(i * 0.37);
+        }
+        DoubleQuantizedWeights q = assertInstanceOf(DoubleQuantizedWeights.class, scheme.roundToNearest(w, 4, 64));
+        assertEquals(32, q.groupSize());
+        assertFalse(QuantRecipe.parse("w4a16+g32").doubleQuantized());
     }
 
     @Test
@@ -128,6 +146,16 @@ class QuantRecipeTest {
                 "fp4+auto|'fp4' and 'rptq' have their own",
                 "w4a4+rptq+auto|'fp4' and 'rptq' have their own",
                 "native+auto|needs narrower integer activations",
+                "w4a8+dq|weight groups g32, g64 or g128",
+                "w4a4+pc+rot+dq|weight groups g32, g64 or g128",
+                "w4a4+g32+rot+asym+dq|symmetric, unsmoothed inputs",
+                "w4a4+g32+rrs+dq|symmetric, unsmoothed inputs",
+                "w4a8+g32+wasym+dq|drop 'wasym'",
+                "w4a4+rptq+dq|'fp4' and 'rptq' have their own",
+                "fp4+dq|'fp4' and 'rptq' have their own",
+                "fp32+dq|integer weight widths",
+                "w4a16+gptq+dq|drop one of them",
+                "w3a16+adadim+dq|drop one of them",
             })
     void impossibleRecipesFailNamingTheProblem(String text, String expected) {
         IllegalArgumentException e =

@@ -1,6 +1,8 @@
 package io.djlint4.quant.packed;
 
+import io.djlint4.kernels.PackedInt4Matrix;
 import io.djlint4.model.LinearLayer;
+import io.djlint4.quant.weight.DoubleQuantizedWeights;
 import io.djlint4.quant.weight.PerIcQuantizedWeights;
 import io.djlint4.quant.weight.QuantizedMatrix;
 import io.djlint4.quant.weight.QuantizedWeights;
@@ -20,10 +22,19 @@ public final class PackedLinears {
      * @param bias the bias or {@code null}
      * @param inputs how inputs are quantized
      * @return the layer, or empty when no kernel takes this combination (weights wider than 4
-     *     bits, groups that are no multiple of 8 channels, per-IC weights with quantized inputs):
+     *     bits, groups that are no multiple of 8 channels, per-IC or double-quantized weights with quantized inputs):
      *     the caller then runs it simulated
      */
     public static Optional<LinearLayer> create(QuantizedMatrix weights, float[] bias, InputQuantization inputs) {
+        if (weights instanceof DoubleQuantizedWeights dq) {
+            if (!WeightPacking.packable(dq) || (!inputs.fullPrecision() && (!inputs.symmetric() || inputs.smoothGroup() > 0))) {
+                return Optional.empty();
+            }
+            PackedInt4Matrix packed = WeightPacking.withFloatMinimums(dq);
+            return Optional.of(inputs.fullPrecision()
+                    ? WeightOnlyLinear.expanded(packed, bias, nibbleBits(dq))
+                    : new QuantizedInputLinear(packed, bias, inputs, nibbleBits(dq)));
+        }
         if (weights instanceof PerIcQuantizedWeights perIc) {
             return inputs.fullPrecision() && WeightPacking.packable(perIc)
                     ? Optional.of(WeightOnlyLinear.of(WeightPacking.perInputChannel(perIc), bias))
@@ -37,5 +48,10 @@ public final class PackedLinears {
             return Optional.of(WeightOnlyLinear.of(WeightPacking.perOutputChannel(perOc), bias));
         }
         return Optional.of(new QuantizedInputLinear(WeightPacking.perOutputChannel(perOc), bias, inputs));
+    }
+
+    /** The coded bits with each code in a nibble of its own, as packed (and saved). */
+    private static long nibbleBits(DoubleQuantizedWeights dq) {
+        return dq.storedBits() + (4L - dq.bits()) * dq.rows() * dq.cols();
     }
 }

@@ -32,8 +32,21 @@ final class QuantizedInputLinear implements LinearLayer {
     private final WeightCodeSums codeSums;
     private final float[] bias;
     private final InputQuantization inputs;
+    private final long weightBits;
 
     QuantizedInputLinear(PackedInt4Matrix weight, float[] bias, InputQuantization inputs) {
+        this(weight, bias, inputs, 8 * weight.packedBytes());
+    }
+
+    /**
+     * A layer whose packed grids expand coded ones ({@code dq}).
+     *
+     * @param weight the packed weights
+     * @param bias the bias or {@code null}
+     * @param inputs how inputs are quantized
+     * @param weightBits the bits of the codes and coded grids the packed matrix expands
+     */
+    QuantizedInputLinear(PackedInt4Matrix weight, float[] bias, InputQuantization inputs, long weightBits) {
         if (inputs.fullPrecision()) {
             throw new IllegalArgumentException("a quantized-input projection needs quantized inputs");
         }
@@ -41,6 +54,7 @@ final class QuantizedInputLinear implements LinearLayer {
         this.codeSums = inputs.symmetric() || inputs.smoothGroup() > 0 ? null : WeightCodeSums.of(weight);
         this.bias = bias;
         this.inputs = inputs;
+        this.weightBits = weightBits;
     }
 
     @Override
@@ -55,7 +69,7 @@ final class QuantizedInputLinear implements LinearLayer {
 
     @Override
     public long weightBits() {
-        return 8 * weight.packedBytes();
+        return weightBits;
     }
 
     @Override

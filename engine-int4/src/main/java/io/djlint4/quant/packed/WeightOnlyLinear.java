@@ -15,19 +15,33 @@ final class WeightOnlyLinear implements LinearLayer {
     private final PackedInt4Matrix perOc;
     private final PackedInt4PerIcMatrix perIc;
     private final float[] bias;
+    private final long codedBits;
 
-    private WeightOnlyLinear(PackedInt4Matrix perOc, PackedInt4PerIcMatrix perIc, float[] bias) {
+    private WeightOnlyLinear(PackedInt4Matrix perOc, PackedInt4PerIcMatrix perIc, float[] bias, long codedBits) {
         this.perOc = perOc;
         this.perIc = perIc;
         this.bias = bias;
+        this.codedBits = codedBits;
     }
 
     static WeightOnlyLinear of(PackedInt4Matrix w, float[] bias) {
-        return new WeightOnlyLinear(w, null, bias);
+        return new WeightOnlyLinear(w, null, bias, -1);
     }
 
     static WeightOnlyLinear of(PackedInt4PerIcMatrix w, float[] bias) {
-        return new WeightOnlyLinear(null, w, bias);
+        return new WeightOnlyLinear(null, w, bias, -1);
+    }
+
+    /**
+     * A layer whose packed grids expand coded ones ({@code dq}).
+     *
+     * @param w the packed weights
+     * @param bias the bias or {@code null}
+     * @param codedBits the bits of the codes and coded grids the packed matrix expands
+     * @return the layer
+     */
+    static WeightOnlyLinear expanded(PackedInt4Matrix w, float[] bias, long codedBits) {
+        return new WeightOnlyLinear(w, null, bias, codedBits);
     }
 
     @Override
@@ -42,6 +56,9 @@ final class WeightOnlyLinear implements LinearLayer {
 
     @Override
     public long weightBits() {
+        if (codedBits >= 0) {
+            return codedBits;
+        }
         return 8 * (perOc != null ? perOc.packedBytes() : perIc.packedBytes());
     }
 

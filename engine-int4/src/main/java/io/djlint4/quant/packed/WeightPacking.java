@@ -2,6 +2,7 @@ package io.djlint4.quant.packed;
 
 import io.djlint4.kernels.PackedInt4Matrix;
 import io.djlint4.kernels.PackedInt4PerIcMatrix;
+import io.djlint4.quant.weight.DoubleQuantizedWeights;
 import io.djlint4.quant.weight.PerIcQuantizedWeights;
 import io.djlint4.quant.weight.QuantizedWeights;
 
@@ -31,6 +32,28 @@ final class WeightPacking {
      */
     static boolean packable(PerIcQuantizedWeights w) {
         return w.quantizer().bits() <= 4;
+    }
+
+    /**
+     * Returns whether the codes fit a nibble and the groups the per-OC tile layout.
+     *
+     * @param w the double-quantized weights
+     * @return {@code true} when {@link #withFloatMinimums} accepts them
+     */
+    static boolean packable(DoubleQuantizedWeights w) {
+        return w.bits() <= 4 && PackedInt4Matrix.supportsGroupSize(w.groupSize(), w.cols());
+    }
+
+    /**
+     * Packs weights on grids with a float minimum: their steps as scales, {@code −min/step} as
+     * zero points.
+     *
+     * @param w the double-quantized weights, at most 4 bits
+     * @return the packed matrix
+     */
+    static PackedInt4Matrix withFloatMinimums(DoubleQuantizedWeights w) {
+        return PackedInt4Matrix.fromFractionalZeros(
+                w.codes(), w.scales(), w.zeroPoints(), w.rows(), w.cols(), w.groupSize());
     }
 
     /**

@@ -22,6 +22,7 @@ import io.djlint4.quant.fp4.Fp4Layers;
 import io.djlint4.quant.kv.KvCacheSettings;
 import io.djlint4.quant.rptq.RptqLayers;
 import io.djlint4.quant.weight.GroupLayout;
+import io.djlint4.quant.weight.DoubleQuantizedWeights;
 import io.djlint4.quant.weight.PerIcQuantizedWeights;
 import io.djlint4.quant.weight.QuantizedMatrix;
 import io.djlint4.quant.weight.QuantizedWeights;
@@ -331,6 +332,9 @@ public final class QuantizedModelReader {
                         + e.layout() + " and groups of " + g + " does not fit recipe " + recipe + " and ["
                         + rows + ", " + cols + "]");
             }
+            if (recipe.doubleQuantized()) {
+                return doubleQuantized(module, e, rows, cols);
+            }
             UniformQuantizer grid = new UniformQuantizer(e.bits(), e.symmetric());
             long[] gridShape = e.layout() == GroupLayout.PER_OUTPUT_CHANNEL
                     ? new long[] {rows, (cols + g - 1) / g}
@@ -353,6 +357,23 @@ public final class QuantizedModelReader {
             return e.layout() == GroupLayout.PER_OUTPUT_CHANNEL
                     ? new QuantizedWeights(rows, cols, g, codes, scales, zeros, grid)
                     : new PerIcQuantizedWeights(rows, cols, g, codes, scales, zeros, grid);
+        }
+
+        private DoubleQuantizedWeights doubleQuantized(
+                String module, QuantizedModelHeader.LinearEntry e, int rows, int cols) throws CheckpointFormatException {
+            int g = e.groupSize();
+            long[] gridShape = {rows, (cols + g - 1) / g};
+            byte[] packed = bytes(module + TensorNames.CODES, "U8", PackedNibbles.packedLength((long) rows * cols));
+            byte[] codes = PackedNibbles.unpack(packed, rows * cols, 0);
+            byte[] stepCodes = bytes(module + TensorNames.STEP_CODES, "U8", gridShape);
+            byte[] minCodes = bytes(module + TensorNames.MIN_CODES, "I8", gridShape);
+            float[] stepMax = bf16s(module + TensorNames.STEP_MAX, rows);
+            float[] minMax = bf16s(module + TensorNames.MIN_MAX, rows);
+            try {
+                return new DoubleQuantizedWeights(rows, cols, g, e.bits(), codes, stepCodes, minCodes, stepMax, minMax);
+            } catch (IllegalArgumentException bad) {
+                throw new CheckpointFormatException(file.file(), module, bad.getMessage(), bad);
+            }
         }
 
         /**
@@ -430,6 +451,15 @@ public final class QuantizedModelReader {
             int[] v = new int[b.remaining() / Short.BYTES];
             for (int i = 0; i < v.length; i++) {
                 v[i] = b.getShort();
+            }
+            return v;
+        }
+
+        float[] bf16s(String name, long... shape) throws CheckpointFormatException {
+            ByteBuffer b = ByteBuffer.wrap(bytes(name, "BF16", shape)).order(ByteOrder.LITTLE_ENDIAN);
+            float[] v = new float[b.remaining() / Short.BYTES];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Float.intBitsToFloat((b.getShort() & 0xFFFF) << 16);
             }
             return v;
         }

@@ -9,6 +9,7 @@ import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.QuantizedModelContents;
+import io.djlint4.quant.weight.DoubleQuantizedWeights;
 import io.djlint4.quant.weight.PerIcQuantizedWeights;
 import io.djlint4.quant.weight.QuantizedMatrix;
 import io.djlint4.quant.weight.QuantizedWeights;
@@ -270,7 +271,23 @@ public final class QuantizedModelWriter {
             manifest.put(name, new QuantizedModelHeader.TensorEntry(dtype.name(), shape));
         }
 
+        /** Bfloat16 values (floats whose low 16 bits are zero), as their upper halves. */
+        void bf16s(String name, float[] data, long... shape) {
+            ByteBuffer b = ByteBuffer.allocate(data.length * Short.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (float v : data) {
+                int bits = Float.floatToRawIntBits(v);
+                if ((bits & 0xFFFF) != 0) {
+                    throw new IllegalStateException(name + ": " + v + " is no bfloat16 value");
+                }
+                b.putShort((short) (bits >>> 16));
+            }
+            bytes(name, SafetensorsDtype.BF16, b.array(), shape);
+        }
+
         QuantizedModelHeader.LinearEntry quantized(int layer, LinearKind kind, String module, QuantizedMatrix m) {
+            if (m instanceof DoubleQuantizedWeights dq) {
+                return doubleQuantized(layer, kind, module, dq);
+            }
             UniformQuantizer grid;
             int groupSize;
             long[] gridShape;
@@ -307,6 +324,23 @@ public final class QuantizedModelWriter {
             bytes(module + TensorNames.ZEROS, SafetensorsDtype.I8, z, gridShape);
             return new QuantizedModelHeader.LinearEntry(
                     layer, kind.moduleName(), m.layout(), grid.bits(), grid.symmetric(), groupSize);
+        }
+
+        private QuantizedModelHeader.LinearEntry doubleQuantized(
+                int layer, LinearKind kind, String module, DoubleQuantizedWeights m) {
+            if (m.bits() > 4) {
+                throw new UnsupportedOperationException(
+                        module + ": " + m.bits() + "-bit weights do not fit the 4-bit packing of saved models");
+            }
+            long[] gridShape = {m.rows(), m.groups()};
+            bytes(module + TensorNames.CODES, SafetensorsDtype.U8,
+                    PackedNibbles.pack(m.codes(), 0), PackedNibbles.packedLength(m.codes().length));
+            bytes(module + TensorNames.STEP_CODES, SafetensorsDtype.U8, m.stepCodes(), gridShape);
+            bytes(module + TensorNames.MIN_CODES, SafetensorsDtype.I8, m.minCodes(), gridShape);
+            bf16s(module + TensorNames.STEP_MAX, m.stepMax(), m.rows());
+            bf16s(module + TensorNames.MIN_MAX, m.minMax(), m.rows());
+            return new QuantizedModelHeader.LinearEntry(
+                    layer, kind.moduleName(), m.layout(), m.bits(), false, m.groupSize());
         }
     }
 

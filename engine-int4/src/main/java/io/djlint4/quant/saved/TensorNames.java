@@ -26,6 +26,10 @@ final class TensorNames {
     static final String CODES = ".codes";
     static final String SCALES = ".scales";
     static final String ZEROS = ".zeros";
+    static final String STEP_CODES = ".step_codes";
+    static final String MIN_CODES = ".min_codes";
+    static final String STEP_MAX = ".step_max";
+    static final String MIN_MAX = ".min_max";
 
     static final String LM_HEAD_MODULE = "lm_head";
     static final String ROW_BIASES = ".row_biases";

@@ -2,10 +2,10 @@ package io.djlint4.quant.weight;
 
 /**
  * A weight matrix {@code [rows, cols]} held as integer codes and grids in one of the two {@link
- * GroupLayout}s: what calibration hands to the model builder, which either runs the dequantized
+ * GroupLayout}s (groups along a row: integer grids, or {@link DoubleQuantizedWeights}): what calibration hands to the model builder, which either runs the dequantized
  * weights (the simulated path) or packs the codes for a kernel.
  */
-public sealed interface QuantizedMatrix permits QuantizedWeights, PerIcQuantizedWeights {
+public sealed interface QuantizedMatrix permits QuantizedWeights, PerIcQuantizedWeights, DoubleQuantizedWeights {
 
     /**
      * Returns the number of output channels.
