@@ -213,12 +213,8 @@ public final class Int4Matmul {
                                         xs,
                                         t * in + k0,
                                         part);
-                                float biasSum = sums[t * groups + grp];
-                                float sum = sums[rows * groups + t * groups + grp];
-                                for (int l = 0; l < width; l++) {
-                                    part[l] += zeros == null ? biasSum : biasSum - zeros[p + l] * sum;
-                                }
-                                v.fmaInto(part, 1, scales, p, acc, t * width);
+                                v.endGroup(part, sums[t * groups + grp], sums[rows * groups + t * groups + grp],
+                                        scales, zeros, p, acc, t * width);
                             }
                         }
                         MatmulShapes.writeTile(acc, rows, width, tile, nt.rows, null, bias, y);

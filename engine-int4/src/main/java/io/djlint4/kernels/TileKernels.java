@@ -263,6 +263,22 @@ interface TileKernels {
     void fmaInto(float[] part, int rows, float[] scales, int sOff, float[] acc, int accOff);
 
     /**
+     * Ends one group of a float-input product: {@code acc[accOff + lane] += s[lane]·(part[lane] +
+     * (biasSum − z[lane]·sum))} with the operations in that order, for {@code width} lanes.
+     *
+     * @param part the group's sums of stored nibbles times inputs
+     * @param biasSum {@code Σ bias(k)·x[k]} over the group, turning stored nibbles into codes
+     * @param sum {@code Σ x[k]} over the group
+     * @param scales the tiled scales
+     * @param zeros the tiled zero points, or {@code null} for symmetric codes
+     * @param sOff index of lane 0 in {@code scales} and {@code zeros}
+     * @param acc the accumulators
+     * @param accOff index of lane 0 in {@code acc}
+     */
+    void endGroup(float[] part, float biasSum, float sum, float[] scales, float[] zeros, int sOff, float[] acc,
+            int accOff);
+
+    /**
      * {@code acc[accOff + i] = fma(part[i], factor, acc[accOff + i])} for {@code i < len}.
      *
      * @param part the partial sums

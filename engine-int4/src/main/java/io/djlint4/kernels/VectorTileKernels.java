@@ -672,6 +672,19 @@ final class VectorTileKernels implements TileKernels {
     }
 
     @Override
+    public void endGroup(float[] part, float biasSum, float sum, float[] scales, float[] zeros, int sOff, float[] acc,
+            int accOff) {
+        FloatVector b = FloatVector.broadcast(F, biasSum);
+        for (int h = 0; h < WIDTH; h += L) {
+            FloatVector offset = zeros == null ? b : b.sub(FloatVector.fromArray(F, zeros, sOff + h).mul(sum));
+            FloatVector.fromArray(F, part, h)
+                    .add(offset)
+                    .fma(FloatVector.fromArray(F, scales, sOff + h), FloatVector.fromArray(F, acc, accOff + h))
+                    .intoArray(acc, accOff + h);
+        }
+    }
+
+    @Override
     public void subtractZeroSums(float[] part, int rows, int[] tokenZeros, int zOff, int[] codeSums, int sOff) {
         FloatVector w0 = toFloat(IntVector.fromArray(I, codeSums, sOff));
         FloatVector w1 = toFloat(IntVector.fromArray(I, codeSums, sOff + L));
