@@ -1,5 +1,7 @@
 package io.djlint4.cli;
 
+import io.djlint4.quant.DefaultRecipe;
+
 /** The options several commands share. */
 public final class CommonOptions {
 
@@ -12,7 +14,8 @@ public final class CommonOptions {
     public static final OptionSpec QUANT = OptionSpec.value(
             "quant", "RECIPE", "quantization recipe, e.g. w4a16, w4a8+g32+gptq or w4a4+rrs; weight groups g32, g64,"
                     + " g128 or pc (per channel) go with any integer bit width (default: native for a GGUF file with"
-                    + " quantized matrices, which runs its own blocks, else the recommended w4a8+g32; fp32 for full precision)");
+                    + " quantized matrices, which runs its own blocks, else the recommended " + DefaultRecipe.RECOMMENDED
+                    + "; fp32 for full precision)");
     public static final OptionSpec CALIB = OptionSpec.value(
             "calib", "FILE", "calibration text for recipes that need it (gptq, adadim, rptq, dfrot, fp4): a"
                     + " training or validation text, never the text being evaluated; WikiText's tokenized files"

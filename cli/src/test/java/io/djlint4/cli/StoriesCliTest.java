@@ -61,11 +61,11 @@ class StoriesCliTest {
         JsonObject byDefault = json(CliRun.of("generate", "--model", model.toString(), "--prompt", PROMPT,
                 "--temperature", "0", "--max-tokens", "8", "--json"));
         JsonObject named = json(CliRun.of("generate", "--model", model.toString(), "--prompt", PROMPT, "--quant",
-                "w4a8+g32+dq", "--temperature", "0", "--max-tokens", "8", "--json"));
+                "w4a16+g32+dq", "--temperature", "0", "--max-tokens", "8", "--json"));
         JsonObject fp32 = json(CliRun.of("generate", "--model", model.toString(), "--prompt", PROMPT, "--quant",
                 "fp32", "--temperature", "0", "--max-tokens", "8", "--json"));
 
-        assertEquals("w4a8+g32+dq", byDefault.get("recipe").getAsString());
+        assertEquals("w4a16+g32+dq", byDefault.get("recipe").getAsString());
         assertEquals(named.get("text"), byDefault.get("text"));
         assertEquals("fp32", fp32.get("recipe").getAsString());
     }
@@ -244,7 +244,7 @@ class StoriesCliTest {
         assertEquals(260_032, r.get("parameters").getAsLong());
         assertEquals(4, r.get("bytes_per_parameter").getAsInt());
         assertEquals(32.0, r.get("bpw").getAsDouble(), "the projections are stored as floats");
-        assertEquals("w4a8+g32+dq", r.get("recipe").getAsString(), "a float checkpoint runs the recommended recipe");
+        assertEquals("w4a16+g32+dq", r.get("recipe").getAsString(), "a float checkpoint runs the recommended recipe");
         assertTrue(r.get("gguf_bpw").isJsonNull());
         assertEquals("Llama2cTokenizer", r.get("tokenizer").getAsString());
         assertTrue(r.get("chat_template").isJsonNull());
