@@ -17,7 +17,7 @@ public final class DefaultRecipe {
      * grids with a float minimum, their steps and minimums coded in 6 and 8 bits ({@code dq}, 4.5
      * bits per weight), times float inputs. It needs no calibration, so it loads as fast as the
      * weights can be rounded; on SmolLM2 it decodes as fast as {@code w4a8+g32+dq}, prefills faster
-     * and loses an eighth of its KL.
+     * and loses about a seventh of its KL.
      */
     public static final QuantRecipe RECOMMENDED = QuantRecipe.parse("w4a16+g32+dq");
 

@@ -5,8 +5,9 @@ import io.djlint4.kernels.KernelThreads;
 
 /**
  * Round-to-nearest onto {@link DoubleQuantizedWeights}: each group starts from its own range
- * ({@code min = lo}, {@code step = (hi − lo)/(2^bits − 1)}, as ggml's Q4_1 fits it), the two are
- * coded against the row's largest, and then, for a few rounds, the codes are re-rounded, the
+ * ({@code min = lo}, {@code step = (hi − lo)/(2^bits − 1)}, as ggml's Q4_1 fits it) or that range
+ * shrunk about its middle, whichever codes with the least squared error (the two coded against
+ * the row's largest), and then, for a few rounds, the codes are re-rounded, the
  * minimum is refitted as the mean residual and the step by least squares, both coded again; a round
  * is kept only if it lowers the group's squared error. On weights that already sit on a Q4_1 grid
  * this finds that grid up to the coding of its step and minimum.
@@ -15,6 +16,9 @@ public final class DoubleQuantizer {
 
     /** Refinement rounds after the range fit. */
     static final int ROUNDS = 2;
+
+    /** Fractions of a group's range tried besides the whole range; the smallest error wins. */
+    private static final float[] SHRINKS = {0.95f, 0.9f, 0.85f, 0.8f, 0.75f};
 
     /** The smallest step of a row, so constant rows keep a valid grid (the integer grids clamp too). */
     private static final float MIN_STEP = 1e-5f / 15;
@@ -106,6 +110,18 @@ public final class DoubleQuantizer {
                 int s = stepCode(steps[gi]);
                 int m = minCode(mins[gi]);
                 double best = error(from, to, s, m);
+                // the range shrunk about its middle, which long groups of float-trained weights prefer
+                float middle = mins[gi] + steps[gi] * maxCode / 2;
+                for (float shrink : SHRINKS) {
+                    int s2 = stepCode(steps[gi] * shrink);
+                    int m2 = minCode(middle - steps[gi] * shrink * maxCode / 2);
+                    double e = error(from, to, s2, m2);
+                    if (e < best) {
+                        best = e;
+                        s = s2;
+                        m = m2;
+                    }
+                }
                 for (int round = 0; round < ROUNDS; round++) {
                     int m2 = minCode(meanResidual(from, to, s, m));
                     int s2 = stepCode(leastSquaresStep(from, to, s, m, m2));

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.djlint4.kernels.PackedInt4Matrix;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DoubleQuantizerTest {
 
@@ -52,30 +54,35 @@ class DoubleQuantizerTest {
         assertTrue(dqError < 0.05 * integerError, dqError + " vs " + integerError);
     }
 
-    @Test
-    void onGaussianWeightsItIsNoWorseThanTheUncodedRangeFit() {
+    /**
+     * On float-trained-like weights the coded grid beats the plain range fit of each group (Q4_1's)
+     * in spite of its coding, and by more on long groups, whose ranges the search shrinks.
+     */
+    @ParameterizedTest
+    @CsvSource({"32, 1.0", "128, 0.9"})
+    void onGaussianWeightsItBeatsTheUncodedRangeFit(int group, double ratio) {
         Random rnd = new Random(2);
         float[] w = new float[ROWS * COLS];
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) rnd.nextGaussian() * 0.05f;
         }
-        DoubleQuantizedWeights dq = new DoubleQuantizer(4, 32).quantize(w, ROWS, COLS);
+        DoubleQuantizedWeights dq = new DoubleQuantizer(4, group).quantize(w, ROWS, COLS);
         double uncoded = 0;
-        for (int g = 0; g < w.length / 32; g++) {
+        for (int g = 0; g < w.length / group; g++) {
             float lo = Float.POSITIVE_INFINITY;
             float hi = Float.NEGATIVE_INFINITY;
-            for (int i = g * 32; i < g * 32 + 32; i++) {
+            for (int i = g * group; i < g * group + group; i++) {
                 lo = Math.min(lo, w[i]);
                 hi = Math.max(hi, w[i]);
             }
             float step = (hi - lo) / 15;
-            for (int i = g * 32; i < g * 32 + 32; i++) {
+            for (int i = g * group; i < g * group + group; i++) {
                 double d = lo + step * Math.rint((w[i] - lo) / step) - w[i];
                 uncoded += d * d;
             }
         }
         double coded = squaredError(dq.dequantize(), w);
-        assertTrue(coded < 1.02 * uncoded, coded + " vs " + uncoded);
+        assertTrue(coded < ratio * uncoded, coded + " vs " + uncoded);
     }
 
     @Test
