@@ -30,13 +30,17 @@ class Int4MatmulTest {
         float[] bias = TestArrays.gaussian(rnd, out);
         PackedInt4Matrix w =
                 PackedInt4Matrix.quantize(TestArrays.gaussian(rnd, out * in), out, in, group, symmetric);
+        assertBothPathsMatchDequantizedProduct(x, rows, w, bias);
+    }
+
+    private static void assertBothPathsMatchDequantizedProduct(float[] x, int rows, PackedInt4Matrix w, float[] bias) {
         float[] dense = w.dequantize();
-        float[] fast = new float[rows * out];
-        float[] scalar = new float[rows * out];
+        float[] fast = new float[rows * w.rows()];
+        float[] scalar = new float[rows * w.rows()];
         Int4Matmul.matmul(x, rows, w, bias, fast);
         Int4Matmul.matmulScalar(x, rows, w, bias, scalar);
-        TestArrays.assertProduct(x, rows, dense, bias, out, in, fast, "fast");
-        TestArrays.assertProduct(x, rows, dense, bias, out, in, scalar, "scalar");
+        TestArrays.assertProduct(x, rows, dense, bias, w.rows(), w.cols(), fast, "fast");
+        TestArrays.assertProduct(x, rows, dense, bias, w.rows(), w.cols(), scalar, "scalar");
     }
 
     /** Grids with a float minimum: zero points anywhere, codes 0..15, every product path. */
@@ -55,13 +59,7 @@ class Int4MatmulTest {
         assertFalse(w.hasIntegerZeroPoints());
         float[] x = TestArrays.gaussian(rnd, rows * in);
         float[] bias = TestArrays.gaussian(rnd, out);
-        float[] dense = w.dequantize();
-        float[] fast = new float[rows * out];
-        float[] scalar = new float[rows * out];
-        Int4Matmul.matmul(x, rows, w, bias, fast);
-        Int4Matmul.matmulScalar(x, rows, w, bias, scalar);
-        TestArrays.assertProduct(x, rows, dense, bias, out, in, fast, "fast");
-        TestArrays.assertProduct(x, rows, dense, bias, out, in, scalar, "scalar");
+        assertBothPathsMatchDequantizedProduct(x, rows, w, bias);
     }
 
     @Test
