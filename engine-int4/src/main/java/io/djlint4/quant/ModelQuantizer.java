@@ -383,7 +383,7 @@ public final class ModelQuantizer {
             return new AdaDimCalibration(scheme.rtn(), recipe.gptq() ? scheme.gptq() : null, progress)
                     .quantize(w, online, calibration);
         }
-        return new SequentialGptq(scheme.gptq(), progress).quantize(w, online, calibration);
+        return new SequentialGptq(scheme.gptq(), scheme.fixedGrids(), progress).quantize(w, online, calibration);
     }
 
     /**

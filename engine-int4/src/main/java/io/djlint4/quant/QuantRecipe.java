@@ -18,7 +18,8 @@ import java.util.Set;
  * calibration finds 4 bits hurt most (at most {@link io.djlint4.quant.calib.ActivationPlanner#WIDE_SHARE}
  * of the projections; {@link ActivationPlan}), {@code dq} for weight-only grids with a float minimum whose
  * steps and minimums are coded in 6 and 8 bits per group ({@link
- * io.djlint4.quant.weight.DoubleQuantizedWeights}). Token order does not matter. {@code native} stands alone (with {@code a8} for 8-bit inputs): a GGUF file's own
+ * io.djlint4.quant.weight.DoubleQuantizedWeights}; with {@code gptq}, GPTQ chooses the codes on
+ * them). Token order does not matter. {@code native} stands alone (with {@code a8} for 8-bit inputs): a GGUF file's own
  * quantized blocks, run as they are.
  *
  * @param bits the number formats
@@ -105,18 +106,17 @@ public record QuantRecipe(
         checkAsym(name, bits, method, nativeBlocks, asymmetricActivations);
         checkWasym(name, bits, method, asymmetricWeights);
         checkAuto(name, bits, method, planned);
-        checkDq(name, bits, groups, method, gptq, adaDim, asymmetricActivations, asymmetricWeights,
-                doubleQuantized);
+        checkDq(name, bits, groups, method, adaDim, asymmetricActivations, asymmetricWeights, doubleQuantized);
     }
 
     /**
-     * Refuses {@code dq} where its grids do not run: on integer weight widths only, rounded to
-     * nearest (GPTQ and AdaDim fit the integer grids); with quantized inputs only symmetric,
+     * Refuses {@code dq} where its grids do not run: on integer weight widths only, without AdaDim
+     * (its per-IC integer grids); with quantized inputs only symmetric,
      * unsmoothed ones and groups of at most 128, which the integer kernels sum exactly around a
      * float zero point.
      */
     private static void checkDq(String name, BitWidths bits, WeightGroups groups, ActivationMethod method,
-            boolean gptq, boolean adaDim, boolean asym, boolean wasym, boolean dq) {
+            boolean adaDim, boolean asym, boolean wasym, boolean dq) {
         if (!dq) {
             return;
         }
@@ -124,9 +124,9 @@ public record QuantRecipe(
             throw new IllegalArgumentException("recipe '" + name + "': '" + DQ + "' gives integer weight widths"
                     + " (w4a16, w4a8, w4a4, w3a16, w3a3) grids with a float minimum; 'fp4' and 'rptq' have their own");
         }
-        if (gptq || adaDim) {
-            throw new IllegalArgumentException("recipe '" + name + "': '" + DQ + "' rounds to nearest on its own"
-                    + " grids; 'gptq' and 'adadim' fit the integer grids, so drop one of them");
+        if (adaDim) {
+            throw new IllegalArgumentException("recipe '" + name + "': '" + DQ + "' fits grids along output channels;"
+                    + " 'adadim' chooses integer grids along either, so drop one of them");
         }
         if (wasym) {
             throw new IllegalArgumentException("recipe '" + name + "': '" + DQ + "' grids have a float minimum"
@@ -326,7 +326,7 @@ public record QuantRecipe(
         checkAsym(text, widths, method, blocks, asym);
         checkWasym(text, widths, method, wasym);
         checkAuto(text, widths, method, auto);
-        checkDq(text, widths, groups, method, gptq, adaDim, asym, wasym, dq);
+        checkDq(text, widths, groups, method, adaDim, asym, wasym, dq);
         return new QuantRecipe(widths, groups, method, gptq, adaDim, kv4, blocks, asym, wasym, auto, dq);
     }
 

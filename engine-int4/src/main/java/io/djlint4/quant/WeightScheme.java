@@ -45,9 +45,16 @@ record WeightScheme(
 
     /** Round-to-nearest of one matrix onto the recipe's grids. */
     QuantizedMatrix roundToNearest(float[] w, int rows, int cols) {
-        return doubleQuantized
-                ? new DoubleQuantizer(grid.bits(), groupSize).quantize(w, rows, cols)
-                : rtn().quantize(w, rows, cols);
+        return doubleQuantized ? fixedGrids().quantize(w, rows, cols) : rtn().quantize(w, rows, cols);
+    }
+
+    /**
+     * Returns the quantizer of the grids GPTQ keeps fixed and rounds onto ({@code dq}).
+     *
+     * @return the quantizer, or {@code null} when GPTQ fits the integer grids itself
+     */
+    DoubleQuantizer fixedGrids() {
+        return doubleQuantized ? new DoubleQuantizer(grid.bits(), groupSize) : null;
     }
 
     Gptq gptq() {

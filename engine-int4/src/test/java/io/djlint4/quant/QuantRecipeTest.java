@@ -26,7 +26,8 @@ class QuantRecipeTest {
                 "w4a4+dfrot+gptq+asym", "w3a3+asym", "w4a4+rrs+asym+kv4", "w4a4+rs+asym", "w4a8+g32+asym",
                 "w4a8+g128+gptq+wasym", "w4a4+g64+rot+gptq+wasym+asym", "w4a4+auto",
                 "w4a4+g128+rot+gptq+asym+auto+kv4", "w3a3+rrs+auto", "w4a16+g32+dq", "w3a16+dq+kv4", "w4a16+pc+dq",
-                "w4a8+g32+dq", "w4a4+g128+rot+dq+kv4"
+                "w4a8+g32+dq", "w4a4+g128+rot+dq+kv4",
+                "w4a16+g32+gptq+dq", "w4a4+g32+rot+gptq+dq"
             })
     void canonicalRecipesRoundTrip(String text) {
         QuantRecipe r = QuantRecipe.parse(text);
@@ -154,7 +155,6 @@ class QuantRecipeTest {
                 "w4a4+rptq+dq|'fp4' and 'rptq' have their own",
                 "fp4+dq|'fp4' and 'rptq' have their own",
                 "fp32+dq|integer weight widths",
-                "w4a16+gptq+dq|drop one of them",
                 "w3a16+adadim+dq|drop one of them",
             })
     void impossibleRecipesFailNamingTheProblem(String text, String expected) {

@@ -7,7 +7,8 @@ import io.djlint4.model.ModelWeights;
 import io.djlint4.model.RotaryEmbedding;
 import io.djlint4.quant.CalibrationProgress;
 import io.djlint4.quant.weight.Gptq;
-import io.djlint4.quant.weight.QuantizedWeights;
+import io.djlint4.quant.weight.DoubleQuantizer;
+import io.djlint4.quant.weight.QuantizedMatrix;
 import io.djlint4.quant.rotation.OnlineRotations;
 
 /**
@@ -24,6 +25,7 @@ import io.djlint4.quant.rotation.OnlineRotations;
 public final class SequentialGptq {
 
     private final Gptq gptq;
+    private final DoubleQuantizer fixedGrids;
     private final CalibrationProgress progress;
 
     /**
@@ -32,17 +34,20 @@ public final class SequentialGptq {
      * @param gptq the per-matrix quantizer (grid, groups, act-order, dampening)
      */
     public SequentialGptq(Gptq gptq) {
-        this(gptq, CalibrationProgress.NONE);
+        this(gptq, null, CalibrationProgress.NONE);
     }
 
     /**
      * Creates the runner that reports each finished layer.
      *
      * @param gptq the per-matrix quantizer (grid, groups, act-order, dampening)
+     * @param fixedGrids fits the grids GPTQ rounds onto on each matrix's weights first ({@code dq}),
+     *     or {@code null} for GPTQ's own integer grids
      * @param progress hears of each finished layer
      */
-    public SequentialGptq(Gptq gptq, CalibrationProgress progress) {
+    public SequentialGptq(Gptq gptq, DoubleQuantizer fixedGrids, CalibrationProgress progress) {
         this.gptq = gptq;
+        this.fixedGrids = fixedGrids;
         this.progress = progress;
     }
 
@@ -92,7 +97,11 @@ public final class SequentialGptq {
             if (h == null) {
                 h = SlotHessian.of(layer.asSeen(slot, inputs, in), in);
             }
-            QuantizedWeights q = gptq.quantize(layer.weights().weight(kind), kind.outFeatures(c), in, h);
+            float[] w = layer.weights().weight(kind);
+            int out = kind.outFeatures(c);
+            QuantizedMatrix q = fixedGrids == null
+                    ? gptq.quantize(w, out, in, h)
+                    : gptq.quantize(w, out, in, h, fixedGrids.quantize(w, out, in));
             result.put(l, kind, q);
             layer = layer.with(kind, QuantizedLinears.requireFinite(l, kind, q.dequantize()));
         }

@@ -92,6 +92,45 @@ public final class Gptq {
     }
 
     /**
+     * Quantizes a matrix onto grids fixed beforehand, as GPTQ's static groups: the grids of {@code
+     * grids} (a {@link DoubleQuantizer} run on the same weights) stay, and the error feedback
+     * chooses the codes, visiting columns in this quantizer's order.
+     *
+     * @param weights the weights, row-major {@code [rows, cols]} (not modified)
+     * @param rows the number of output channels
+     * @param cols the number of input channels
+     * @param hessian the Hessian proxy {@code [cols, cols]} (not modified)
+     * @param grids the grids, of the same shape
+     * @return the codes on those grids
+     */
+    public DoubleQuantizedWeights quantize(
+            float[] weights, int rows, int cols, double[] hessian, DoubleQuantizedWeights grids) {
+        if (grids.rows() != rows || grids.cols() != cols) {
+            throw new IllegalArgumentException("grids of [" + grids.rows() + ", " + grids.cols() + "] for weights of ["
+                    + rows + ", " + cols + "]");
+        }
+        Problem pb = new Problem(weights, rows, cols, hessian);
+        int g = grids.groupSize();
+        int groups = grids.groups();
+        int maxCode = (1 << grids.bits()) - 1;
+        float[] scales = grids.scales();
+        float[] zeros = grids.zeroPoints();
+        pb.run(1, (i, orig, w, r0, r1, code, deq) -> {
+            int gi = orig / g;
+            double[] col = w[i];
+            for (int r = r0; r < r1; r++) {
+                float s = scales[r * groups + gi];
+                float z = zeros[r * groups + gi];
+                int q = (int) Math.max(0, Math.min(maxCode, Math.rint((float) col[r] / s + z)));
+                code[r] = (byte) q;
+                deq[r] = (q - z) * s;
+            }
+        });
+        return new DoubleQuantizedWeights(rows, cols, g, grids.bits(), pb.codes, grids.stepCodes(), grids.minCodes(),
+                grids.stepMax(), grids.minMax());
+    }
+
+    /**
      * Quantizes a matrix with per-IC groups (GPTQ-ada, §6.4 of ALGORITHMS.md): when GPTQ reaches a
      * column, the column as updated by the error feedback so far is split into groups of {@code
      * groupSize} consecutive rows, each fitted on its own values. Every column's grids depend only

@@ -53,6 +53,41 @@ class GptqTest {
     }
 
     @Test
+    void identityHessianKeepsTheRoundedCodesOfFixedGrids() {
+        int rows = 12;
+        int cols = 64;
+        float[] w = gaussian(new Random(3), rows * cols);
+        double[] h = new double[cols * cols];
+        for (int i = 0; i < cols; i++) {
+            h[i * cols + i] = 1;
+        }
+        DoubleQuantizedWeights grids = new DoubleQuantizer(4, 32).quantize(w, rows, cols);
+        DoubleQuantizedWeights gptq =
+                new Gptq(new UniformQuantizer(4, false), 32, true, false, 0.01).quantize(w, rows, cols, h, grids);
+        assertArrayEquals(grids.codes(), gptq.codes());
+        assertArrayEquals(grids.stepCodes(), gptq.stepCodes());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"false", "true"})
+    void correlatedInputsGiveLowerOutputErrorOnFixedGridsThanRounding(boolean actOrder) {
+        int rows = 32;
+        int cols = 96;
+        int tokens = 512;
+        Random rnd = new Random(4);
+        float[] w = gaussian(rnd, rows * cols);
+        float[] x = correlatedInputs(rnd, tokens, cols);
+        HessianAccumulator acc = new HessianAccumulator(cols);
+        acc.add(x, tokens);
+        DoubleQuantizedWeights grids = new DoubleQuantizer(4, 32).quantize(w, rows, cols);
+        DoubleQuantizedWeights gptq = new Gptq(new UniformQuantizer(4, false), 32, actOrder, false, 0.01)
+                .quantize(w, rows, cols, acc.hessian(), grids);
+        double eGptq = outputMse(x, tokens, w, gptq.dequantize(), rows, cols);
+        double eRtn = outputMse(x, tokens, w, grids.dequantize(), rows, cols);
+        assertTrue(eGptq < 0.9 * eRtn, "GPTQ " + eGptq + " vs rounding " + eRtn);
+    }
+
+    @Test
     void deadInputChannelGivesZeroWeightColumn() {
         int rows = 8;
         int cols = 16;
