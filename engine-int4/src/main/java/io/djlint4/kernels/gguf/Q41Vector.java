@@ -49,12 +49,15 @@ final class Q41Vector {
     private static void dotRows8(
             byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int blocks, float[] y,
             int yOff, int count) {
-        int r = 0;
-        for (; r + 1 < count; r += 2) {
+        // A pass's second row comes from the other half of the range: two streams far apart keep
+        // more weight bytes in flight from memory than neighbouring rows (3x on a 145 MB classifier).
+        int half = count / 2;
+        for (int r = 0; r < half; r++) {
+            int r1 = r + half;
             int p0 = wOff + r * rowBytes;
-            int p1 = p0 + rowBytes;
+            int p1 = wOff + r1 * rowBytes;
             int h0 = hOff + r * 2 * blocks;
-            int h1 = h0 + 2 * blocks;
+            int h1 = hOff + r1 * 2 * blocks;
             FloatVector accD0 = FloatVector.zero(F);
             FloatVector accM0 = FloatVector.zero(F);
             FloatVector accD1 = FloatVector.zero(F);
@@ -85,9 +88,10 @@ final class Q41Vector {
                 accM1 = xs.fma(FloatVector.broadcast(F, halves[h1 + 2 * b + 1]), accM1);
             }
             y[yOff + r] = VectorLaneSum.sum(accD0.add(accM0));
-            y[yOff + r + 1] = VectorLaneSum.sum(accD1.add(accM1));
+            y[yOff + r1] = VectorLaneSum.sum(accD1.add(accM1));
         }
-        if (r < count) {
+        if (2 * half < count) {
+            int r = count - 1;
             y[yOff + r] = dot(w, wOff + r * rowBytes, x, xOff, blocks);
         }
     }
@@ -99,12 +103,15 @@ final class Q41Vector {
     private static void dotRows16(
             byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int blocks, float[] y,
             int yOff, int count) {
-        int r = 0;
-        for (; r + 1 < count; r += 2) {
+        // A pass's second row comes from the other half of the range: two streams far apart keep
+        // more weight bytes in flight from memory than neighbouring rows (3x on a 145 MB classifier).
+        int half = count / 2;
+        for (int r = 0; r < half; r++) {
+            int r1 = r + half;
             int p0 = wOff + r * rowBytes;
-            int p1 = p0 + rowBytes;
+            int p1 = wOff + r1 * rowBytes;
             int h0 = hOff + r * 2 * blocks;
-            int h1 = h0 + 2 * blocks;
+            int h1 = hOff + r1 * 2 * blocks;
             FloatVector accD0 = FloatVector.zero(BlockLanes.F16);
             FloatVector accM0 = FloatVector.zero(BlockLanes.F16);
             FloatVector accD1 = FloatVector.zero(BlockLanes.F16);
@@ -130,9 +137,10 @@ final class Q41Vector {
                 accM1 = xs.fma(FloatVector.broadcast(BlockLanes.F16, halves[h1 + 2 * b + 1]), accM1);
             }
             y[yOff + r] = VectorLaneSum.sum(accD0.add(accM0));
-            y[yOff + r + 1] = VectorLaneSum.sum(accD1.add(accM1));
+            y[yOff + r1] = VectorLaneSum.sum(accD1.add(accM1));
         }
-        if (r < count) {
+        if (2 * half < count) {
+            int r = count - 1;
             y[yOff + r] = dot16(w, wOff + r * rowBytes, x, xOff, blocks);
         }
     }

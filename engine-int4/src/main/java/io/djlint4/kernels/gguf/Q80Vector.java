@@ -47,12 +47,15 @@ final class Q80Vector {
     private static void dotRows8(
             byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int blocks, float[] y,
             int yOff, int count) {
-        int r = 0;
-        for (; r + 1 < count; r += 2) {
+        // A pass's second row comes from the other half of the range: two streams far apart keep
+        // more weight bytes in flight from memory than neighbouring rows (3x on a 145 MB classifier).
+        int half = count / 2;
+        for (int r = 0; r < half; r++) {
+            int r1 = r + half;
             int p0 = wOff + r * rowBytes + 2;
-            int p1 = p0 + rowBytes;
+            int p1 = wOff + r1 * rowBytes + 2;
             int h0 = hOff + r * blocks;
-            int h1 = h0 + blocks;
+            int h1 = hOff + r1 * blocks;
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             for (int b = 0; b < blocks; b++) {
@@ -74,9 +77,10 @@ final class Q80Vector {
                 acc1 = s.fma(FloatVector.broadcast(F, halves[h1 + b]), acc1);
             }
             y[yOff + r] = VectorLaneSum.sum(acc0);
-            y[yOff + r + 1] = VectorLaneSum.sum(acc1);
+            y[yOff + r1] = VectorLaneSum.sum(acc1);
         }
-        if (r < count) {
+        if (2 * half < count) {
+            int r = count - 1;
             y[yOff + r] = dot(w, wOff + r * rowBytes, x, xOff, blocks);
         }
     }
@@ -88,12 +92,15 @@ final class Q80Vector {
     private static void dotRows16(
             byte[] w, int wOff, int rowBytes, float[] halves, int hOff, float[] x, int xOff, int blocks, float[] y,
             int yOff, int count) {
-        int r = 0;
-        for (; r + 1 < count; r += 2) {
+        // A pass's second row comes from the other half of the range: two streams far apart keep
+        // more weight bytes in flight from memory than neighbouring rows (3x on a 145 MB classifier).
+        int half = count / 2;
+        for (int r = 0; r < half; r++) {
+            int r1 = r + half;
             int p0 = wOff + r * rowBytes + 2;
-            int p1 = p0 + rowBytes;
+            int p1 = wOff + r1 * rowBytes + 2;
             int h0 = hOff + r * blocks;
-            int h1 = h0 + blocks;
+            int h1 = hOff + r1 * blocks;
             FloatVector acc0 = FloatVector.zero(BlockLanes.F16);
             FloatVector acc1 = FloatVector.zero(BlockLanes.F16);
             for (int b = 0; b < blocks; b++) {
@@ -117,9 +124,10 @@ final class Q80Vector {
                 acc1 = s1.fma(FloatVector.broadcast(BlockLanes.F16, halves[h1 + b]), acc1);
             }
             y[yOff + r] = VectorLaneSum.sum(acc0);
-            y[yOff + r + 1] = VectorLaneSum.sum(acc1);
+            y[yOff + r1] = VectorLaneSum.sum(acc1);
         }
-        if (r < count) {
+        if (2 * half < count) {
+            int r = count - 1;
             y[yOff + r] = dot16(w, wOff + r * rowBytes, x, xOff, blocks);
         }
     }
