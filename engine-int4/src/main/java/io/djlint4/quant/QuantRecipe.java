@@ -16,7 +16,7 @@ import java.util.Set;
  * zero point (integer W·A widths; DFRot's and QuaRot's asymmetric activations), {@code wasym} for
  * asymmetric weight grids with GPTQ's act-order on W·A widths, {@code auto} for 8-bit inputs where
  * calibration finds 4 bits hurt most (at most {@link io.djlint4.quant.calib.ActivationPlanner#WIDE_SHARE}
- * of the projections; {@link ActivationPlan}), {@code dq} for weight-only grids with a float minimum whose
+ * of the projections; {@link ActivationPlan}), {@code dq} for weight grids with a float minimum whose
  * steps and minimums are coded in 6 and 8 bits per group ({@link
  * io.djlint4.quant.weight.DoubleQuantizedWeights}; with {@code gptq}, GPTQ chooses the codes on
  * them). Token order does not matter. {@code native} stands alone (with {@code a8} for 8-bit inputs): a GGUF file's own
