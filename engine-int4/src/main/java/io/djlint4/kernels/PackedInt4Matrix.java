@@ -473,8 +473,10 @@ public final class PackedInt4Matrix {
                 throw new IllegalStateException("fractional zero points are no integers");
             }
             z = new int[tileScales.length];
-            for (int i = 0; i < z.length && tileZeros != null; i++) {
-                z[i] = (int) tileZeros[i];
+            if (tileZeros != null) {
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = (int) tileZeros[i];
+                }
             }
             tileIntegerZeros = z;
         }

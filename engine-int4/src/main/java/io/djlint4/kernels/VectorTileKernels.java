@@ -262,14 +262,15 @@ final class VectorTileKernels implements TileKernels {
                 for (int h = 0; h < WIDTH; h += L) {
                     codeDot(words, base + c0 * WIDTH + h, n, pairs, t * stride + 4 * c0, sums, h);
                 }
-                FloatVector minusCodeSum = FloatVector.broadcast(F, (float) -pairs[codeSums + grp]);
+                float minusCodeSum = -pairs[codeSums + grp];
                 for (int h = 0; h < WIDTH; h += L) {
                     int a = t * WIDTH + h;
                     FloatVector previous = grp == 0 ? FloatVector.zero(F) : FloatVector.fromArray(F, acc, a);
                     FloatVector r = toFloat(IntVector.fromArray(I, sums, h))
                             .fma(FloatVector.fromArray(F, scales, p + h), previous);
                     if (scaledZeros != null) {
-                        r = FloatVector.fromArray(F, scaledZeros, p + h).fma(minusCodeSum, r);
+                        r = FloatVector.fromArray(F, scaledZeros, p + h)
+                                .fma(FloatVector.broadcast(F, minusCodeSum), r);
                     }
                     r.intoArray(acc, a);
                 }

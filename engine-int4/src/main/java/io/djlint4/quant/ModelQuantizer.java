@@ -40,7 +40,6 @@ import io.djlint4.quant.rptq.RptqQuantizer;
 import io.djlint4.quant.rptq.RptqSettings;
 import io.djlint4.quant.smooth.RuntimeSmoother;
 import io.djlint4.quant.weight.QuantizedMatrix;
-import io.djlint4.quant.weight.RtnQuantizer;
 import java.util.List;
 import java.util.Optional;
 

@@ -15,21 +15,21 @@ final class WeightOnlyLinear implements LinearLayer {
     private final PackedInt4Matrix perOc;
     private final PackedInt4PerIcMatrix perIc;
     private final float[] bias;
-    private final long codedBits;
+    private final long weightBits;
 
-    private WeightOnlyLinear(PackedInt4Matrix perOc, PackedInt4PerIcMatrix perIc, float[] bias, long codedBits) {
+    private WeightOnlyLinear(PackedInt4Matrix perOc, PackedInt4PerIcMatrix perIc, float[] bias, long weightBits) {
         this.perOc = perOc;
         this.perIc = perIc;
         this.bias = bias;
-        this.codedBits = codedBits;
+        this.weightBits = weightBits;
     }
 
     static WeightOnlyLinear of(PackedInt4Matrix w, float[] bias) {
-        return new WeightOnlyLinear(w, null, bias, -1);
+        return new WeightOnlyLinear(w, null, bias, 8 * w.packedBytes());
     }
 
     static WeightOnlyLinear of(PackedInt4PerIcMatrix w, float[] bias) {
-        return new WeightOnlyLinear(null, w, bias, -1);
+        return new WeightOnlyLinear(null, w, bias, 8 * w.packedBytes());
     }
 
     /**
@@ -56,10 +56,7 @@ final class WeightOnlyLinear implements LinearLayer {
 
     @Override
     public long weightBits() {
-        if (codedBits >= 0) {
-            return codedBits;
-        }
-        return 8 * (perOc != null ? perOc.packedBytes() : perIc.packedBytes());
+        return weightBits;
     }
 
     @Override

@@ -59,33 +59,37 @@ public final class DoubleQuantizer {
         float[] minMax = new float[rows];
         KernelThreads.parallelFor(rows, 1, (from, to) -> {
             for (int r = from; r < to; r++) {
-                new RowFit(w, r * cols, cols, g).fit(r, codes, stepCodes, minCodes, stepMax, minMax);
+                RowFit fit = new RowFit(w, r * cols, cols, g);
+                stepMax[r] = fit.stepMax;
+                minMax[r] = fit.minMax;
+                fit.codeGroups(r * groups, codes, stepCodes, minCodes);
             }
         });
         return new DoubleQuantizedWeights(rows, cols, g, bits, codes, stepCodes, minCodes, stepMax, minMax);
     }
 
-    /** One row: its groups' ranges, its two maxima, then each group's coded grid. */
+    /** One row: its groups' ranges and its two maxima, then each group's coded grid and codes. */
     private final class RowFit {
         private final float[] w;
         private final int off;
         private final int cols;
         private final int g;
         private final int maxCode = (1 << bits) - 1;
-        private float stepMax;
-        private float minMax;
+        private final float[] steps;
+        private final float[] mins;
+        /** The row's largest step, rounded to bfloat16: what step code 63 stands for. */
+        final float stepMax;
+        /** The row's largest minimum in magnitude, rounded to bfloat16: what minimum code 127 stands for. */
+        final float minMax;
 
         RowFit(float[] w, int off, int cols, int g) {
             this.w = w;
             this.off = off;
             this.cols = cols;
             this.g = g;
-        }
-
-        void fit(int row, byte[] codes, byte[] stepCodes, byte[] minCodes, float[] stepMax, float[] minMax) {
             int groups = (cols + g - 1) / g;
-            float[] steps = new float[groups];
-            float[] mins = new float[groups];
+            steps = new float[groups];
+            mins = new float[groups];
             float largestStep = MIN_STEP;
             float largestMin = 0f;
             for (int gi = 0; gi < groups; gi++) {
@@ -100,11 +104,13 @@ public final class DoubleQuantizer {
                 largestStep = Math.max(largestStep, steps[gi]);
                 largestMin = Math.max(largestMin, Math.abs(lo));
             }
-            stepMax[row] = Bf16Matrix.roundToBf16(largestStep);
-            minMax[row] = Bf16Matrix.roundToBf16(largestMin);
-            this.stepMax = stepMax[row];
-            this.minMax = minMax[row];
-            for (int gi = 0; gi < groups; gi++) {
+            stepMax = Bf16Matrix.roundToBf16(largestStep);
+            minMax = Bf16Matrix.roundToBf16(largestMin);
+        }
+
+        /** Writes each group's step and minimum codes from {@code grid} on, and the row's codes. */
+        void codeGroups(int grid, byte[] codes, byte[] stepCodes, byte[] minCodes) {
+            for (int gi = 0; gi < steps.length; gi++) {
                 int from = gi * g;
                 int to = Math.min(cols, from + g);
                 int s = stepCode(steps[gi]);
@@ -133,10 +139,10 @@ public final class DoubleQuantizer {
                     s = s2;
                     m = m2;
                 }
-                stepCodes[row * groups + gi] = (byte) s;
-                minCodes[row * groups + gi] = (byte) m;
-                float step = DoubleQuantizedWeights.step(this.stepMax, s);
-                float zero = DoubleQuantizedWeights.zeroPoint(step, DoubleQuantizedWeights.minimum(this.minMax, m));
+                stepCodes[grid + gi] = (byte) s;
+                minCodes[grid + gi] = (byte) m;
+                float step = step(s);
+                float zero = zero(s, m);
                 for (int c = from; c < to; c++) {
                     codes[off + c] = (byte) code(w[off + c], step, zero);
                 }
@@ -156,14 +162,24 @@ public final class DoubleQuantizer {
             return (int) Math.max(-levels, Math.min(levels, Math.rint(min / minMax * levels)));
         }
 
+        /** The step that step code {@code s} stands for in this row. */
+        private float step(int s) {
+            return DoubleQuantizedWeights.step(stepMax, s);
+        }
+
+        /** The kernels' zero point of grid {@code (s, m)} in this row. */
+        private float zero(int s, int m) {
+            return DoubleQuantizedWeights.zeroPoint(step(s), DoubleQuantizedWeights.minimum(minMax, m));
+        }
+
         private int code(float v, float step, float zero) {
             return (int) Math.max(0, Math.min(maxCode, Math.rint(v / step + zero)));
         }
 
         /** The minimum that centres the residuals of the codes the grid {@code (s, m)} gives. */
         private float meanResidual(int from, int to, int s, int m) {
-            float step = DoubleQuantizedWeights.step(stepMax, s);
-            float zero = DoubleQuantizedWeights.zeroPoint(step, DoubleQuantizedWeights.minimum(minMax, m));
+            float step = step(s);
+            float zero = zero(s, m);
             double sum = 0;
             for (int c = from; c < to; c++) {
                 sum += w[off + c] - code(w[off + c], step, zero) * (double) step;
@@ -173,8 +189,8 @@ public final class DoubleQuantizer {
 
         /** The least-squares step for the codes of grid {@code (s, m)} above the new minimum {@code m2}. */
         private float leastSquaresStep(int from, int to, int s, int m, int m2) {
-            float step = DoubleQuantizedWeights.step(stepMax, s);
-            float zero = DoubleQuantizedWeights.zeroPoint(step, DoubleQuantizedWeights.minimum(minMax, m));
+            float step = step(s);
+            float zero = zero(s, m);
             double min = DoubleQuantizedWeights.minimum(minMax, m2);
             double num = 0;
             double den = 0;
@@ -188,8 +204,8 @@ public final class DoubleQuantizer {
 
         /** Squared error of the round trip, decoded as the kernels decode it. */
         private double error(int from, int to, int s, int m) {
-            float step = DoubleQuantizedWeights.step(stepMax, s);
-            float zero = DoubleQuantizedWeights.zeroPoint(step, DoubleQuantizedWeights.minimum(minMax, m));
+            float step = step(s);
+            float zero = zero(s, m);
             double e = 0;
             for (int c = from; c < to; c++) {
                 float v = w[off + c];

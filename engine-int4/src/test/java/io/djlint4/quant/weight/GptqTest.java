@@ -21,10 +21,7 @@ class GptqTest {
         int rows = 12;
         int cols = 48;
         float[] w = gaussian(new Random(1), rows * cols);
-        double[] h = new double[cols * cols];
-        for (int i = 0; i < cols; i++) {
-            h[i * cols + i] = 1;
-        }
+        double[] h = identityHessian(cols);
         QuantizedWeights gptq = new Gptq(INT4, group, false, clip, 0.01).quantize(w, rows, cols, h);
         QuantizedWeights rtn = new RtnQuantizer(INT4, group, clip).quantize(w, rows, cols);
         assertArrayEquals(rtn.codes(), gptq.codes());
@@ -57,10 +54,7 @@ class GptqTest {
         int rows = 12;
         int cols = 64;
         float[] w = gaussian(new Random(3), rows * cols);
-        double[] h = new double[cols * cols];
-        for (int i = 0; i < cols; i++) {
-            h[i * cols + i] = 1;
-        }
+        double[] h = identityHessian(cols);
         DoubleQuantizedWeights grids = new DoubleQuantizer(4, 32).quantize(w, rows, cols);
         DoubleQuantizedWeights gptq =
                 new Gptq(new UniformQuantizer(4, false), 32, true, false, 0.01).quantize(w, rows, cols, h, grids);
@@ -193,6 +187,14 @@ class GptqTest {
             }
         }
         return x;
+    }
+
+    private static double[] identityHessian(int cols) {
+        double[] h = new double[cols * cols];
+        for (int i = 0; i < cols; i++) {
+            h[i * cols + i] = 1;
+        }
+        return h;
     }
 
     private static float[] gaussian(Random rnd, int n) {
