@@ -432,11 +432,14 @@ public final class ModelQuantizer {
         };
     }
 
-    /** The activation quantizer of one slot at one width: per token, after Runtime Smooth where the recipe smooths. */
+    /**
+     * The activation quantizer of one slot at one width: per token (or per group of its channels),
+     * after Runtime Smooth where the recipe smooths.
+     */
     private static ActivationQuantizer activationQuantizer(
             QuantRecipe recipe, RecipeSettings settings, LinearSlot slot, int bits) {
-        PerTokenQuantizer perToken =
-                new PerTokenQuantizer(bits, !recipe.asymmetricActivations(), settings.activationClip());
+        PerTokenQuantizer perToken = new PerTokenQuantizer(bits, !recipe.asymmetricActivations(),
+                settings.activationClip(), recipe.activationGroups().size());
         return smoothed(recipe, slot) ? new RuntimeSmoother(smoothGroup(recipe, settings), perToken) : perToken;
     }
 
@@ -452,7 +455,7 @@ public final class ModelQuantizer {
         InputQuantization inputs = smoothed(recipe, slot)
                 ? InputQuantization.runtimeSmooth(bits, settings.activationClip(), smoothGroup(recipe, settings))
                 : InputQuantization.perToken(bits, settings.activationClip());
-        return inputs.withSymmetric(!recipe.asymmetricActivations());
+        return inputs.withSymmetric(!recipe.asymmetricActivations()).withTokenGroup(recipe.activationGroups().size());
     }
 
     /**

@@ -19,7 +19,8 @@ import java.util.Set;
  * of the projections; {@link ActivationPlan}), {@code dq} for weight grids with a float minimum whose
  * steps and minimums are coded in 6 and 8 bits per group ({@link
  * io.djlint4.quant.weight.DoubleQuantizedWeights}; with {@code gptq}, GPTQ chooses the codes on
- * them). Token order does not matter. {@code native} stands alone (with {@code a8} for 8-bit inputs): a GGUF file's own
+ * them), {@code ag32}, {@code ag64} or {@code ag128} for a grid per group of a token's channels
+ * instead of one per token ({@link ActivationGroups}). Token order does not matter. {@code native} stands alone (with {@code a8} for 8-bit inputs): a GGUF file's own
  * quantized blocks, run as they are.
  *
  * @param bits the number formats
@@ -35,6 +36,7 @@ import java.util.Set;
  * @param planned whether calibration chooses each linear input's activation width ({@code auto})
  * @param doubleQuantized whether weights get grids with a float minimum, their steps and minimums
  *     quantized per row ({@code dq})
+ * @param activationGroups how many of a token's channels share one activation grid
  */
 public record QuantRecipe(
         BitWidths bits,
@@ -47,7 +49,8 @@ public record QuantRecipe(
         boolean asymmetricActivations,
         boolean asymmetricWeights,
         boolean planned,
-        boolean doubleQuantized) {
+        boolean doubleQuantized,
+        ActivationGroups activationGroups) {
 
     /** The recipe that leaves the model in full precision. */
     public static final QuantRecipe FP32 = new QuantRecipe(BitWidths.FP32, ActivationMethod.NONE, false, false, false);
@@ -95,28 +98,52 @@ public record QuantRecipe(
      */
     public QuantRecipe(BitWidths bits, WeightGroups groups, ActivationMethod method, boolean gptq, boolean adaDim,
             boolean kv4, NativeBlocks nativeBlocks) {
-        this(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, false, false, false, false);
+        this(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, false, false, false, false,
+                ActivationGroups.PER_TOKEN);
     }
 
     /** Checks that the combination is meaningful. */
     public QuantRecipe {
+        if (activationGroups == null) {
+            throw new IllegalArgumentException("activation groups must be given (PER_TOKEN for one grid per token)");
+        }
         String name = describe(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations,
-                asymmetricWeights, planned, doubleQuantized);
+                asymmetricWeights, planned, doubleQuantized, activationGroups);
         check(name, bits, groups, method, gptq, adaDim, kv4, nativeBlocks);
         checkAsym(name, bits, method, nativeBlocks, asymmetricActivations);
         checkWasym(name, bits, method, asymmetricWeights);
         checkAuto(name, bits, method, planned);
-        checkDq(name, bits, groups, method, adaDim, asymmetricActivations, asymmetricWeights, doubleQuantized);
+        checkActivationGroups(name, bits, method, nativeBlocks, activationGroups);
+        checkDq(name, bits, groups, method, adaDim, asymmetricActivations, asymmetricWeights, doubleQuantized,
+                activationGroups);
+    }
+
+    /**
+     * Refuses activation groups where no integer per-token quantizer runs, or where Runtime Smooth
+     * (one scale per token after smoothing) or RPTQ (per-cluster grids) set the activation grids.
+     */
+    private static void checkActivationGroups(
+            String name, BitWidths bits, ActivationMethod method, NativeBlocks nativeBlocks, ActivationGroups ag) {
+        if (ag.grouped() && nativeBlocks != NativeBlocks.OFF) {
+            throw new IllegalArgumentException("recipe '" + name + "': '" + NATIVE_TOKEN
+                    + "' runs a GGUF file's own blocks and combines with nothing but '" + A8 + "'");
+        }
+        if (ag.grouped() && (bits.floatingPoint() || !bits.quantizesActivations() || method.smooths()
+                || method == ActivationMethod.RPTQ)) {
+            throw new IllegalArgumentException("recipe '" + name + "': '" + ag.token() + "' gives each group of "
+                    + ag.size() + " channels of a token its own grid, which needs integer activation widths (w4a8,"
+                    + " w4a4, w3a3) without 'rs', 'rrs' or 'rptq', whose grids are their own");
+        }
     }
 
     /**
      * Refuses {@code dq} where its grids do not run: on integer weight widths only, without AdaDim
-     * (its per-IC integer grids); with quantized inputs only symmetric,
+     * (its per-IC integer grids); with inputs quantized per token only symmetric,
      * unsmoothed ones and groups of at most 128, which the integer kernels sum exactly around a
-     * float zero point.
+     * float zero point (inputs with grids per channel group run on the float product and take any).
      */
     private static void checkDq(String name, BitWidths bits, WeightGroups groups, ActivationMethod method,
-            boolean adaDim, boolean asym, boolean wasym, boolean dq) {
+            boolean adaDim, boolean asym, boolean wasym, boolean dq, ActivationGroups ag) {
         if (!dq) {
             return;
         }
@@ -132,11 +159,12 @@ public record QuantRecipe(
             throw new IllegalArgumentException("recipe '" + name + "': '" + DQ + "' grids have a float minimum"
                     + " already; drop '" + WASYM + "'");
         }
-        if (bits.quantizesActivations() && (asym || method.smooths()
+        if (bits.quantizesActivations() && !ag.grouped() && (asym || method.smooths()
                 || groups == WeightGroups.DEFAULT || groups == WeightGroups.PER_CHANNEL)) {
             throw new IllegalArgumentException("recipe '" + name + "': '" + DQ + "' with quantized activations"
                     + " needs symmetric, unsmoothed inputs (no 'asym', 'rs', 'rrs') and weight groups g32, g64 or"
-                    + " g128, which the integer kernels sum around a float zero point");
+                    + " g128, which the integer kernels sum around a float zero point; or grids per group of"
+                    + " channels of a token (ag32, ag64, ag128)");
         }
     }
 
@@ -258,6 +286,7 @@ public record QuantRecipe(
         boolean wasym = false;
         boolean auto = false;
         boolean dq = false;
+        ActivationGroups activationGroups = ActivationGroups.PER_TOKEN;
         for (String raw : text.split("\\+", -1)) {
             String token = raw.trim().toLowerCase(Locale.ROOT);
             if (!seen.add(token)) {
@@ -267,7 +296,14 @@ public record QuantRecipe(
             BitWidths b = bitsOf(token);
             ActivationMethod m = methodOf(token);
             WeightGroups g = WeightGroups.of(token);
-            if (g != null) {
+            ActivationGroups ag = ActivationGroups.of(token);
+            if (ag != null) {
+                if (activationGroups.grouped()) {
+                    throw new IllegalArgumentException("recipe '" + text + "': two activation group sizes, '"
+                            + activationGroups.token() + "' and '" + token + "'");
+                }
+                activationGroups = ag;
+            } else if (g != null) {
                 if (groups.explicit()) {
                     throw new IllegalArgumentException(
                             "recipe '" + text + "': two weight group sizes, '" + groups.token() + "' and '"
@@ -326,8 +362,10 @@ public record QuantRecipe(
         checkAsym(text, widths, method, blocks, asym);
         checkWasym(text, widths, method, wasym);
         checkAuto(text, widths, method, auto);
-        checkDq(text, widths, groups, method, adaDim, asym, wasym, dq);
-        return new QuantRecipe(widths, groups, method, gptq, adaDim, kv4, blocks, asym, wasym, auto, dq);
+        checkActivationGroups(text, widths, method, blocks, activationGroups);
+        checkDq(text, widths, groups, method, adaDim, asym, wasym, dq, activationGroups);
+        return new QuantRecipe(widths, groups, method, gptq, adaDim, kv4, blocks, asym, wasym, auto, dq,
+                activationGroups);
     }
 
     private static BitWidths bitsOf(String token) {
@@ -376,6 +414,8 @@ public record QuantRecipe(
                 + String.join(", ", groups)
                 + " (default g" + RecipeSettings.DEFAULT.weightGroupSize() + " weight-only, pc with quantized"
                 + " activations)"
+                + "; activation groups "
+                + String.join(", ", activationGroupTokens())
                 + "; activation methods "
                 + String.join(", ", methods)
                 + "; weight quantizer "
@@ -399,6 +439,16 @@ public record QuantRecipe(
                 + "+"
                 + A8
                 + " with 8-bit inputs)";
+    }
+
+    private static List<String> activationGroupTokens() {
+        List<String> tokens = new ArrayList<>();
+        for (ActivationGroups g : ActivationGroups.values()) {
+            if (g.grouped()) {
+                tokens.add(g.token());
+            }
+        }
+        return tokens;
     }
 
     /**
@@ -434,11 +484,12 @@ public record QuantRecipe(
     @Override
     public String toString() {
         return describe(bits, groups, method, gptq, adaDim, kv4, nativeBlocks, asymmetricActivations,
-                asymmetricWeights, planned, doubleQuantized);
+                asymmetricWeights, planned, doubleQuantized, activationGroups);
     }
 
     private static String describe(BitWidths bits, WeightGroups groups, ActivationMethod method, boolean gptq,
-            boolean adaDim, boolean kv4, NativeBlocks blocks, boolean asym, boolean wasym, boolean auto, boolean dq) {
+            boolean adaDim, boolean kv4, NativeBlocks blocks, boolean asym, boolean wasym, boolean auto, boolean dq,
+            ActivationGroups ag) {
         if (blocks != NativeBlocks.OFF) {
             return blocks.label();
         }
@@ -460,6 +511,9 @@ public record QuantRecipe(
         }
         if (asym) {
             sb.append('+').append(ASYM);
+        }
+        if (ag != null && ag.grouped()) {
+            sb.append('+').append(ag.token());
         }
         if (auto) {
             sb.append('+').append(AUTO);

@@ -44,7 +44,8 @@ class PackedExecutionTest {
         "w4a16", "w3a16", "w4a8", "w4a4", "w4a4+rs", "w4a4+rot", "w4a4+rrs", "w3a3+rot", "w4a8+g32", "w4a8+g128",
         "w4a4+g64+rot", "w4a4+g32+rrs", "w3a3+g32+rot", "w4a16+g32", "w4a16+pc",
         "w4a8+asym", "w4a4+rot+asym", "w4a4+rs+asym", "w3a3+rot+asym", "w4a8+g32+wasym",
-        "w4a4+g64+rot+wasym+asym", "w4a16+g32+dq", "w3a16+dq", "w4a8+g32+dq", "w4a4+g32+rot+dq"
+        "w4a4+g64+rot+wasym+asym", "w4a16+g32+dq", "w3a16+dq", "w4a8+g32+dq", "w4a4+g32+rot+dq",
+        "w4a4+ag32", "w4a8+g32+asym+ag64", "w4a4+g32+rot+asym+ag32+dq", "w3a3+rot+ag32"
     })
     void everyProjectionMatchesItsSimulatedTwinOnTheModelsActivations(String recipe) {
         assertTrue(ModelQuantizer.runsPacked(QuantRecipe.parse(recipe)), recipe);
@@ -105,6 +106,20 @@ class PackedExecutionTest {
         assertEquals(WINDOWS.size() * 7 * WEIGHTS.config().numLayers(), compared.get());
     }
 
+    /** A grid per 32 channels of a token loses less than one per token, with and without rotation. */
+    @ParameterizedTest
+    @ValueSource(strings = {"w4a4+g32+asym", "w4a4+g32+rot+asym", "w4a4+g32+rot"})
+    void activationGroupsLowerTheKlOfPerTokenGrids(String recipe) {
+        double perToken = klVsFullPrecision(recipe);
+        double grouped = klVsFullPrecision(recipe + "+ag32");
+        assertTrue(grouped < perToken, recipe + ": per token " + perToken + ", ag32 " + grouped);
+    }
+
+    private static double klVsFullPrecision(String recipe) {
+        DecoderModel model = QUANTIZER.apply(WEIGHTS, QuantRecipe.parse(recipe), null).model();
+        return new TextEvaluator(model, FULL_PRECISION).evaluate(WINDOWS, i -> {}).klVsReference();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"fp32", "fp32+rot+kv4", "w4a4+rptq", "w3a3+rptq+kv4"})
     void floatAndSimulatedOnlyRecipesSayTheyDoNotRunPacked(String recipe) {
@@ -116,7 +131,7 @@ class PackedExecutionTest {
         "w4a16, 0.01", "w3a16, 0.01", "w4a8, 0.01", "w4a4, 0.01", "w4a4+rs, 0.03", "w4a4+rot, 0.01",
         "w4a4+rot+kv4, 0.01", "w3a3+rot, 0.01", "w4a4+rrs, 0.2", "w4a4+rrs+kv4, 0.2", "w4a8+g32, 0.01",
         "w4a4+g64+rot, 0.01", "w4a4+rot+asym, 0.01", "w4a8+g32+wasym, 0.01", "w4a16+g32+dq, 0.01", "w4a8+g32+dq, 0.01", "w4a4+g64+rot+dq, 0.01",
-        "w4a4+rrs+asym, 0.2"
+        "w4a4+rrs+asym, 0.2", "w4a4+g32+rot+asym+ag32, 0.01", "w4a4+g32+rot+asym+ag32+dq, 0.01"
     })
     void packedModelStaysCloseToTheSimulatedOne(String recipe, double share) {
         QuantizationResult result = QUANTIZER.apply(WEIGHTS, QuantRecipe.parse(recipe), null);

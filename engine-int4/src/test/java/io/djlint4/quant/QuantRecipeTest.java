@@ -27,7 +27,9 @@ class QuantRecipeTest {
                 "w4a8+g128+gptq+wasym", "w4a4+g64+rot+gptq+wasym+asym", "w4a4+auto",
                 "w4a4+g128+rot+gptq+asym+auto+kv4", "w3a3+rrs+auto", "w4a16+g32+dq", "w3a16+dq+kv4", "w4a16+pc+dq",
                 "w4a8+g32+dq", "w4a4+g128+rot+dq+kv4",
-                "w4a16+g32+gptq+dq", "w4a4+g32+rot+gptq+dq"
+                "w4a16+g32+gptq+dq", "w4a4+g32+rot+gptq+dq", "w4a4+g32+rot+gptq+wasym+asym+ag32",
+                "w4a8+ag64", "w4a4+g32+dfrot+asym+ag128+auto+kv4", "w3a3+ag32", "w4a4+g32+rot+asym+ag32+dq",
+                "w4a4+pc+rot+ag32+dq"
             })
     void canonicalRecipesRoundTrip(String text) {
         QuantRecipe r = QuantRecipe.parse(text);
@@ -83,6 +85,16 @@ class QuantRecipeTest {
         DoubleQuantizedWeights q = assertInstanceOf(DoubleQuantizedWeights.class, scheme.roundToNearest(w, 4, 64));
         assertEquals(32, q.groupSize());
         assertFalse(QuantRecipe.parse("w4a16+g32").doubleQuantized());
+    }
+
+    @Test
+    void activationGroupTokensSetChannelsPerActivationGrid() {
+        QuantRecipe r = QuantRecipe.parse("AG32+asym+w4a4+rot");
+        assertEquals(ActivationGroups.AG32, r.activationGroups());
+        assertEquals(32, r.activationGroups().size());
+        assertEquals("w4a4+rot+asym+ag32", r.toString());
+        assertEquals(ActivationGroups.PER_TOKEN, QuantRecipe.parse("w4a4+rot").activationGroups());
+        assertEquals(0, ActivationGroups.PER_TOKEN.size());
     }
 
     @Test
@@ -156,6 +168,13 @@ class QuantRecipeTest {
                 "fp4+dq|'fp4' and 'rptq' have their own",
                 "fp32+dq|integer weight widths",
                 "w3a16+adadim+dq|drop one of them",
+                "w4a16+ag32|needs integer activation widths",
+                "fp4+ag32|needs integer activation widths",
+                "w4a4+rrs+ag32|without 'rs', 'rrs' or 'rptq'",
+                "w4a4+rs+ag64|without 'rs', 'rrs' or 'rptq'",
+                "w4a4+rptq+ag128|without 'rs', 'rrs' or 'rptq'",
+                "w4a4+ag32+ag64|two activation group sizes",
+                "native+ag32|combines with nothing but",
             })
     void impossibleRecipesFailNamingTheProblem(String text, String expected) {
         IllegalArgumentException e =
@@ -176,7 +195,7 @@ class QuantRecipeTest {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> QuantRecipe.parse("int3"));
         for (String t : new String[] {"w4a4", "fp4", "g32", "g64", "g128", "pc", "rrs", "dfrot", "rptq", "gptq",
-            "adadim", "kv4", "asym"}) {
+            "adadim", "kv4", "asym", "ag32", "ag64", "ag128"}) {
             assertTrue(e.getMessage().contains(t), e.getMessage());
         }
     }

@@ -2,15 +2,16 @@ package io.djlint4.quant.packed;
 
 /**
  * How a packed projection treats its input: kept in float (weight-only recipes), quantized per
- * token, or runtime smoothed and then quantized per token (RS/RRS); per-token codes symmetric or
- * with a zero point per token (recipe token {@code asym}).
+ * token or per group of a token's channels ({@code ag32} …), or runtime smoothed and then quantized
+ * per token (RS/RRS); codes symmetric or with a zero point per grid (recipe token {@code asym}).
  *
  * @param bits the activation code width, 2 to 8, or 16 for float inputs
  * @param clip the per-token clip ratio, in (0, 1]
  * @param smoothGroup sorted channels per Runtime Smooth group, or 0 without smoothing
  * @param symmetric whether per-token codes are symmetric; {@code true} for float inputs
+ * @param tokenGroup channels of a token per grid, or 0 for one grid per token
  */
-public record InputQuantization(int bits, float clip, int smoothGroup, boolean symmetric) {
+public record InputQuantization(int bits, float clip, int smoothGroup, boolean symmetric, int tokenGroup) {
 
     /** Float inputs: the weight-only products. */
     public static final InputQuantization FULL_PRECISION = new InputQuantization(16, 1f, 0);
@@ -34,6 +35,10 @@ public record InputQuantization(int bits, float clip, int smoothGroup, boolean s
         if (!symmetric && bits == 16) {
             throw new IllegalArgumentException("asymmetric codes need quantized inputs");
         }
+        if (tokenGroup < 0 || (tokenGroup > 0 && (bits == 16 || smoothGroup > 0))) {
+            throw new IllegalArgumentException("activation group " + tokenGroup
+                    + " needs quantized, unsmoothed inputs and must be >= 0");
+        }
     }
 
     /**
@@ -44,7 +49,7 @@ public record InputQuantization(int bits, float clip, int smoothGroup, boolean s
      * @param smoothGroup sorted channels per Runtime Smooth group, or 0 without smoothing
      */
     public InputQuantization(int bits, float clip, int smoothGroup) {
-        this(bits, clip, smoothGroup, true);
+        this(bits, clip, smoothGroup, true, 0);
     }
 
     /**
@@ -81,7 +86,18 @@ public record InputQuantization(int bits, float clip, int smoothGroup, boolean s
      * @throws IllegalArgumentException for asymmetric codes of float inputs
      */
     public InputQuantization withSymmetric(boolean symmetricCodes) {
-        return new InputQuantization(bits, clip, smoothGroup, symmetricCodes);
+        return new InputQuantization(bits, clip, smoothGroup, symmetricCodes, tokenGroup);
+    }
+
+    /**
+     * Returns this treatment with a grid per group of a token's channels.
+     *
+     * @param channels channels per grid, or 0 for one grid per token
+     * @return the treatment
+     * @throws IllegalArgumentException for float or smoothed inputs
+     */
+    public InputQuantization withTokenGroup(int channels) {
+        return new InputQuantization(bits, clip, smoothGroup, symmetric, channels);
     }
 
     /**

@@ -16,18 +16,21 @@ public final class PackedLinears {
     /**
      * Builds the packed layer for quantized weights and an input treatment: float inputs run on
      * the W4×FP32 product (per-OC, grouped or per-IC weights), quantized inputs on the integer
-     * GEMM, smoothed inputs on the W4×FP32 product of their dequantized codes.
+     * GEMM, smoothed inputs and inputs with grids per channel group on the W4×FP32 product of
+     * their dequantized codes.
      *
      * @param weights the codes and grids of the projection
      * @param bias the bias or {@code null}
      * @param inputs how inputs are quantized
      * @return the layer, or empty when no kernel takes this combination (weights wider than 4
-     *     bits, groups that are no multiple of 8 channels, per-IC or double-quantized weights with quantized inputs):
+     *     bits, groups that are no multiple of 8 channels, per-IC weights with quantized inputs, double-quantized weights with asymmetric or smoothed
+     *     inputs on the integer product):
      *     the caller then runs it simulated
      */
     public static Optional<LinearLayer> create(QuantizedMatrix weights, float[] bias, InputQuantization inputs) {
         if (weights instanceof DoubleQuantizedWeights dq) {
-            if (!WeightPacking.packable(dq) || (!inputs.fullPrecision() && (!inputs.symmetric() || inputs.smoothGroup() > 0))) {
+            boolean integerProduct = !inputs.fullPrecision() && inputs.tokenGroup() == 0;
+            if (!WeightPacking.packable(dq) || (integerProduct && (!inputs.symmetric() || inputs.smoothGroup() > 0))) {
                 return Optional.empty();
             }
             PackedInt4Matrix packed = WeightPacking.withFloatMinimums(dq);

@@ -6,6 +6,7 @@ import io.djlint4.kernels.PackedInt4Matrix;
 import io.djlint4.kernels.QuantizedTokens;
 import io.djlint4.kernels.RowGroups;
 import io.djlint4.kernels.RuntimeSmoothing;
+import io.djlint4.kernels.TokenGroupRounding;
 import io.djlint4.kernels.WeightCodeSums;
 import io.djlint4.model.LinearLayer;
 
@@ -18,7 +19,8 @@ import io.djlint4.model.LinearLayer;
  * smoothing (RS/RRS, ALGORITHMS.md §4.2): each sequence's channel maxima, channels sorted and grouped,
  * each group divided by its largest maximum, per-token quantization ({@link RuntimeSmoothing}),
  * then the W4×FP32 product ({@link Int4Matmul}) with what the codes stand for, {@code
- * q·s[t]·r'[c]}, in natural channel order. The gathered integer GEMM of §4.2 ({@link
+ * q·s[t]·r'[c]}, in natural channel order. Grids per group of a token's channels ({@code ag32} …)
+ * take that float product too, of the values their codes stand for ({@link TokenGroupRounding}). The gathered integer GEMM of §4.2 ({@link
  * io.djlint4.kernels.RuntimeSmoothGemm}) computes the same sums exactly but decodes and gathers
  * every weight tile per call: here it measured 1.2–3.7× slower at every size tried (4096×4096 and
  * 1536×576, 1 to 128 tokens; {@code bin/int4 kernels --kernels w4a4_rs,w4a4_rs_float}).
@@ -51,7 +53,9 @@ final class QuantizedInputLinear implements LinearLayer {
             throw new IllegalArgumentException("a quantized-input projection needs quantized inputs");
         }
         this.weight = weight;
-        this.codeSums = inputs.symmetric() || inputs.smoothGroup() > 0 ? null : WeightCodeSums.of(weight);
+        this.codeSums = inputs.symmetric() || inputs.smoothGroup() > 0 || inputs.tokenGroup() > 0
+                ? null
+                : WeightCodeSums.of(weight);
         this.bias = bias;
         this.inputs = inputs;
         this.weightBits = weightBits;
@@ -86,6 +90,13 @@ final class QuantizedInputLinear implements LinearLayer {
     public void forward(float[] x, RowGroups groups, float[] y) {
         int rows = groups.rows();
         int cols = weight.cols();
+        if (inputs.tokenGroup() > 0) {
+            float[] rounded = new float[rows * cols];
+            new TokenGroupRounding(inputs.tokenGroup(), inputs.bits(), inputs.symmetric())
+                    .round(x, rows, cols, inputs.clip(), rounded);
+            Int4Matmul.matmul(rounded, groups, weight, bias, y);
+            return;
+        }
         if (inputs.smoothGroup() == 0) {
             QuantizedTokens tokens = new QuantizedTokens(rows, cols, inputs.bits(), inputs.symmetric());
             tokens.quantize(x, rows, inputs.clip());

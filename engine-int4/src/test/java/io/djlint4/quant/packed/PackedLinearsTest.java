@@ -10,6 +10,7 @@ import io.djlint4.quant.SimulatedQuantLinear;
 import io.djlint4.quant.act.ActivationQuantizer;
 import io.djlint4.quant.act.PerTokenQuantizer;
 import io.djlint4.quant.smooth.RuntimeSmoother;
+import io.djlint4.quant.weight.DoubleQuantizer;
 import io.djlint4.quant.weight.QuantizedMatrix;
 import io.djlint4.quant.weight.RtnQuantizer;
 import io.djlint4.quant.weight.UniformQuantizer;
@@ -68,12 +69,29 @@ class PackedLinearsTest {
         assertPackedEqualsSimulated(wBits, aBits, group, layout, smooth, out, in, false);
     }
 
+    /**
+     * A grid per group of a token's channels ({@code ag32} …), symmetric or not, on the float
+     * product: groups that divide the row, one that leaves a shorter last group, one wider than
+     * the row; integer, asymmetric and double-quantized weights.
+     */
+    @ParameterizedTest(name = "w{0} a{1} weight group {2} {3}, activation group {4}, {5}x{6}, symmetric {7}")
+    @CsvSource({
+        "4, 4, 32, sym, 32, 24, 96, true",
+        "4, 4, 32, asym, 32, 24, 96, false",
+        "4, 8, 0, sym, 64, 40, 136, false",
+        "3, 3, 16, asym, 32, 16, 64, true",
+        "4, 4, 32, dq, 32, 17, 160, false",
+        "4, 4, 0, dq, 128, 19, 100, true",
+    })
+    void packedEqualsSimulatedWithActivationGroups(int wBits, int aBits, int group, String layout, int tokenGroup,
+            int out, int in, boolean symmetricInputs) {
+        InputQuantization inputs =
+                InputQuantization.perToken(aBits, 0.9f).withSymmetric(symmetricInputs).withTokenGroup(tokenGroup);
+        assertPackedEqualsSimulated(wBits, group, layout, inputs, out, in);
+    }
+
     private static void assertPackedEqualsSimulated(
             int wBits, int aBits, int group, String layout, int smooth, int out, int in, boolean symmetricInputs) {
-        Random rnd = new Random(31L * out + in + wBits + aBits + smooth);
-        float[] w = gaussian(rnd, out * in, 0.05f);
-        float[] bias = gaussian(rnd, out, 0.1f);
-        QuantizedMatrix q = quantize(w, out, in, wBits, group, layout);
         InputQuantization inputs =
                 aBits == 16
                         ? InputQuantization.FULL_PRECISION
@@ -81,6 +99,15 @@ class PackedLinearsTest {
                                         ? InputQuantization.runtimeSmooth(aBits, 0.9f, smooth)
                                         : InputQuantization.perToken(aBits, 0.9f))
                                 .withSymmetric(symmetricInputs);
+        assertPackedEqualsSimulated(wBits, group, layout, inputs, out, in);
+    }
+
+    private static void assertPackedEqualsSimulated(
+            int wBits, int group, String layout, InputQuantization inputs, int out, int in) {
+        Random rnd = new Random(31L * out + in + wBits + inputs.bits() + inputs.smoothGroup() + inputs.tokenGroup());
+        float[] w = gaussian(rnd, out * in, 0.05f);
+        float[] bias = gaussian(rnd, out, 0.1f);
+        QuantizedMatrix q = quantize(w, out, in, wBits, group, layout);
         LinearLayer packed = PackedLinears.create(q, bias, inputs).orElseThrow();
         LinearLayer simulated =
                 new SimulatedQuantLinear(null, simulatedInputs(inputs), q.dequantize(), bias, out, in, q.storedBits());
@@ -143,9 +170,15 @@ class PackedLinearsTest {
         assertThrows(IllegalArgumentException.class, () -> InputQuantization.runtimeSmooth(4, 1f, 0));
         assertThrows(IllegalArgumentException.class, () -> new InputQuantization(16, 1f, 8));
         assertThrows(IllegalArgumentException.class, () -> InputQuantization.FULL_PRECISION.withSymmetric(false));
+        assertThrows(IllegalArgumentException.class, () -> InputQuantization.FULL_PRECISION.withTokenGroup(32));
+        assertThrows(IllegalArgumentException.class, () -> InputQuantization.runtimeSmooth(4, 1f, 16).withTokenGroup(32));
+        assertThrows(IllegalArgumentException.class, () -> InputQuantization.perToken(4, 1f).withTokenGroup(-1));
     }
 
     private static QuantizedMatrix quantize(float[] w, int out, int in, int bits, int group, String layout) {
+        if (layout.equals("dq")) {
+            return new DoubleQuantizer(bits, group).quantize(w, out, in);
+        }
         boolean symmetric = layout.equals("sym");
         RtnQuantizer rtn = new RtnQuantizer(new UniformQuantizer(bits, symmetric), group, false);
         return layout.equals("perIc") ? rtn.quantizePerInputChannel(w, out, in) : rtn.quantize(w, out, in);
@@ -155,7 +188,8 @@ class PackedLinearsTest {
         if (inputs.fullPrecision()) {
             return null;
         }
-        PerTokenQuantizer perToken = new PerTokenQuantizer(inputs.bits(), inputs.symmetric(), inputs.clip());
+        PerTokenQuantizer perToken =
+                new PerTokenQuantizer(inputs.bits(), inputs.symmetric(), inputs.clip(), inputs.tokenGroup());
         return inputs.smoothGroup() > 0 ? new RuntimeSmoother(inputs.smoothGroup(), perToken) : perToken;
     }
 
