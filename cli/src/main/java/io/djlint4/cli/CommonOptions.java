@@ -1,6 +1,7 @@
 package io.djlint4.cli;
 
 import io.djlint4.quant.DefaultRecipe;
+import io.djlint4.quant.RecipeSettings;
 
 /** The options several commands share. */
 public final class CommonOptions {
@@ -25,6 +26,10 @@ public final class CommonOptions {
             "calib-samples", "N", "calibration sequences cut from the --calib text (default 128)");
     public static final OptionSpec CALIB_LEN = OptionSpec.value(
             "calib-len", "N", "tokens per calibration sequence (default 512)");
+    public static final OptionSpec WEIGHT_BUDGET = OptionSpec.value(
+            "weight-budget", "BPW", "the most bits per projection weight (codes and grids) a weight-only auto"
+                    + " recipe (w4a16+dq+auto) spends on choosing each projection's group size (default "
+                    + RecipeSettings.DEFAULT_WEIGHT_BUDGET + ")");
     public static final OptionSpec SIMULATED = OptionSpec.flag(
             "simulated", "run quantized projections as the papers' reference code does (dequantized float"
                     + " weights, quantize-dequantized inputs) instead of on the packed 4-bit kernels");

@@ -60,7 +60,7 @@ public final class EvalCommand implements Command {
     public List<OptionSpec> options() {
         return List.of(CommonOptions.MODEL, EvalWindows.TEXT, EvalWindows.PROTOCOL, EvalWindows.CTX,
                 EvalWindows.MAX_WINDOWS, EvalWindows.CHUNKS, CommonOptions.TOKENIZER, RECIPES, BASE, SAVE_LOGITS,
-                BASE_LOGITS, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN,
+                BASE_LOGITS, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN, CommonOptions.WEIGHT_BUDGET,
                 CommonOptions.SIMULATED, CommonOptions.LM_HEAD, CommonOptions.THREADS, CommonOptions.JSON,
                 CommonOptions.VERBOSE);
     }
@@ -106,7 +106,7 @@ public final class EvalCommand implements Command {
             QuantRecipe recipe = recipes.get(0);
             long start = System.nanoTime();
             DecoderModel model = lmHead.apply(input.isSaved() || recipe.isQuantized()
-                    ? ModelLoader.build(input, recipe,
+                    ? ModelLoader.build(input, recipe, ModelLoader.settings(o),
                             () -> ModelLoader.calibration(o, recipe, tokenizer, input.weights(), progress), progress,
                             execution)
                     : fullPrecision != null ? fullPrecision : ModelLoader.reference(input, null, progress));
@@ -153,7 +153,7 @@ public final class EvalCommand implements Command {
                 try {
                     model = lmHead.apply(recipe.isQuantized()
                             ? ModelLoader.build(
-                                    input, recipe, () -> recipe.needsCalibration() ? calibration : null, progress, execution)
+                                    input, recipe, ModelLoader.settings(o), () -> recipe.needsCalibration() ? calibration : null, progress, execution)
                             : fullPrecision != null ? fullPrecision : ModelLoader.reference(input, null, progress));
                 } catch (CliFailure e) {
                     // One recipe that cannot be built must not cost the results of the others.

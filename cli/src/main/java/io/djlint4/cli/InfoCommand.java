@@ -7,6 +7,7 @@ import io.djlint4.model.LinearKind;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.ActivationPlan;
+import io.djlint4.quant.WeightPlan;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.tokenizer.ChatTemplate;
 import io.djlint4.tokenizer.GgufTokenizerFactory;
@@ -92,9 +93,15 @@ final class InfoCommand implements Command {
         ActivationPlan plan = input.isSaved() && input.saved().header().activationPlan() != null
                 ? new ActivationPlan(input.saved().header().activationPlan())
                 : null;
+        WeightPlan weightPlan = input.isSaved() && input.saved().header().weightPlan() != null
+                ? new WeightPlan(input.saved().header().weightPlan())
+                : null;
         if (json) {
             if (plan != null) {
                 fields.put("activation_plan", ActivationPlanTable.json(plan));
+            }
+            if (weightPlan != null) {
+                fields.put("weight_plan", WeightPlanTable.json(weightPlan));
             }
             JsonOutput.print(context.out(), fields);
             return;
@@ -106,6 +113,9 @@ final class InfoCommand implements Command {
         }
         if (plan != null) {
             ActivationPlanTable.print(plan, context.out());
+        }
+        if (weightPlan != null) {
+            WeightPlanTable.print(weightPlan, input.saved().header().config(), context.out());
         }
     }
 

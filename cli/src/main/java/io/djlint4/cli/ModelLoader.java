@@ -134,13 +134,13 @@ public final class ModelLoader {
      * @return the model
      * @throws CliFailure when the recipe uses parts that are not implemented yet
      */
-    static DecoderModel build(
-            ModelInput input, QuantRecipe recipe, Supplier<CalibrationSet> calibration, TerminalProgress progress) {
-        return build(input, recipe, calibration, progress, Execution.PACKED);
+    static DecoderModel build(ModelInput input, QuantRecipe recipe, RecipeSettings settings,
+            Supplier<CalibrationSet> calibration, TerminalProgress progress) {
+        return build(input, recipe, settings, calibration, progress, Execution.PACKED);
     }
 
     /**
-     * Like {@link #build(ModelInput, QuantRecipe, Supplier, TerminalProgress)}, with the
+     * Like {@link #build(ModelInput, QuantRecipe, RecipeSettings, Supplier, TerminalProgress)}, with the
      * quantized projections run as {@code execution} says (RPTQ models always run simulated).
      *
      * @param input what {@code --model} named
@@ -153,6 +153,7 @@ public final class ModelLoader {
     public static DecoderModel build(
             ModelInput input,
             QuantRecipe recipe,
+            RecipeSettings settings,
             Supplier<CalibrationSet> calibration,
             TerminalProgress progress,
             Execution execution) {
@@ -162,7 +163,7 @@ public final class ModelLoader {
         if (recipe.isNative()) {
             return loadNative(input, recipe, progress);
         }
-        return quantize(input.weights(), recipe, calibration.get(), progress, execution).model();
+        return quantize(input.weights(), recipe, settings, calibration.get(), progress, execution).model();
     }
 
     /** A saved model keeps no codes beside its packed layers, so a simulated twin is read anew. */
@@ -252,6 +253,22 @@ public final class ModelLoader {
     }
 
     /**
+     * Reads the recipe settings the options change: {@code --weight-budget}.
+     *
+     * @param options the command's options
+     * @return the default settings with the options' budget
+     * @throws UsageException when the budget is not a positive number
+     */
+    static RecipeSettings settings(ParsedOptions options) {
+        double budget = options.decimal(CommonOptions.WEIGHT_BUDGET.name(), RecipeSettings.DEFAULT_WEIGHT_BUDGET);
+        if (!(budget > 0)) {
+            throw new UsageException("--" + CommonOptions.WEIGHT_BUDGET.name() + " expects a positive number of bits"
+                    + " per weight, got " + budget);
+        }
+        return RecipeSettings.DEFAULT.withWeightBudget(budget);
+    }
+
+    /**
      * Reads {@code --simulated}.
      *
      * @param options the command's options
@@ -306,12 +323,13 @@ public final class ModelLoader {
     static QuantizationResult quantize(
             ModelWeights weights,
             QuantRecipe recipe,
+            RecipeSettings settings,
             CalibrationSet calibration,
             TerminalProgress progress,
             Execution execution) {
         progress.stage(recipe.isQuantized() ? "quantizing (" + recipe + ")" : "building the model");
         try {
-            return new ModelQuantizer(RecipeSettings.DEFAULT)
+            return new ModelQuantizer(settings)
                     .withProgress(progress::update)
                     .withExecution(execution)
                     .apply(weights, recipe, calibration);

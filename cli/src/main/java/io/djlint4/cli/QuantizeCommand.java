@@ -2,6 +2,7 @@ package io.djlint4.cli;
 
 import io.djlint4.checkpoint.LoadedCheckpoint;
 import io.djlint4.quant.ActivationPlan;
+import io.djlint4.quant.WeightPlan;
 import io.djlint4.quant.Execution;
 import io.djlint4.quant.QuantRecipe;
 import io.djlint4.quant.QuantizationResult;
@@ -41,7 +42,7 @@ final class QuantizeCommand implements Command {
     @Override
     public List<OptionSpec> options() {
         return List.of(CommonOptions.MODEL, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES,
-                CommonOptions.CALIB_LEN, OUT, FORCE, CommonOptions.TOKENIZER,
+                CommonOptions.CALIB_LEN, CommonOptions.WEIGHT_BUDGET, OUT, FORCE, CommonOptions.TOKENIZER,
                 CommonOptions.THREADS, CommonOptions.JSON, CommonOptions.VERBOSE);
     }
 
@@ -89,7 +90,7 @@ final class QuantizeCommand implements Command {
         LoadedCheckpoint checkpoint = input.checkpoint();
         CalibrationSet calibration = ModelLoader.calibration(
                 o, recipe, TokenizerLocator.locate(checkpoint, tokenizerPath), input.weights(), progress);
-        QuantizationResult result = ModelLoader.quantize(input.weights(), recipe, calibration, progress, Execution.PACKED);
+        QuantizationResult result = ModelLoader.quantize(input.weights(), recipe, ModelLoader.settings(o), calibration, progress, Execution.PACKED);
         progress.stage("writing " + out);
         long bytes;
         try {
@@ -111,6 +112,10 @@ final class QuantizeCommand implements Command {
         if (plan != null) {
             fields.put("activation_plan", ActivationPlanTable.json(plan));
         }
+        WeightPlan weightPlan = result.contents().weightPlan();
+        if (weightPlan != null) {
+            fields.put("weight_plan", WeightPlanTable.json(weightPlan));
+        }
         if (json) {
             JsonOutput.print(context.out(), fields);
             return;
@@ -120,6 +125,9 @@ final class QuantizeCommand implements Command {
                 bytes, (double) bytes / parameters, parameters, seconds);
         if (plan != null) {
             ActivationPlanTable.print(plan, context.out());
+        }
+        if (weightPlan != null) {
+            WeightPlanTable.print(weightPlan, result.contents().weights().config(), context.out());
         }
     }
 }

@@ -51,7 +51,7 @@ final class ServeCommand implements Command {
     public List<OptionSpec> options() {
         return new ArrayList<>(List.of(CommonOptions.MODEL, CommonOptions.QUANT, NAME, HOST, PORT, MAX_BATCH, MAX_QUEUE,
                 CTX, TIMEOUT, CommonOptions.TOKENIZER, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES,
-                CommonOptions.CALIB_LEN, CommonOptions.LM_HEAD, CommonOptions.THREADS, CommonOptions.VERBOSE));
+                CommonOptions.CALIB_LEN, CommonOptions.WEIGHT_BUDGET, CommonOptions.LM_HEAD, CommonOptions.THREADS, CommonOptions.VERBOSE));
     }
 
     @Override
@@ -75,7 +75,7 @@ final class ServeCommand implements Command {
         Path tokenizerPath = o.has(CommonOptions.TOKENIZER.name()) ? Paths.get(o.require(CommonOptions.TOKENIZER.name())) : null;
         TextTokenizer tokenizer = TokenizerLocator.locate(checkpoint, tokenizerPath);
         ChatTemplate template = ChatTemplateLocator.locate(checkpoint, tokenizerPath).orElse(null);
-        DecoderModel model = lmHead.apply(ModelLoader.build(input, recipe,
+        DecoderModel model = lmHead.apply(ModelLoader.build(input, recipe, ModelLoader.settings(o),
                 () -> ModelLoader.calibration(o, recipe, tokenizer, input.weights(), progress), progress));
         String name = o.string(NAME.name(), defaultName(modelPath));
         ServedModel served = new ServedModel(name, model, tokenizer, template,

@@ -49,6 +49,32 @@ class QuantizeCliTest {
         return json(CliRun.of(args));
     }
 
+    /** A weight-only plan under --weight-budget: printed by quantize and info, its bits within the budget. */
+    @Test
+    void weightPlanIsSavedAndShownWithinItsBudget() {
+        Path out = dir.resolve("stories-w4a16-auto");
+        CliRun text = CliRun.of("quantize", "--model", model.toString(), "--quant", "w4a16+g32+dq+auto",
+                "--weight-budget", "4.95", "--calib-samples", "4", "--calib-len", "64", "--out", out.toString());
+        assertEquals(0, text.exitCode(), text::toString);
+        assertTrue(text.out().contains("weight plan: "), text::toString);
+        assertTrue(text.out().contains("q_proj") && text.out().contains("down_proj"), text::toString);
+        JsonObject info = json(CliRun.of("info", "--model", out.toString(), "--json"));
+        assertEquals("w4a16+g32+auto+dq", info.get("recipe").getAsString());
+        assertTrue(info.get("bpw").getAsDouble() <= 4.95, info::toString);
+        var plan = info.getAsJsonArray("weight_plan");
+        assertEquals(5 * 7, plan.size(), info::toString);
+        long bits = 0;
+        for (var e : plan) {
+            bits += e.getAsJsonObject().get("bits").getAsLong();
+        }
+        // 5 layers of 45312 projection weights
+        assertEquals(bits / (5.0 * 45312), info.get("bpw").getAsDouble(), 1e-9, info::toString);
+        CliRun tooSmall = CliRun.of("quantize", "--model", model.toString(), "--quant", "w4a16+g32+dq+auto",
+                "--weight-budget", "-1", "--out", dir.resolve("never").toString());
+        assertFails(tooSmall, 2, "--weight-budget expects a positive number of bits per weight, got -1.0"
+                + " (see 'int4 quantize --help')");
+    }
+
     @Test
     void savedModelGeneratesWhatTheQuantizedCheckpointGenerates() throws IOException {
         Path out = dir.resolve("stories-w4a4-rrs");

@@ -16,7 +16,7 @@ import java.util.ServiceLoader;
  * The load options of {@link Int4Model} that feed calibrating recipes: {@code calibration} (a
  * text file, relative to the model directory unless absolute), {@code calibrationSequences} and
  * {@code calibrationLength} (the size of the set cut from it, {@link RecipeSettings#DEFAULT} when
- * absent). The text is encoded by a {@link CalibrationTokenizer} found with the {@link
+ * absent), and {@code weightBudget}, the bits per weight a weight-only {@code auto} plan spends. The text is encoded by a {@link CalibrationTokenizer} found with the {@link
  * ServiceLoader}, after {@link WikiTextDetokenizer} has undone WikiText's tokenization if the text
  * has it.
  */
@@ -25,6 +25,7 @@ final class LoadTimeCalibration {
     static final String FILE = "calibration";
     static final String SEQUENCES = "calibrationSequences";
     static final String LENGTH = "calibrationLength";
+    static final String WEIGHT_BUDGET = "weightBudget";
 
     private LoadTimeCalibration() {}
 
@@ -32,13 +33,15 @@ final class LoadTimeCalibration {
      * Reads the calibration size options.
      *
      * @param options the load options, possibly {@code null}
-     * @return the default settings with the size the options ask for
-     * @throws IllegalArgumentException naming the option when a value is not a positive integer
+     * @return the default settings with the size and budget the options ask for
+     * @throws IllegalArgumentException naming the option when a value is not positive
      */
     static RecipeSettings settings(Map<String, ?> options) {
         RecipeSettings d = RecipeSettings.DEFAULT;
         return d.withCalibrationSize(
-                positive(options, SEQUENCES, d.calibrationSequences()), positive(options, LENGTH, d.calibrationLength()));
+                        positive(options, SEQUENCES, d.calibrationSequences()),
+                        positive(options, LENGTH, d.calibrationLength()))
+                .withWeightBudget(positiveNumber(options, WEIGHT_BUDGET, d.weightBudget()));
     }
 
     /**
@@ -97,6 +100,22 @@ final class LoadTimeCalibration {
             tokens[i] = ids[i];
         }
         return settings.calibrationSet(tokens);
+    }
+
+    private static double positiveNumber(Map<String, ?> options, String key, double fallback) {
+        Object value = options == null ? null : options.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            double x = Double.parseDouble(value.toString().trim());
+            if (x > 0 && Double.isFinite(x)) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below with the value.
+        }
+        throw new IllegalArgumentException("option " + key + " must be a positive number, got '" + value + "'");
     }
 
     private static int positive(Map<String, ?> options, String key, int fallback) {

@@ -13,7 +13,8 @@ final class OptionNames {
     /** The options {@link Int4Model#load} reads itself. */
     private static final Set<String> MODEL = Set.of(
             "modelFile", "logits", "checkFinite", "lmHead", "quantization",
-            LoadTimeCalibration.FILE, LoadTimeCalibration.SEQUENCES, LoadTimeCalibration.LENGTH);
+            LoadTimeCalibration.FILE, LoadTimeCalibration.SEQUENCES, LoadTimeCalibration.LENGTH,
+            LoadTimeCalibration.WEIGHT_BUDGET);
 
     /**
      * Generation settings a translator factory reads from the model properties, where {@link

@@ -19,6 +19,7 @@ import io.djlint4.quant.calib.CalibrationSet;
 import io.djlint4.quant.calib.LayoutChoice;
 import io.djlint4.quant.calib.QuantizedLinears;
 import io.djlint4.quant.calib.SequentialGptq;
+import io.djlint4.quant.calib.WeightPlanner;
 import io.djlint4.quant.kv.GroupedKvQuantizer;
 import io.djlint4.quant.kv.KvCacheSettings;
 import io.djlint4.quant.packed.InputQuantization;
@@ -40,6 +41,7 @@ import io.djlint4.quant.rptq.RptqQuantizer;
 import io.djlint4.quant.rptq.RptqSettings;
 import io.djlint4.quant.smooth.RuntimeSmoother;
 import io.djlint4.quant.weight.QuantizedMatrix;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -219,6 +221,9 @@ public final class ModelQuantizer {
             Rotation r2 = HadamardTransform.of(c.headDim(), settings.seed());
             w = RotationFusion.rotate(folded, r1, r2, downRotation(c, settings), headMix(recipe, c, settings));
         }
+        if (recipe.planned() && !recipe.bits().quantizesActivations()) {
+            return planWeights(recipe, weights, w, calibration);
+        }
         QuantizedLinears calibrated = calibrate(w, recipe, onlineRotations(recipe, c, settings), calibration);
         QuantizedLinears quantized = calibrated != null ? calibrated : roundToNearest(w, recipe);
         List<LayoutChoice> layouts = calibrated == null ? List.of() : calibrated.layoutChoices();
@@ -243,19 +248,72 @@ public final class ModelQuantizer {
         ModelConfig c = w.config();
         int narrow = recipe.bits().activationBits();
         DecoderModel uniform = build(new QuantizedModelContents(recipe, settings, kvSettings, w, quantized, null, null,
-                ActivationPlan.uniform(c.numLayers(), narrow)), execution);
+                ActivationPlan.uniform(c.numLayers(), narrow), null), execution);
         ActivationPlan plan = new ActivationPlanner(progress).plan(uniform, w, onlineRotations(recipe, c, settings),
                 (slot, bits) -> activationQuantizer(recipe, settings, slot, bits), narrow, calibration);
         DecoderModel planned = build(new QuantizedModelContents(recipe, settings, kvSettings, w, quantized, null, null,
-                plan), execution);
+                plan, null), execution);
         DecoderModel reference = DecoderModel.fromWeights(original);
         List<long[]> check = ActivationPlanner.measuredSequences(calibration);
         boolean better = ActivationPlanner.meanKl(planned, reference, check)
                 < ActivationPlanner.meanKl(uniform, reference, check);
         ActivationPlan kept = better ? plan : plan.withWidth(narrow);
         QuantizedModelContents contents =
-                new QuantizedModelContents(recipe, settings, kvSettings, w, quantized, null, null, kept);
+                new QuantizedModelContents(recipe, settings, kvSettings, w, quantized, null, null, kept, null);
         return new QuantizationResult(better ? planned : uniform, layouts, List.of(), contents);
+    }
+
+    /**
+     * Chooses each projection's group size under the bit budget ({@code auto} on weight-only
+     * widths), then re-checks the plan end to end against the recipe's own group size: the plan is
+     * kept if it lowers the KL from the full-precision model on the measured sequences, or if the
+     * recipe's own groups exceed the budget.
+     *
+     * @param original the full-precision weights as given
+     * @param w the weights the projections are quantized from (rotated when the recipe rotates)
+     */
+    private QuantizationResult planWeights(
+            QuantRecipe recipe, ModelWeights original, ModelWeights w, CalibrationSet calibration) {
+        ModelConfig c = w.config();
+        WeightScheme scheme = WeightScheme.of(recipe, settings);
+        WeightPlan plan = new WeightPlanner(progress).plan(w, onlineRotations(recipe, c, settings),
+                (g, m, rows, cols) -> scheme.withGroupSize(g).roundToNearest(m, rows, cols), scheme.groupSize(),
+                settings.weightBudget(), calibration);
+        QuantizedLinears planned = new QuantizedLinears(c.numLayers());
+        QuantizedLinears uniform = roundToNearest(w, recipe);
+        long[] uniformBits = new long[plan.weights().size()];
+        int[] uniformGroups = new int[plan.weights().size()];
+        long weightCount = 0;
+        for (int l = 0; l < c.numLayers(); l++) {
+            for (LinearKind kind : LinearKind.values()) {
+                int rows = kind.outFeatures(c);
+                int cols = kind.inFeatures(c);
+                planned.put(l, kind, scheme.withGroupSize(plan.groupSize(l, kind))
+                        .roundToNearest(w.layers()[l].weight(kind), rows, cols));
+                int p = l * LinearKind.values().length + kind.ordinal();
+                uniformBits[p] = uniform.get(l, kind).storedBits();
+                uniformGroups[p] = Math.min(scheme.groupSize(), cols);
+                weightCount += (long) rows * cols;
+            }
+        }
+        long uniformTotal = Arrays.stream(uniformBits).sum();
+        boolean uniformFits = uniformTotal <= Math.floor(settings.weightBudget() * weightCount);
+        QuantizedModelContents plannedContents =
+                new QuantizedModelContents(recipe, settings, kvSettings, w, planned, null, null, null, plan);
+        DecoderModel plannedModel = build(plannedContents, execution);
+        if (!uniformFits) {
+            return new QuantizationResult(plannedModel, List.of(), List.of(), plannedContents);
+        }
+        QuantizedModelContents uniformContents = new QuantizedModelContents(recipe, settings, kvSettings, w, uniform,
+                null, null, null, plan.atStart(uniformGroups, uniformBits));
+        DecoderModel uniformModel = build(uniformContents, execution);
+        DecoderModel reference = DecoderModel.fromWeights(original);
+        List<long[]> check = ActivationPlanner.measuredSequences(calibration);
+        boolean better = ActivationPlanner.meanKl(plannedModel, reference, check)
+                < ActivationPlanner.meanKl(uniformModel, reference, check);
+        return better
+                ? new QuantizationResult(plannedModel, List.of(), List.of(), plannedContents)
+                : new QuantizationResult(uniformModel, List.of(), List.of(), uniformContents);
     }
 
     /**

@@ -16,7 +16,8 @@ import java.util.Set;
  * zero point (integer W·A widths; DFRot's and QuaRot's asymmetric activations), {@code wasym} for
  * asymmetric weight grids with GPTQ's act-order on W·A widths, {@code auto} for 8-bit inputs where
  * calibration finds 4 bits hurt most (at most {@link io.djlint4.quant.calib.ActivationPlanner#WIDE_SHARE}
- * of the projections; {@link ActivationPlan}), {@code dq} for weight grids with a float minimum whose
+ * of the projections; {@link ActivationPlan}) or, on {@code w4a16+dq}, for each projection's group
+ * size under a bit budget ({@link WeightPlan}), {@code dq} for weight grids with a float minimum whose
  * steps and minimums are coded in 6 and 8 bits per group ({@link
  * io.djlint4.quant.weight.DoubleQuantizedWeights}; with {@code gptq}, GPTQ chooses the codes on
  * them), {@code ag32}, {@code ag64} or {@code ag128} for a grid per group of a token's channels
@@ -33,7 +34,8 @@ import java.util.Set;
  * @param asymmetricActivations whether linear inputs are quantized per token with a zero point
  * @param asymmetricWeights whether a W·A recipe's weights get asymmetric grids with a zero point
  *     and GPTQ's act-order, as weight-only recipes have ({@code wasym})
- * @param planned whether calibration chooses each linear input's activation width ({@code auto})
+ * @param planned whether calibration chooses each linear input's activation width, or on weight-only
+ *     widths each projection's group size ({@code auto})
  * @param doubleQuantized whether weights get grids with a float minimum, their steps and minimums
  *     quantized per row ({@code dq})
  * @param activationGroups how many of a token's channels share one activation grid
@@ -112,7 +114,7 @@ public record QuantRecipe(
         check(name, bits, groups, method, gptq, adaDim, kv4, nativeBlocks);
         checkAsym(name, bits, method, nativeBlocks, asymmetricActivations);
         checkWasym(name, bits, method, asymmetricWeights);
-        checkAuto(name, bits, method, planned);
+        checkAuto(name, bits, method, gptq, adaDim, doubleQuantized, planned);
         checkActivationGroups(name, bits, method, nativeBlocks, activationGroups);
         checkDq(name, bits, groups, method, adaDim, asymmetricActivations, asymmetricWeights, doubleQuantized,
                 activationGroups);
@@ -168,13 +170,29 @@ public record QuantRecipe(
         }
     }
 
-    /** Refuses {@code auto} where no integer activation width below 8 bits could be widened. */
-    private static void checkAuto(String name, BitWidths bits, ActivationMethod method, boolean auto) {
-        if (auto && (bits.floatingPoint() || !bits.quantizesActivations()
-                || bits.activationBits() >= ActivationPlan.WIDE_BITS || method == ActivationMethod.RPTQ)) {
+    /**
+     * Refuses {@code auto} where it has nothing to choose: on W·A widths it widens inputs, so it
+     * needs integer activations narrower than 8 bits; on weight-only widths it chooses each
+     * projection's group size of {@code w4a16+dq} grids under a bit budget, by round to nearest.
+     */
+    private static void checkAuto(String name, BitWidths bits, ActivationMethod method, boolean gptq, boolean adaDim,
+            boolean dq, boolean auto) {
+        if (!auto) {
+            return;
+        }
+        if (bits == BitWidths.W4A16) {
+            if (!dq || gptq || adaDim) {
+                throw new IllegalArgumentException("recipe '" + name + "': '" + AUTO + "' on weight-only w4a16 chooses"
+                        + " each projection's group size of '" + DQ + "' grids (round to nearest) under a budget"
+                        + " of bits per weight: add '" + DQ + "', drop 'gptq' and 'adadim'");
+            }
+            return;
+        }
+        if (bits.floatingPoint() || !bits.quantizesActivations()
+                || bits.activationBits() >= ActivationPlan.WIDE_BITS || method == ActivationMethod.RPTQ) {
             throw new IllegalArgumentException("recipe '" + name + "': '" + AUTO + "' gives the inputs where 4-bit"
-                    + " activations hurt most 8 bits, so it needs narrower integer activations (w4a4, w3a3);"
-                    + " 'fp4' and 'rptq' have their own activation grids");
+                    + " activations hurt most 8 bits, so it needs narrower integer activations (w4a4, w3a3), or"
+                    + " chooses w4a16+dq group sizes; 'fp4' and 'rptq' have their own activation grids");
         }
     }
 
@@ -361,7 +379,7 @@ public record QuantRecipe(
         check(text, widths, groups, method, gptq, adaDim, kv4, blocks);
         checkAsym(text, widths, method, blocks, asym);
         checkWasym(text, widths, method, wasym);
-        checkAuto(text, widths, method, auto);
+        checkAuto(text, widths, method, gptq, adaDim, dq, auto);
         checkActivationGroups(text, widths, method, blocks, activationGroups);
         checkDq(text, widths, groups, method, adaDim, asym, wasym, dq, activationGroups);
         return new QuantRecipe(widths, groups, method, gptq, adaDim, kv4, blocks, asym, wasym, auto, dq,

@@ -23,8 +23,10 @@ import io.djlint4.quant.rptq.RptqLayers;
  *     and for {@code rptq}
  * @param fp4 the FP4 projections and classifier of an {@code fp4} recipe, else {@code null}
  * @param rptq the reorders, grids and codes of an {@code rptq} recipe, else {@code null}
- * @param activationPlan each linear input's activation width for an {@code auto} recipe, else
+ * @param activationPlan each linear input's activation width for an {@code auto} W·A recipe, else
  *     {@code null} (every input at the recipe's width)
+ * @param weightPlan each projection's group size and what it was chosen by for an {@code auto}
+ *     weight-only recipe, else {@code null} (the groups are those of {@code linears} either way)
  */
 public record QuantizedModelContents(
         QuantRecipe recipe,
@@ -34,7 +36,8 @@ public record QuantizedModelContents(
         QuantizedLinears linears,
         Fp4Layers fp4,
         RptqLayers rptq,
-        ActivationPlan activationPlan) {
+        ActivationPlan activationPlan,
+        WeightPlan weightPlan) {
 
     /**
      * Creates the contents of a recipe with one activation width.
@@ -50,7 +53,7 @@ public record QuantizedModelContents(
     public QuantizedModelContents(
             QuantRecipe recipe, RecipeSettings settings, KvCacheSettings kvSettings, ModelWeights weights,
             QuantizedLinears linears, Fp4Layers fp4, RptqLayers rptq) {
-        this(recipe, settings, kvSettings, weights, linears, fp4, rptq, null);
+        this(recipe, settings, kvSettings, weights, linears, fp4, rptq, null, null);
     }
 
     /**
@@ -65,6 +68,6 @@ public record QuantizedModelContents(
     public QuantizedModelContents(
             QuantRecipe recipe, RecipeSettings settings, KvCacheSettings kvSettings, ModelWeights weights,
             QuantizedLinears linears) {
-        this(recipe, settings, kvSettings, weights, linears, null, null, null);
+        this(recipe, settings, kvSettings, weights, linears, null, null, null, null);
     }
 }

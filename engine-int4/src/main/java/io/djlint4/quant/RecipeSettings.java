@@ -22,6 +22,9 @@ import io.djlint4.quant.calib.CalibrationSet;
  * @param calibrationSeed the seed of the calibration start positions
  * @param dfrotAlpha DFRot's weight of massive-activation rows (100)
  * @param dfrotIterations DFRot's alternations between quantization targets and Procrustes (100)
+ * @param weightBudget the most bits per projection weight a weight-only {@code auto} plan spends
+ *     ({@value #DEFAULT_WEIGHT_BUDGET}, Q4_0's size); 0, as headers written before it read, stands
+ *     for the default
  */
 public record RecipeSettings(
         long seed,
@@ -34,13 +37,24 @@ public record RecipeSettings(
         int calibrationLength,
         long calibrationSeed,
         double dfrotAlpha,
-        int dfrotIterations) {
+        int dfrotIterations,
+        double weightBudget) {
+
+    /** The bits per projection weight a weight-only {@code auto} plan spends unless told otherwise. */
+    public static final double DEFAULT_WEIGHT_BUDGET = 4.5;
 
     /** The defaults. */
-    public static final RecipeSettings DEFAULT = new RecipeSettings(0, 1f, 128, true, 128, 0.01, 128, 512, 0, 100, 100);
+    public static final RecipeSettings DEFAULT =
+            new RecipeSettings(0, 1f, 128, true, 128, 0.01, 128, 512, 0, 100, 100, DEFAULT_WEIGHT_BUDGET);
 
-    /** Checks the ranges. */
+    /** Checks the ranges; an unset weight budget (0) becomes the default. */
     public RecipeSettings {
+        if (weightBudget == 0) {
+            weightBudget = DEFAULT_WEIGHT_BUDGET;
+        }
+        if (!(weightBudget > 0)) {
+            throw new IllegalArgumentException("weight budget (bits per weight) must be positive, got " + weightBudget);
+        }
         if (!(activationClip > 0 && activationClip <= 1)) {
             throw new IllegalArgumentException("activationClip (the clip ratio) must be in (0, 1], got " + activationClip);
         }
@@ -73,7 +87,8 @@ public record RecipeSettings(
      * @param weightClipSearch whether weight grids use the clipping search
      */
     public RecipeSettings(long seed, float activationClip, int smoothGroup, boolean weightClipSearch) {
-        this(seed, activationClip, smoothGroup, weightClipSearch, 128, 0.01, 128, 512, 0, 100, 100);
+        this(seed, activationClip, smoothGroup, weightClipSearch, 128, 0.01, 128, 512, 0, 100, 100,
+                DEFAULT_WEIGHT_BUDGET);
     }
 
     /**
@@ -97,7 +112,7 @@ public record RecipeSettings(
     public RecipeSettings withDfrotIterations(int iterations) {
         return new RecipeSettings(
                 seed, activationClip, smoothGroup, weightClipSearch, weightGroupSize, gptqDamp,
-                calibrationSequences, calibrationLength, calibrationSeed, dfrotAlpha, iterations);
+                calibrationSequences, calibrationLength, calibrationSeed, dfrotAlpha, iterations, weightBudget);
     }
 
     /**
@@ -111,6 +126,21 @@ public record RecipeSettings(
     public RecipeSettings withCalibrationSize(int sequences, int length) {
         return new RecipeSettings(
                 seed, activationClip, smoothGroup, weightClipSearch, weightGroupSize, gptqDamp,
-                sequences, length, calibrationSeed, dfrotAlpha, dfrotIterations);
+                sequences, length, calibrationSeed, dfrotAlpha, dfrotIterations, weightBudget);
+    }
+
+    /**
+     * Returns these settings with another weight budget.
+     *
+     * @param bitsPerWeight the most bits per projection weight a weight-only {@code auto} plan spends
+     * @return the new settings
+     * @throws IllegalArgumentException when it is not positive
+     */
+    public RecipeSettings withWeightBudget(double bitsPerWeight) {
+        if (!(bitsPerWeight > 0)) {
+            throw new IllegalArgumentException("weight budget (bits per weight) must be positive, got " + bitsPerWeight);
+        }
+        return new RecipeSettings(seed, activationClip, smoothGroup, weightClipSearch, weightGroupSize, gptqDamp,
+                calibrationSequences, calibrationLength, calibrationSeed, dfrotAlpha, dfrotIterations, bitsPerWeight);
     }
 }

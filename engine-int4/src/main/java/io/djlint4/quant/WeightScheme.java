@@ -39,6 +39,11 @@ record WeightScheme(
                 recipe.doubleQuantized());
     }
 
+    /** The same scheme with another group size ({@code auto}'s candidates). */
+    WeightScheme withGroupSize(int size) {
+        return new WeightScheme(grid, size, clipSearch, actOrder, damp, doubleQuantized);
+    }
+
     RtnQuantizer rtn() {
         return new RtnQuantizer(grid, groupSize, clipSearch);
     }

@@ -29,7 +29,7 @@ class QuantRecipeTest {
                 "w4a8+g32+dq", "w4a4+g128+rot+dq+kv4",
                 "w4a16+g32+gptq+dq", "w4a4+g32+rot+gptq+dq", "w4a4+g32+rot+gptq+wasym+asym+ag32",
                 "w4a8+ag64", "w4a4+g32+dfrot+asym+ag128+auto+kv4", "w3a3+ag32", "w4a4+g32+rot+asym+ag32+dq",
-                "w4a4+pc+rot+ag32+dq"
+                "w4a4+pc+rot+ag32+dq", "w4a16+g32+auto+dq", "w4a16+auto+dq+kv4"
             })
     void canonicalRecipesRoundTrip(String text) {
         QuantRecipe r = QuantRecipe.parse(text);
@@ -154,7 +154,9 @@ class QuantRecipeTest {
                 "fp4+asym|'fp4' (LLM-FP4)",
                 "w4a4+rptq+asym|own asymmetric per-cluster grids",
                 "native+asym|combines with nothing but",
-                "w4a16+auto|needs narrower integer activations",
+                "w4a16+auto|add 'dq', drop 'gptq' and 'adadim'",
+                "w4a16+g32+gptq+dq+auto|add 'dq', drop 'gptq' and 'adadim'",
+                "w3a16+dq+auto|needs narrower integer activations",
                 "w4a8+auto|needs narrower integer activations",
                 "fp4+auto|'fp4' and 'rptq' have their own",
                 "w4a4+rptq+auto|'fp4' and 'rptq' have their own",

@@ -11,6 +11,7 @@ import io.djlint4.kernels.Fp4Format;
 import io.djlint4.model.LinearSlot;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.quant.ActivationPlan;
+import io.djlint4.quant.WeightPlan;
 import io.djlint4.quant.RecipeSettings;
 import io.djlint4.quant.kv.KvCacheSettings;
 import io.djlint4.quant.weight.GroupLayout;
@@ -56,7 +57,9 @@ import java.util.TreeSet;
  *     model; absent otherwise (and in version 2)
  * @param rptq the grid widths of an {@code rptq} model; absent otherwise (and in version 2)
  * @param activationPlan every linear input's activation width and the errors it was chosen by, for
- *     an {@code auto} recipe; absent otherwise (and before version 4)
+ *     an {@code auto} W·A recipe; absent otherwise (and before version 4)
+ * @param weightPlan every projection's group size and the errors it was chosen by, for an {@code
+ *     auto} weight-only recipe; absent otherwise (and before version 5)
  * @param headerSha256 SHA-256 of the canonical form of every other field (keys sorted, no
  *     spaces), so that no value of the header can change without the loader noticing; {@code
  *     null} until {@link #toJson()} computes it
@@ -81,6 +84,7 @@ public record QuantizedModelHeader(
         List<Fp4LinearEntry> fp4Linears,
         RptqEntry rptq,
         List<ActivationPlan.PlannedInput> activationPlan,
+        List<WeightPlan.PlannedWeight> weightPlan,
         String headerSha256) {
 
     /** The header's file name; a directory holding it is a saved quantized model. */
@@ -91,11 +95,12 @@ public record QuantizedModelHeader(
 
     /**
      * The layout version this build writes (2: tokenizer copies and the header digest; 3: {@code
-     * fp4} and {@code rptq} models; 4: the activation plan of {@code auto} models).
+     * fp4} and {@code rptq} models; 4: the activation plan of {@code auto} models; 5: the weight plan
+     * of weight-only {@code auto} models).
      */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
 
-    /** The oldest version this build reads: versions 3 and 4 only add fields that version 2 never has. */
+    /** The oldest version this build reads: versions 3 to 5 only add fields that version 2 never has. */
     public static final int OLDEST_READABLE_VERSION = 2;
 
     private static final String DIGEST_FIELD = "headerSha256";
@@ -282,6 +287,13 @@ public record QuantizedModelHeader(
                 new ActivationPlan(activationPlan);
             } catch (RuntimeException e) {
                 throw new CheckpointFormatException(file, "activationPlan", e.getMessage(), e);
+            }
+        }
+        if (weightPlan != null) {
+            try {
+                new WeightPlan(weightPlan);
+            } catch (RuntimeException e) {
+                throw new CheckpointFormatException(file, "weightPlan", e.getMessage(), e);
             }
         }
         if (rptq != null) {

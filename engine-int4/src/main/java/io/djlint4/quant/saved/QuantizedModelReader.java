@@ -13,6 +13,7 @@ import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
 import io.djlint4.quant.ActivationMethod;
 import io.djlint4.quant.ActivationPlan;
+import io.djlint4.quant.WeightPlan;
 import io.djlint4.quant.Execution;
 import io.djlint4.quant.ModelQuantizer;
 import io.djlint4.quant.QuantRecipe;
@@ -109,7 +110,8 @@ public final class QuantizedModelReader {
         }
         // the header checked the plan's entries already; this is the one copy the model is built with
         ActivationPlan plan = header.activationPlan() == null ? null : new ActivationPlan(header.activationPlan());
-        requireRecipeSections(header, recipe, plan, headerFile);
+        WeightPlan weightPlan = header.weightPlan() == null ? null : new WeightPlan(header.weightPlan());
+        requireRecipeSections(header, recipe, plan, weightPlan, headerFile);
         String name = header.tensorsFile();
         Path tensorsFile = dir.resolve(name);
         if (name.isEmpty() || !tensorsFile.getFileName().toString().equals(name) || !Files.isRegularFile(tensorsFile)) {
@@ -132,7 +134,7 @@ public final class QuantizedModelReader {
             boolean projectionsStored = linears == null && fp4 == null && (rptq == null || rptq.weights() == null);
             weights = t.weights(projectionsStored, fp4);
             QuantizedModelContents contents = new QuantizedModelContents(
-                    recipe, header.settings(), header.kvCache(), weights, linears, fp4, rptq, plan);
+                    recipe, header.settings(), header.kvCache(), weights, linears, fp4, rptq, plan, weightPlan);
             model = ModelQuantizer.build(contents, execution);
         } catch (UncheckedIOException e) {
             // A projection read while the model was built was found inconsistent.
@@ -147,16 +149,20 @@ public final class QuantizedModelReader {
      * An {@code fp4} model has FP4 layers and an {@code rptq} model RPTQ layers, with the grid
      * widths of its recipe; neither has integer linears, and other recipes have neither.
      */
-    private static void requireRecipeSections(
-            QuantizedModelHeader header, QuantRecipe recipe, ActivationPlan plan, Path headerFile)
-            throws CheckpointFormatException {
+    private static void requireRecipeSections(QuantizedModelHeader header, QuantRecipe recipe, ActivationPlan plan,
+            WeightPlan weightPlan, Path headerFile) throws CheckpointFormatException {
         boolean fp4 = recipe.bits().floatingPoint();
         boolean rptq = recipe.method() == ActivationMethod.RPTQ;
+        boolean weightOnly = !recipe.bits().quantizesActivations();
         requireSection(headerFile, recipe, "fp4Linears", fp4, header.fp4Linears() != null);
         requireSection(headerFile, recipe, "rptq", rptq, header.rptq() != null);
-        requireSection(headerFile, recipe, "activationPlan", recipe.planned(), plan != null);
+        requireSection(headerFile, recipe, "activationPlan", recipe.planned() && !weightOnly, plan != null);
+        requireSection(headerFile, recipe, "weightPlan", recipe.planned() && weightOnly, weightPlan != null);
         if (plan != null) {
             requirePlanFits(plan, header, recipe, headerFile);
+        }
+        if (weightPlan != null) {
+            requireWeightPlanFits(weightPlan, header, headerFile);
         }
         if ((fp4 || rptq) && !header.linears().isEmpty()) {
             throw new CheckpointFormatException(headerFile, "linears", "recipe " + recipe + " has no integer grids");
@@ -186,6 +192,25 @@ public final class QuantizedModelReader {
                 throw new CheckpointFormatException(headerFile, "activationPlan", "layer " + p.layer() + " " + p.slot()
                         + " has " + p.bits() + "-bit inputs; recipe " + recipe + " gives " + narrow + " or "
                         + ActivationPlan.WIDE_BITS);
+            }
+        }
+    }
+
+    /** The plan covers every layer and names the group size each projection's grids were saved with. */
+    private static void requireWeightPlanFits(WeightPlan plan, QuantizedModelHeader header, Path headerFile)
+            throws CheckpointFormatException {
+        if (plan.layers() != header.config().numLayers()) {
+            throw new CheckpointFormatException(headerFile, "weightPlan", "covers " + plan.layers()
+                    + " layers, the model has " + header.config().numLayers());
+        }
+        for (QuantizedModelHeader.LinearEntry e : header.linears()) {
+            for (LinearKind kind : LinearKind.values()) {
+                if (kind.moduleName().equals(e.module()) && e.layer() >= 0 && e.layer() < plan.layers()
+                        && plan.groupSize(e.layer(), kind) != e.groupSize()) {
+                    throw new CheckpointFormatException(headerFile, "weightPlan", "layer " + e.layer() + " "
+                            + e.module() + " is planned with groups of " + plan.groupSize(e.layer(), kind)
+                            + " but saved with groups of " + e.groupSize());
+                }
             }
         }
     }

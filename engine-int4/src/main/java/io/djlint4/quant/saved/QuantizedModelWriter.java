@@ -170,6 +170,7 @@ public final class QuantizedModelWriter {
                     fp4,
                     rptq,
                     contents.activationPlan() == null ? null : contents.activationPlan().inputs(),
+                    contents.weightPlan() == null ? null : contents.weightPlan().weights(),
                     null);
             Files.writeString(work.resolve(SERVING_PROPERTIES), SERVING_SETTINGS, StandardCharsets.UTF_8);
             Files.writeString(work.resolve(QuantizedModelHeader.FILE_NAME), header.toJson(), StandardCharsets.UTF_8);

@@ -54,7 +54,8 @@ class QuantizedModelRoundTripTest {
         "w4a4+rot+asym", "w4a8+asym", "w4a4+rrs+asym+kv4", "w4a4+dfrot+gptq+asym", "w4a8+g32+asym",
         "w4a8+g128+gptq+wasym", "w4a4+rot+auto", "w4a4+rrs+gptq+asym+auto",
         "w4a16+g32+dq", "w3a16+dq", "w4a8+g32+dq", "w4a4+g64+rot+dq",
-        "w4a16+g32+gptq+dq", "w4a4+g32+rot+gptq+dq", "w4a4+g32+rot+gptq+wasym+asym+ag32", "w4a4+g32+rot+asym+ag32+dq"
+        "w4a16+g32+gptq+dq", "w4a4+g32+rot+gptq+dq", "w4a4+g32+rot+gptq+wasym+asym+ag32", "w4a4+g32+rot+asym+ag32+dq",
+        "w4a16+g128+auto+dq"
     })
     void randomModelRoundTripsBitForBit(String recipe) throws IOException {
         ModelWeights w = RandomWeights.of(SMALL, 5);

@@ -57,7 +57,8 @@ class SavedFp4RptqCorruptionTest {
 
     private void save(String recipe) throws IOException {
         ModelWeights w = RandomWeights.of(CONFIG, 2);
-        QuantizationResult r = new ModelQuantizer(RecipeSettings.DEFAULT, QUICK_FP4)
+        // 64-wide rows: the coarsest dq grids take 4.72 bits per weight, so auto's plan gets 5
+        QuantizationResult r = new ModelQuantizer(RecipeSettings.DEFAULT.withWeightBudget(5.0), QUICK_FP4)
                 .apply(w, QuantRecipe.parse(recipe), CalibrationSet.random(CONFIG.vocabSize(), 2, 16, 3));
         dir = tmp.resolve("model");
         new QuantizedModelWriter(true).write(r.contents(), QuantizedModelRoundTripTest.checkpointOf(w), List.of(), dir);
@@ -215,6 +216,19 @@ class SavedFp4RptqCorruptionTest {
         save("w4a4+rot");
         editHeader(h -> h.addProperty("recipe", "w4a4+rot+auto"));
         assertFails(QuantizedModelHeader.FILE_NAME, "activationPlan", "needs a 'activationPlan' section");
+    }
+
+    @Test
+    void weightPlanMustNameTheSavedGroupSizes() throws IOException {
+        save("w4a16+g32+dq+auto");
+        editHeader(h -> h.getAsJsonArray("weightPlan").get(3).getAsJsonObject().addProperty("groupSize", 8));
+        assertFails(QuantizedModelHeader.FILE_NAME, "weightPlan", "layer 0 o_proj is planned with groups of 8 but saved");
+        save("w4a16+g32+dq+auto");
+        editHeader(h -> h.getAsJsonArray("weightPlan").remove(7));
+        assertFails(QuantizedModelHeader.FILE_NAME, "weightPlan", "lists the 7 projections of every layer, got 13");
+        save("w4a16+g32+dq+auto");
+        editHeader(h -> h.remove("weightPlan"));
+        assertFails(QuantizedModelHeader.FILE_NAME, "weightPlan", "needs a 'weightPlan' section");
     }
 
     private void assertFails(String file, String culprit, String message) {
