@@ -259,7 +259,7 @@ public final class ModelLoader {
      * @return the default settings with the options' budget
      * @throws UsageException when the budget is not a positive number
      */
-    static RecipeSettings settings(ParsedOptions options) {
+    public static RecipeSettings settings(ParsedOptions options) {
         double budget = options.decimal(CommonOptions.WEIGHT_BUDGET.name(), RecipeSettings.DEFAULT_WEIGHT_BUDGET);
         if (!(budget > 0)) {
             throw new UsageException("--" + CommonOptions.WEIGHT_BUDGET.name() + " expects a positive number of bits"

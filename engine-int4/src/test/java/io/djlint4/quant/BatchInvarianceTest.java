@@ -85,6 +85,8 @@ class BatchInvarianceTest {
         "w4a4+rot+asym, PACKED",
         "w4a4+rrs+asym+kv4, PACKED",
         "w4a4+rrs+asym+auto, PACKED",
+        "w4a4+g32+rot+asym+ag32+dq, PACKED",
+        "w4a16+g32+dq+auto, PACKED",
         "w4a4+rot+asym, SIMULATED",
         "fp4, PACKED",
         "w4a4+rrs+kv4, SIMULATED",
@@ -136,7 +138,9 @@ class BatchInvarianceTest {
     }
 
     private static DecoderModel model(QuantRecipe recipe, Execution execution) {
-        RecipeSettings settings = new RecipeSettings(0, 1f, RuntimeSmoothing.GROUP, false).withDfrotIterations(2);
+        // stories260K's 64-wide rows: the coarsest dq grids take 4.72 bits per weight
+        RecipeSettings settings = new RecipeSettings(0, 1f, RuntimeSmoothing.GROUP, false).withDfrotIterations(2)
+                .withWeightBudget(5.0);
         ModelQuantizer quantizer =
                 new ModelQuantizer(settings, KvCacheSettings.DEFAULT, FAST_FP4).withExecution(execution);
         return quantizer.quantize(weights, recipe, recipe.needsCalibration() ? calibration : null);

@@ -44,7 +44,7 @@ record EvalModels(DecoderModel model, DecoderModel reference, double buildSecond
                 input, o.has(EvalCommand.BASE.name()) ? o.requirePath(EvalCommand.BASE.name()) : null, progress);
         long start = System.nanoTime();
         DecoderModel model = ModelLoader.lmHead(o).apply(input.isSaved() || recipe.isQuantized()
-                ? ModelLoader.build(input, recipe,
+                ? ModelLoader.build(input, recipe, ModelLoader.settings(o),
                         () -> ModelLoader.calibration(o, recipe, tokenizer, input.weights(), progress), progress,
                         ModelLoader.execution(o))
                 : fullPrecision);

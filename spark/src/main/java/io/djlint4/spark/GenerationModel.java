@@ -44,7 +44,7 @@ record GenerationModel(Block block, TextTokenizer tokenizer, int[] eosIds, Model
                 ? Paths.get(o.require(CommonOptions.TOKENIZER.name()))
                 : null;
         TextTokenizer tokenizer = TokenizerLocator.locate(input.checkpoint(), tokenizerPath);
-        DecoderModel model = ModelLoader.lmHead(o).apply(ModelLoader.build(input, recipe,
+        DecoderModel model = ModelLoader.lmHead(o).apply(ModelLoader.build(input, recipe, ModelLoader.settings(o),
                 () -> ModelLoader.calibration(o, recipe, tokenizer, input.weights(), progress), progress,
                 ModelLoader.execution(o)));
         ModelConfig config = input.checkpoint().config();

@@ -27,7 +27,7 @@ public final class SparkEvaluation implements Serializable {
     /** The options {@link #of} accepts: the model options of {@code int4 eval}, one recipe. */
     public static final List<OptionSpec> OPTIONS = List.of(CommonOptions.MODEL, CommonOptions.TOKENIZER,
             CommonOptions.QUANT, EvalCommand.BASE, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES,
-            CommonOptions.CALIB_LEN, CommonOptions.SIMULATED, CommonOptions.LM_HEAD);
+            CommonOptions.CALIB_LEN, CommonOptions.WEIGHT_BUDGET, CommonOptions.SIMULATED, CommonOptions.LM_HEAD);
 
     private final JobArguments args;
 

@@ -53,7 +53,8 @@ public final class SparkGeneration implements Serializable {
 
     private static List<OptionSpec> options() {
         List<OptionSpec> specs = new ArrayList<>(List.of(CommonOptions.MODEL, CommonOptions.TOKENIZER, CommonOptions.QUANT,
-                CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN, CommonOptions.LM_HEAD));
+                CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN, CommonOptions.WEIGHT_BUDGET,
+                CommonOptions.LM_HEAD));
         specs.addAll(GenerationOptions.sampling(DEFAULT_MAX_TOKENS));
         specs.add(BATCH_SIZE);
         return List.copyOf(specs);

@@ -16,8 +16,8 @@ final class SparkOptions {
     /** The options that decide which model an executor builds, in the order of a model key. */
     static final List<OptionSpec> BUILD = List.of(
             CommonOptions.MODEL, CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB,
-            CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN, CommonOptions.SIMULATED, CommonOptions.LM_HEAD,
-            EvalCommand.BASE);
+            CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN, CommonOptions.WEIGHT_BUDGET, CommonOptions.SIMULATED,
+            CommonOptions.LM_HEAD, EvalCommand.BASE);
 
     private SparkOptions() {}
 }
