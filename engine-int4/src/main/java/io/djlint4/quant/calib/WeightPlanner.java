@@ -105,7 +105,8 @@ public final class WeightPlanner {
         long budgetBits = (long) Math.floor(budget * weightCount);
         if (coarsest > budgetBits) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "no weight plan fits %.3f bits per weight:"
-                    + " the coarsest groups (g%d) already take %.3f", budget, groups[0], (double) coarsest / weightCount));
+                    + " the coarsest groups (g%d) already take %.3f; raise the weight budget (int4 --weight-budget,"
+                    + " DJL option weightBudget)", budget, groups[0], (double) coarsest / weightCount));
         }
         int[] chosen = choose(errors, bits, budgetBits);
         int start = indexOf(groups, startGroup);
