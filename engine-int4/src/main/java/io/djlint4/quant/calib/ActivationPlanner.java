@@ -9,7 +9,6 @@ import io.djlint4.model.LinearSlot;
 import io.djlint4.model.LogSoftmax;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
-import io.djlint4.model.RowTransform;
 import io.djlint4.quant.ActivationPlan;
 import io.djlint4.quant.CalibrationProgress;
 import io.djlint4.quant.ActivationPlan.PlannedInput;
@@ -86,12 +85,7 @@ public final class ActivationPlanner {
         List<long[]> sequences = measuredSequences(calib);
         for (int i = 0; i < sequences.size(); i++) {
             model.forward(ForwardRequest.of(sequences.get(i), false).withObserver((layer, slot, x, rows, width) -> {
-                RowTransform transform = online.forSlot(slot);
-                float[] seen = x;
-                if (transform != null) {
-                    seen = new float[rows * width];
-                    transform.apply(x, rows, seen);
-                }
+                float[] seen = online.asSeen(slot, x, rows, width);
                 measure(weights.layers()[layer], c, slot, seen, rows, width, quantizers, narrowBits,
                         sums[layer][slot.ordinal()]);
             }));

@@ -6,7 +6,6 @@ import io.djlint4.model.LinearKind;
 import io.djlint4.model.LinearSlot;
 import io.djlint4.model.ModelConfig;
 import io.djlint4.model.ModelWeights;
-import io.djlint4.model.RowTransform;
 import io.djlint4.quant.CalibrationProgress;
 import io.djlint4.quant.WeightPlan;
 import io.djlint4.quant.WeightPlan.PlannedWeight;
@@ -220,12 +219,7 @@ public final class WeightPlanner {
         List<long[]> sequences = ActivationPlanner.measuredSequences(calib);
         for (int i = 0; i < sequences.size(); i++) {
             model.forward(ForwardRequest.of(sequences.get(i), false).withObserver((layer, slot, x, rows, width) -> {
-                RowTransform transform = online.forSlot(slot);
-                float[] seen = x;
-                if (transform != null) {
-                    seen = new float[rows * width];
-                    transform.apply(x, rows, seen);
-                }
+                float[] seen = online.asSeen(slot, x, rows, width);
                 double[] s = sums[layer][slot.ordinal()];
                 if (s == null) {
                     s = new double[width];

@@ -29,4 +29,23 @@ public record OnlineRotations(RowTransform oProj, RowTransform downProj) {
             default -> null;
         };
     }
+
+    /**
+     * Returns a slot's input as the projections behind the slot see it.
+     *
+     * @param slot the input slot
+     * @param x the input, row-major {@code [rows, width]}; not modified
+     * @param rows the number of rows
+     * @param width the row length
+     * @return {@code x} itself when no transform is in front of the slot, else a transformed copy
+     */
+    public float[] asSeen(LinearSlot slot, float[] x, int rows, int width) {
+        RowTransform transform = forSlot(slot);
+        if (transform == null) {
+            return x;
+        }
+        float[] seen = new float[rows * width];
+        transform.apply(x, rows, seen);
+        return seen;
+    }
 }
