@@ -85,9 +85,9 @@ final class BenchCommand implements Command {
         int vocab = input.checkpoint().config().vocabSize();
         // Speed does not depend on what calibration sees, so random tokens stand in for text here.
         Execution execution = ModelLoader.execution(o);
-        DecoderModel model = lmHead.apply(ModelLoader.build(input, recipe, ModelLoader.settings(o), () -> recipe.needsCalibration()
-                ? CalibrationSet.random(vocab, 4, 128, RANDOM_SEED)
-                : null, progress, execution));
+        DecoderModel model = lmHead.apply(ModelLoader.build(input, recipe, ModelLoader.settings(o),
+                () -> recipe.needsCalibration() ? CalibrationSet.random(vocab, 4, 128, RANDOM_SEED) : null, progress,
+                execution));
         progress.stage("benchmarking " + (rounds + 1) + " rounds (1 warm-up)");
         BenchReport report;
         try {

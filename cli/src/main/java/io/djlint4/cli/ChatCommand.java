@@ -52,7 +52,8 @@ final class ChatCommand implements Command {
     public List<OptionSpec> options() {
         List<OptionSpec> specs = new ArrayList<>(List.of(CommonOptions.MODEL, SYSTEM));
         specs.addAll(GenerationOptions.sampling(DEFAULT_MAX_TOKENS));
-        specs.addAll(List.of(CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN, CommonOptions.WEIGHT_BUDGET,
+        specs.addAll(List.of(CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN,
+                CommonOptions.WEIGHT_BUDGET,
                 CommonOptions.LM_HEAD, CommonOptions.THREADS,
                 CommonOptions.VERBOSE));
         return specs;
@@ -77,7 +78,9 @@ final class ChatCommand implements Command {
         ModelConfig config = checkpoint.config();
         int[] stopIds = GenerationOptions.stopIds(tokenizer, config, template);
         GenerationLoop loop = new GenerationLoop(
-                new DecoderLogitsSource(lmHead.apply(ModelLoader.build(input, recipe, ModelLoader.settings(o), () -> ModelLoader.calibration(o, recipe, tokenizer, input.weights(), progress), progress))), tokenizer);
+                new DecoderLogitsSource(lmHead.apply(ModelLoader.build(input, recipe, ModelLoader.settings(o),
+                        () -> ModelLoader.calibration(o, recipe, tokenizer, input.weights(), progress), progress))),
+                        tokenizer);
 
         PrintStream out = context.out();
         List<ChatMessage> conversation = new ArrayList<>();

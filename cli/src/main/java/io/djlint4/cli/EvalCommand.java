@@ -60,7 +60,8 @@ public final class EvalCommand implements Command {
     public List<OptionSpec> options() {
         return List.of(CommonOptions.MODEL, EvalWindows.TEXT, EvalWindows.PROTOCOL, EvalWindows.CTX,
                 EvalWindows.MAX_WINDOWS, EvalWindows.CHUNKS, CommonOptions.TOKENIZER, RECIPES, BASE, SAVE_LOGITS,
-                BASE_LOGITS, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN, CommonOptions.WEIGHT_BUDGET,
+                BASE_LOGITS, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN,
+                CommonOptions.WEIGHT_BUDGET,
                 CommonOptions.SIMULATED, CommonOptions.LM_HEAD, CommonOptions.THREADS, CommonOptions.JSON,
                 CommonOptions.VERBOSE);
     }
@@ -153,7 +154,8 @@ public final class EvalCommand implements Command {
                 try {
                     model = lmHead.apply(recipe.isQuantized()
                             ? ModelLoader.build(
-                                    input, recipe, ModelLoader.settings(o), () -> recipe.needsCalibration() ? calibration : null, progress, execution)
+                                    input, recipe, ModelLoader.settings(o),
+                                    () -> recipe.needsCalibration() ? calibration : null, progress, execution)
                             : fullPrecision != null ? fullPrecision : ModelLoader.reference(input, null, progress));
                 } catch (CliFailure e) {
                     // One recipe that cannot be built must not cost the results of the others.

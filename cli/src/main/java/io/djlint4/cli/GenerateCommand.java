@@ -45,7 +45,8 @@ final class GenerateCommand implements Command {
     public List<OptionSpec> options() {
         List<OptionSpec> specs = new ArrayList<>(List.of(CommonOptions.MODEL, PROMPT));
         specs.addAll(GenerationOptions.sampling(DEFAULT_MAX_TOKENS));
-        specs.addAll(List.of(CHAT, CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN, CommonOptions.WEIGHT_BUDGET,
+        specs.addAll(List.of(CHAT, CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN,
+                CommonOptions.WEIGHT_BUDGET,
                 CommonOptions.LM_HEAD, CommonOptions.THREADS,
                 CommonOptions.JSON, CommonOptions.VERBOSE));
         return specs;
@@ -82,7 +83,8 @@ final class GenerateCommand implements Command {
                 sampling,
                 GenerationOptions.stopIds(tokenizer, checkpoint.config(), template),
                 List.of());
-        DecoderModel model = lmHead.apply(ModelLoader.build(input, recipe, ModelLoader.settings(o), () -> ModelLoader.calibration(o, recipe, tokenizer, input.weights(), progress), progress));
+        DecoderModel model = lmHead.apply(ModelLoader.build(input, recipe, ModelLoader.settings(o),
+                () -> ModelLoader.calibration(o, recipe, tokenizer, input.weights(), progress), progress));
 
         Consumer<String> stream = json ? piece -> { } : piece -> {
             context.out().print(piece);

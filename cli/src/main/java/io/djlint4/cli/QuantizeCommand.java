@@ -42,7 +42,8 @@ final class QuantizeCommand implements Command {
     @Override
     public List<OptionSpec> options() {
         return List.of(CommonOptions.MODEL, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES,
-                CommonOptions.CALIB_LEN, CommonOptions.WEIGHT_BUDGET, OUT, FORCE, CommonOptions.TOKENIZER,
+                CommonOptions.CALIB_LEN,
+                CommonOptions.WEIGHT_BUDGET, OUT, FORCE, CommonOptions.TOKENIZER,
                 CommonOptions.THREADS, CommonOptions.JSON, CommonOptions.VERBOSE);
     }
 
@@ -90,7 +91,8 @@ final class QuantizeCommand implements Command {
         LoadedCheckpoint checkpoint = input.checkpoint();
         CalibrationSet calibration = ModelLoader.calibration(
                 o, recipe, TokenizerLocator.locate(checkpoint, tokenizerPath), input.weights(), progress);
-        QuantizationResult result = ModelLoader.quantize(input.weights(), recipe, ModelLoader.settings(o), calibration, progress, Execution.PACKED);
+        QuantizationResult result = ModelLoader.quantize(
+                input.weights(), recipe, ModelLoader.settings(o), calibration, progress, Execution.PACKED);
         progress.stage("writing " + out);
         long bytes;
         try {

@@ -51,7 +51,8 @@ final class ServeCommand implements Command {
     public List<OptionSpec> options() {
         return new ArrayList<>(List.of(CommonOptions.MODEL, CommonOptions.QUANT, NAME, HOST, PORT, MAX_BATCH, MAX_QUEUE,
                 CTX, TIMEOUT, CommonOptions.TOKENIZER, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES,
-                CommonOptions.CALIB_LEN, CommonOptions.WEIGHT_BUDGET, CommonOptions.LM_HEAD, CommonOptions.THREADS, CommonOptions.VERBOSE));
+                CommonOptions.CALIB_LEN,
+                CommonOptions.WEIGHT_BUDGET, CommonOptions.LM_HEAD, CommonOptions.THREADS, CommonOptions.VERBOSE));
     }
 
     @Override

@@ -38,7 +38,8 @@ final class StatsCommand implements Command {
     public List<OptionSpec> options() {
         return List.of(CommonOptions.MODEL, EvalWindows.TEXT, EvalWindows.CTX,
                 OptionSpec.value(EvalWindows.MAX_WINDOWS.name(), "N", "most windows to run; 0 runs all (default 4)"),
-                TOP, CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN, CommonOptions.WEIGHT_BUDGET,
+                TOP, CommonOptions.TOKENIZER, CommonOptions.QUANT, CommonOptions.CALIB, CommonOptions.CALIB_SAMPLES, CommonOptions.CALIB_LEN,
+                CommonOptions.WEIGHT_BUDGET,
                 CommonOptions.THREADS, CommonOptions.JSON,
                 CommonOptions.VERBOSE);
     }
@@ -63,7 +64,8 @@ final class StatsCommand implements Command {
         TextTokenizer tokenizer = TokenizerLocator.locate(checkpoint, tokenizerPath);
         List<long[]> windows = EvalWindows.split(text, tokenizer, ctx, maxWindows);
         DecoderModel model =
-                ModelLoader.build(input, recipe, ModelLoader.settings(o), () -> ModelLoader.calibration(o, recipe, tokenizer, input.weights(), progress), progress);
+                ModelLoader.build(input, recipe, ModelLoader.settings(o),
+                        () -> ModelLoader.calibration(o, recipe, tokenizer, input.weights(), progress), progress);
 
         ActivationStatistics statistics = new ActivationStatistics();
         for (int i = 0; i < windows.size(); i++) {

@@ -16,9 +16,9 @@ import java.util.ServiceLoader;
  * The load options of {@link Int4Model} that feed calibrating recipes: {@code calibration} (a
  * text file, relative to the model directory unless absolute), {@code calibrationSequences} and
  * {@code calibrationLength} (the size of the set cut from it, {@link RecipeSettings#DEFAULT} when
- * absent), and {@code weightBudget}, the bits per weight a weight-only {@code auto} plan spends. The text is encoded by a {@link CalibrationTokenizer} found with the {@link
- * ServiceLoader}, after {@link WikiTextDetokenizer} has undone WikiText's tokenization if the text
- * has it.
+ * absent), and {@code weightBudget}, the bits per weight a weight-only {@code auto} plan spends.
+ * The text is encoded by a {@link CalibrationTokenizer} found with the {@link ServiceLoader}, after
+ * {@link WikiTextDetokenizer} has undone WikiText's tokenization if the text has it.
  */
 final class LoadTimeCalibration {
 

@@ -21,7 +21,8 @@ import java.util.Set;
  * steps and minimums are coded in 6 and 8 bits per group ({@link
  * io.djlint4.quant.weight.DoubleQuantizedWeights}; with {@code gptq}, GPTQ chooses the codes on
  * them), {@code ag32}, {@code ag64} or {@code ag128} for a grid per group of a token's channels
- * instead of one per token ({@link ActivationGroups}). Token order does not matter. {@code native} stands alone (with {@code a8} for 8-bit inputs): a GGUF file's own
+ * instead of one per token ({@link ActivationGroups}). Token order does not matter. {@code native}
+ * stands alone (with {@code a8} for 8-bit inputs): a GGUF file's own
  * quantized blocks, run as they are.
  *
  * @param bits the number formats

@@ -138,7 +138,8 @@ public record RecipeSettings(
      */
     public RecipeSettings withWeightBudget(double bitsPerWeight) {
         if (!(bitsPerWeight > 0)) {
-            throw new IllegalArgumentException("weight budget (bits per weight) must be positive, got " + bitsPerWeight);
+            throw new IllegalArgumentException(
+                    "weight budget (bits per weight) must be positive, got " + bitsPerWeight);
         }
         return new RecipeSettings(seed, activationClip, smoothGroup, weightClipSearch, weightGroupSize, gptqDamp,
                 calibrationSequences, calibrationLength, calibrationSeed, dfrotAlpha, dfrotIterations, bitsPerWeight);

@@ -24,7 +24,8 @@ public record WeightPlan(List<PlannedWeight> weights) {
      *     W[:,k]‖² / Σ_k E[x_k²]·‖W[:,k]‖²} over the calibration tokens
      * @param startError the same at the recipe's own group size
      */
-    public record PlannedWeight(int layer, LinearKind kind, int groupSize, long bits, double error, double startError) {}
+    public record PlannedWeight(
+            int layer, LinearKind kind, int groupSize, long bits, double error, double startError) {}
 
     /** Copies the list and checks that it covers every projection once, in order. */
     public WeightPlan {

@@ -23,9 +23,9 @@ public final class PackedLinears {
      * @param bias the bias or {@code null}
      * @param inputs how inputs are quantized
      * @return the layer, or empty when no kernel takes this combination (weights wider than 4
-     *     bits, groups that are no multiple of 8 channels, per-IC weights with quantized inputs, double-quantized weights with asymmetric or smoothed
-     *     inputs on the integer product):
-     *     the caller then runs it simulated
+     *     bits, groups that are no multiple of 8 channels, per-IC weights with quantized inputs,
+     *     double-quantized weights with asymmetric or smoothed inputs on the integer product): the
+     *     caller then runs it simulated
      */
     public static Optional<LinearLayer> create(QuantizedMatrix weights, float[] bias, InputQuantization inputs) {
         if (weights instanceof DoubleQuantizedWeights dq) {

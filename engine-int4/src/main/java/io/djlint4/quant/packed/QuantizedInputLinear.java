@@ -20,9 +20,9 @@ import io.djlint4.model.LinearLayer;
  * each group divided by its largest maximum, per-token quantization ({@link RuntimeSmoothing}),
  * then the W4×FP32 product ({@link Int4Matmul}) with what the codes stand for, {@code
  * q·s[t]·r'[c]}, in natural channel order. Grids per group of a token's channels ({@code ag32} …)
- * take that float product too, of the values their codes stand for ({@link TokenGroupRounding}). The gathered integer GEMM of §4.2 ({@link
- * io.djlint4.kernels.RuntimeSmoothGemm}) computes the same sums exactly but decodes and gathers
- * every weight tile per call: here it measured 1.2–3.7× slower at every size tried (4096×4096 and
+ * take that float product too, of the values their codes stand for ({@link TokenGroupRounding}).
+ * The gathered integer GEMM of §4.2 ({@link io.djlint4.kernels.RuntimeSmoothGemm}) computes the
+ * same sums exactly but decodes and gathers every weight tile per call: here it measured 1.2–3.7× slower at every size tried (4096×4096 and
  * 1536×576, 1 to 128 tokens; {@code bin/int4 kernels --kernels w4a4_rs,w4a4_rs_float}).
  *
  * <p>Activation buffers are allocated per call (small next to the product) so one model can serve
