@@ -3,6 +3,8 @@ package io.djlint4.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.Criteria;
@@ -51,7 +53,7 @@ class CalibratedLoadingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"w4a4+rptq", "w4a16+adadim", "w4a4+dfrot"})
+    @ValueSource(strings = {"w4a4+rptq", "w4a16+adadim", "w4a4+dfrot", "w4a4+g32+rot+asym+ag32+auto+dq"})
     void otherCalibratedRecipesLoadAndGenerate(String recipe) throws Exception {
         try (ZooModel<String, String> model = load(recipe);
                 Predictor<String, String> predictor = model.newPredictor()) {
@@ -83,8 +85,42 @@ class CalibratedLoadingTest {
         }
     }
 
+    /** Option weightBudget reaches the weight planner: the loaded model is the one the quantizer builds. */
+    @Test
+    void weightPlansTakeTheirBudgetFromTheOptions() throws Exception {
+        Path checkpoint = SharedFiles.require(StoriesReference.CHECKPOINT);
+        Llama2cTokenizer tokenizer = Llama2cTokenizer.load(SharedFiles.require(StoriesReference.TOKENIZER));
+        long[] tokens = Arrays.stream(tokenizer.encode(
+                        WikiTextDetokenizer.prepare(Files.readString(calibrationText, StandardCharsets.UTF_8)), false))
+                .asLongStream().toArray();
+        RecipeSettings settings = RecipeSettings.DEFAULT.withCalibrationSize(4, 64).withWeightBudget(4.95);
+        var expected = new ModelQuantizer(settings).quantize(CheckpointLoader.load(checkpoint).weights(),
+                QuantRecipe.parse("w4a16+g32+dq+auto"), settings.calibrationSet(tokens));
+        try (ZooModel<String, String> model = load("w4a16+g32+dq+auto", "4.95")) {
+            var loaded = ((Int4CausalLmBlock) model.getBlock()).getModel();
+            long[] prompt = {1, 403, 407, 261, 378};
+            assertArrayEquals(expected.forward(ForwardRequest.of(prompt, true)).logits(),
+                    loaded.forward(ForwardRequest.of(prompt, true)).logits());
+        }
+        // stories260K's 64-wide rows: even groups of 128 take more than the default 4.5 bits per weight
+        Exception e = assertThrows(Exception.class, () -> load("w4a16+g32+dq+auto"));
+        assertTrue(messages(e).contains("no weight plan fits 4.500 bits per weight"), messages(e));
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            sb.append(t.getMessage()).append(" / ");
+        }
+        return sb.toString();
+    }
+
     private static ZooModel<String, String> load(String recipe) throws Exception {
-        return Criteria.builder()
+        return load(recipe, null);
+    }
+
+    private static ZooModel<String, String> load(String recipe, String weightBudget) throws Exception {
+        Criteria.Builder<String, String> builder = Criteria.builder()
                 .setTypes(String.class, String.class)
                 .optModelPath(SharedFiles.require(StoriesReference.CHECKPOINT))
                 .optEngine("Int4")
@@ -93,8 +129,10 @@ class CalibratedLoadingTest {
                 .optOption("calibrationSequences", "4")
                 .optOption("calibrationLength", "64")
                 .optTranslatorFactory(new TextGenerationTranslatorFactory())
-                .optArgument("maxNewTokens", 12)
-                .build()
-                .loadModel();
+                .optArgument("maxNewTokens", 12);
+        if (weightBudget != null) {
+            builder.optOption("weightBudget", weightBudget);
+        }
+        return builder.build().loadModel();
     }
 }
