@@ -38,4 +38,20 @@ interface RowQuantizer {
      */
     AsymmetricRowGrid quantizeRowAsymmetric(
             float[] x, int xOff, int n, float clip, int bits, byte[] codes, float[] values, int off);
+
+    /**
+     * Quantizes {@code x[xOff .. xOff+n)} on its own grid, as {@link #quantizeRow} (symmetric) or
+     * {@link #quantizeRowAsymmetric} does, and writes the values its codes stand for, {@code q·s}
+     * or {@code (q − z)·s}, without keeping the codes.
+     *
+     * @param x the input
+     * @param xOff the row's offset
+     * @param n the row length
+     * @param clip the clip ratio applied to the row's range
+     * @param bits the code width, 2 to 8
+     * @param symmetric symmetric codes, else a zero point
+     * @param out receives the values at {@code outOff}; may be {@code x} at {@code xOff}
+     * @param outOff where to write
+     */
+    void roundRow(float[] x, int xOff, int n, float clip, int bits, boolean symmetric, float[] out, int outOff);
 }

@@ -42,6 +42,25 @@ final class ScalarRowQuantizer implements RowQuantizer {
         return grid;
     }
 
+    @Override
+    public void roundRow(float[] x, int xOff, int n, float clip, int bits, boolean symmetric, float[] out, int outOff) {
+        byte[] codes = new byte[n];
+        float[] values = new float[n];
+        float scale;
+        int zero = 0;
+        if (symmetric) {
+            scale = quantizeRow(x, xOff, n, clip, (1 << (bits - 1)) - 1, codes, values, 0);
+        } else {
+            AsymmetricRowGrid grid = quantizeRowAsymmetric(x, xOff, n, clip, bits, codes, values, 0);
+            scale = grid.scale();
+            zero = grid.centredZero();
+        }
+        for (int i = 0; i < n; i++) {
+            // from the integer code, as the simulated quantizer computes it (no −0.0)
+            out[outOff + i] = (codes[i] - zero) * scale;
+        }
+    }
+
     /**
      * The §2.1 symmetric scale from a row's largest magnitude, with the range floored at 1e-5 as
      * the quantization methods' reference ({@code UniformQuantizer}) floors it, so the packed

@@ -70,27 +70,10 @@ public final class TokenGroupRounding {
         if (!(clip > 0f && clip <= 1f)) {
             throw new IllegalArgumentException("clip ratio must be in (0, 1]: " + clip);
         }
-        int width = Math.min(group, cols);
-        byte[] codes = new byte[width];
-        float[] values = new float[width];
-        int qmax = (1 << (bits - 1)) - 1;
         for (int t = 0; t < rows; t++) {
             for (int start = 0; start < cols; start += group) {
                 int off = t * cols + start;
-                int n = Math.min(group, cols - start);
-                float scale;
-                int zero = 0;
-                if (symmetric) {
-                    scale = q.quantizeRow(x, off, n, clip, qmax, codes, values, 0);
-                } else {
-                    AsymmetricRowGrid grid = q.quantizeRowAsymmetric(x, off, n, clip, bits, codes, values, 0);
-                    scale = grid.scale();
-                    zero = grid.centredZero();
-                }
-                for (int i = 0; i < n; i++) {
-                    // from the integer code, as the simulated quantizer computes it (no −0.0)
-                    out[off + i] = (codes[i] - zero) * scale;
-                }
+                q.roundRow(x, off, Math.min(group, cols - start), clip, bits, symmetric, out, off);
             }
         }
     }

@@ -99,4 +99,59 @@ final class VectorRowQuantizer implements RowQuantizer {
         }
         return grid;
     }
+
+    /**
+     * Fused: the row's extremes, its grid, then {@code rint(clamp(x/s)) · s} on vectors, where the
+     * clamp bounds are {@code [−qmax−1, qmax]} (symmetric) or {@code [−z, qmax − z]}, so the rounded
+     * value is {@code q} or {@code q − z} exactly. A zero code gives {@code +0.0}, as the integer
+     * product of the scalar path does (adding 0 turns a rounded {@code −0.0} into {@code +0.0}).
+     */
+    @Override
+    public void roundRow(float[] x, int xOff, int n, float clip, int bits, boolean symmetric, float[] out, int outOff) {
+        int lanes = F.length();
+        int bound = F.loopBound(n);
+        FloatVector vmin = FloatVector.zero(F);
+        FloatVector vmax = vmin;
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
+            vmin = vmin.min(v);
+            vmax = vmax.max(v);
+        }
+        float min = vmin.reduceLanes(VectorOperators.MIN);
+        float max = vmax.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            min = Math.min(min, x[xOff + i]);
+            max = Math.max(max, x[xOff + i]);
+        }
+        float s;
+        float lo;
+        float hi;
+        if (symmetric) {
+            int qmax = (1 << (bits - 1)) - 1;
+            s = ScalarRowQuantizer.scaleOf(Math.max(-min, max), clip, qmax);
+            lo = -qmax - 1;
+            hi = qmax;
+        } else {
+            AsymmetricRowGrid grid = AsymmetricRowGrid.fit(min, max, clip, bits);
+            s = grid.scale();
+            int z = grid.centredZero() + (1 << (bits - 1));
+            lo = -z;
+            hi = (1 << bits) - 1 - z;
+        }
+        for (i = 0; i < bound; i += lanes) {
+            FloatVector.fromArray(F, x, xOff + i)
+                    .div(s)
+                    .max(lo)
+                    .min(hi)
+                    .add(ROUNDER)
+                    .sub(ROUNDER)
+                    .add(0f)
+                    .mul(s)
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = ((float) Math.rint(Math.max(lo, Math.min(hi, x[xOff + i] / s))) + 0f) * s;
+        }
+    }
 }
