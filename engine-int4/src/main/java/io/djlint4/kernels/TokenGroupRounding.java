@@ -4,7 +4,7 @@ package io.djlint4.kernels;
  * Activations quantized per token and per group of consecutive channels, written back as the
  * values their codes stand for: {@code q·s[t,g]} (symmetric) or {@code (q − z[t,g])·s[t,g]}
  * (asymmetric), each group's grid fitted as {@link QuantizedTokens} fits a whole token (ALGORITHMS.md
- * §2.1, the §2.1 group-wise variant). A row whose length is no multiple of the group ends in a
+ * §2.1 and its group-wise variant). A row whose length is no multiple of the group ends in a
  * shorter group. The W4×FP32 product then multiplies those values, as it does for runtime-smoothed
  * codes: the same sums as an integer product with a scale per group, up to float summation order.
  */
