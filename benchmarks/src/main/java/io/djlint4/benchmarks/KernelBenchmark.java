@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class KernelBenchmark {
 
     /** Kernel name, see {@link KernelSuite#KERNELS}. */
-    @Param({"fp32", "bf16", "w4_fp32act", "w4a8", "w4a4", "w4a8_g32", "w4a4_rs", "w4a4_rs_float", "fp4", "hadamard"})
+    @Param({"fp32", "bf16", "w4_fp32act", "w4a8", "w4a4", "w4a8_g32", "w4a4_rs", "w4a4_rs_float", "w4a4_ag32", "fp4",
+        "hadamard"})
     public String kernel;
 
     /** Output × input channels. */

@@ -15,6 +15,7 @@ import io.djlint4.kernels.PackedInt4Matrix;
 import io.djlint4.kernels.QuantizedTokens;
 import io.djlint4.kernels.RuntimeSmoothGemm;
 import io.djlint4.kernels.RuntimeSmoothing;
+import io.djlint4.kernels.TokenGroupRounding;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,9 @@ import java.util.Random;
  *       smoothing is part of the method, so it is timed);
  *   <li>{@code w4a4_rs_float}: {@link RuntimeSmoothing#compute} plus {@link Int4Matmul} on the
  *       dequantized smoothed codes, the path the RS/RRS recipes run;
+ *   <li>{@code w4a4_ag32}: {@link TokenGroupRounding} of the activations (a 4-bit grid with a zero
+ *       point per 32 channels, part of the method, so it is timed) plus {@link Int4Matmul} on their
+ *       values, with one weight scale per 32 weights: the path of the {@code ag32} recipes;
  *   <li>{@code fp4}: {@link Fp4Matmul}, E2M1 weights × E2M1 activations;
  *   <li>{@code hadamard}: {@link HadamardTransform#applyRows} on the {@code [n, in]} activations.
  * </ul>
@@ -46,8 +50,8 @@ public final class KernelSuite {
     /** The kernel names, baseline first. */
     public static final List<String> KERNELS =
             List.of(
-                    "fp32", "bf16", "w4_fp32act", "w4a8", "w4a4", "w4a8_g32", "w4a4_rs", "w4a4_rs_float", "fp4",
-                    "hadamard");
+                    "fp32", "bf16", "w4_fp32act", "w4a8", "w4a4", "w4a8_g32", "w4a4_rs", "w4a4_rs_float", "w4a4_ag32",
+                    "fp4", "hadamard");
 
     /** One measurement. */
     public static final class Result {
@@ -160,6 +164,20 @@ public final class KernelSuite {
                                 } else {
                                     Int4Matmul.matmul(s.dequantize(), tokens, w, null, y);
                                 }
+                            },
+                            flops,
+                            w.packedBytes());
+                }
+            case "w4a4_ag32":
+                {
+                    PackedInt4Matrix w = PackedInt4Matrix.quantize(gaussian(rnd, out * in), out, in, 32, true);
+                    TokenGroupRounding rounding = new TokenGroupRounding(32, 4, false);
+                    float[] rounded = new float[tokens * in];
+                    float[] y = new float[tokens * out];
+                    return of(
+                            () -> {
+                                rounding.round(x, tokens, in, 1f, rounded);
+                                Int4Matmul.matmul(rounded, tokens, w, null, y);
                             },
                             flops,
                             w.packedBytes());
