@@ -266,8 +266,8 @@ public final class ModelQuantizer {
     /**
      * Chooses each projection's group size under the bit budget ({@code auto} on weight-only
      * widths), then re-checks the plan end to end against the recipe's own group size: the plan is
-     * kept if it lowers the KL from the full-precision model on the measured sequences, or if the
-     * recipe's own groups exceed the budget.
+     * kept if it lowers the KL from the full-precision model on the measured sequences, if the
+     * recipe's own groups exceed the budget, or if it keeps them everywhere.
      *
      * @param original the full-precision weights as given
      * @param w the weights the projections are quantized from (rotated when the recipe rotates)
@@ -298,10 +298,15 @@ public final class ModelQuantizer {
         }
         long uniformTotal = Arrays.stream(uniformBits).sum();
         boolean uniformFits = uniformTotal <= Math.floor(settings.weightBudget() * weightCount);
+        boolean sameAsUniform = true;
+        for (int p = 0; p < uniformGroups.length; p++) {
+            sameAsUniform &= plan.weights().get(p).groupSize() == uniformGroups[p];
+        }
         QuantizedModelContents plannedContents =
                 new QuantizedModelContents(recipe, settings, kvSettings, w, planned, null, null, null, plan);
         DecoderModel plannedModel = build(plannedContents, execution);
-        if (!uniformFits) {
+        // a plan that keeps the recipe's own groups everywhere is the uniform model: nothing to check
+        if (!uniformFits || sameAsUniform) {
             return new QuantizationResult(plannedModel, List.of(), List.of(), plannedContents);
         }
         QuantizedModelContents uniformContents = new QuantizedModelContents(recipe, settings, kvSettings, w, uniform,
