@@ -60,28 +60,16 @@ final class VectorRowQuantizer implements RowQuantizer {
             float[] x, int xOff, int n, float clip, int bits, byte[] codes, float[] values, int off) {
         int lanes = F.length();
         int bound = F.loopBound(n);
-        FloatVector vmin = FloatVector.zero(F);
-        FloatVector vmax = vmin;
-        int i = 0;
-        for (; i < bound; i += lanes) {
-            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
-            vmin = vmin.min(v);
-            vmax = vmax.max(v);
-        }
-        float min = vmin.reduceLanes(VectorOperators.MIN);
-        float max = vmax.reduceLanes(VectorOperators.MAX);
-        for (; i < n; i++) {
-            min = Math.min(min, x[xOff + i]);
-            max = Math.max(max, x[xOff + i]);
-        }
-        AsymmetricRowGrid grid = AsymmetricRowGrid.fit(min, max, clip, bits);
+        Extremes e = Extremes.of(x, xOff, n);
+        AsymmetricRowGrid grid = AsymmetricRowGrid.fit(e.min(), e.max(), clip, bits);
         float s = grid.scale();
         int half = 1 << (bits - 1);
         int z = grid.centredZero() + half;
         float lo = -z;
         float hi = (1 << bits) - 1 - z;
         float centredZero = grid.centredZero();
-        for (i = 0; i < bound; i += lanes) {
+        int i = 0;
+        for (; i < bound; i += lanes) {
             FloatVector.fromArray(F, x, xOff + i)
                     .div(s)
                     .max(lo)
@@ -110,36 +98,24 @@ final class VectorRowQuantizer implements RowQuantizer {
     public void roundRow(float[] x, int xOff, int n, float clip, int bits, boolean symmetric, float[] out, int outOff) {
         int lanes = F.length();
         int bound = F.loopBound(n);
-        FloatVector vmin = FloatVector.zero(F);
-        FloatVector vmax = vmin;
-        int i = 0;
-        for (; i < bound; i += lanes) {
-            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
-            vmin = vmin.min(v);
-            vmax = vmax.max(v);
-        }
-        float min = vmin.reduceLanes(VectorOperators.MIN);
-        float max = vmax.reduceLanes(VectorOperators.MAX);
-        for (; i < n; i++) {
-            min = Math.min(min, x[xOff + i]);
-            max = Math.max(max, x[xOff + i]);
-        }
+        Extremes e = Extremes.of(x, xOff, n);
         float s;
         float lo;
         float hi;
         if (symmetric) {
             int qmax = (1 << (bits - 1)) - 1;
-            s = ScalarRowQuantizer.scaleOf(Math.max(-min, max), clip, qmax);
+            s = ScalarRowQuantizer.scaleOf(Math.max(-e.min(), e.max()), clip, qmax);
             lo = -qmax - 1;
             hi = qmax;
         } else {
-            AsymmetricRowGrid grid = AsymmetricRowGrid.fit(min, max, clip, bits);
+            AsymmetricRowGrid grid = AsymmetricRowGrid.fit(e.min(), e.max(), clip, bits);
             s = grid.scale();
             int z = grid.centredZero() + (1 << (bits - 1));
             lo = -z;
             hi = (1 << bits) - 1 - z;
         }
-        for (i = 0; i < bound; i += lanes) {
+        int i = 0;
+        for (; i < bound; i += lanes) {
             FloatVector.fromArray(F, x, xOff + i)
                     .div(s)
                     .max(lo)
@@ -152,6 +128,29 @@ final class VectorRowQuantizer implements RowQuantizer {
         }
         for (; i < n; i++) {
             out[outOff + i] = ((float) Math.rint(Math.max(lo, Math.min(hi, x[xOff + i] / s))) + 0f) * s;
+        }
+    }
+
+    /** A row's smallest and largest values, each against 0 (the grids' range always holds 0). */
+    private record Extremes(float min, float max) {
+        static Extremes of(float[] x, int xOff, int n) {
+            int lanes = F.length();
+            int bound = F.loopBound(n);
+            FloatVector vmin = FloatVector.zero(F);
+            FloatVector vmax = vmin;
+            int i = 0;
+            for (; i < bound; i += lanes) {
+                FloatVector v = FloatVector.fromArray(F, x, xOff + i);
+                vmin = vmin.min(v);
+                vmax = vmax.max(v);
+            }
+            float min = vmin.reduceLanes(VectorOperators.MIN);
+            float max = vmax.reduceLanes(VectorOperators.MAX);
+            for (; i < n; i++) {
+                min = Math.min(min, x[xOff + i]);
+                max = Math.max(max, x[xOff + i]);
+            }
+            return new Extremes(min, max);
         }
     }
 }
