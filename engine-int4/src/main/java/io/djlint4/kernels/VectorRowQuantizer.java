@@ -32,17 +32,10 @@ final class VectorRowQuantizer implements RowQuantizer {
         float lo = -qmax - 1;
         float hi = qmax;
         for (i = 0; i < bound; i += lanes) {
-            FloatVector q =
-                    FloatVector.fromArray(F, x, xOff + i)
-                            .div(s)
-                            .max(lo)
-                            .min(hi)
-                            .add(ROUNDER)
-                            .sub(ROUNDER);
-            q.intoArray(values, off + i);
+            rounded(FloatVector.fromArray(F, x, xOff + i), s, lo, hi).intoArray(values, off + i);
         }
         for (; i < n; i++) {
-            values[off + i] = (float) Math.rint(Math.max(lo, Math.min(hi, x[xOff + i] / s)));
+            values[off + i] = rounded(x[xOff + i], s, lo, hi);
         }
         for (i = 0; i < n; i++) {
             codes[off + i] = (byte) values[off + i];
@@ -70,17 +63,10 @@ final class VectorRowQuantizer implements RowQuantizer {
         float centredZero = grid.centredZero();
         int i = 0;
         for (; i < bound; i += lanes) {
-            FloatVector.fromArray(F, x, xOff + i)
-                    .div(s)
-                    .max(lo)
-                    .min(hi)
-                    .add(ROUNDER)
-                    .sub(ROUNDER)
-                    .add(centredZero)
-                    .intoArray(values, off + i);
+            rounded(FloatVector.fromArray(F, x, xOff + i), s, lo, hi).add(centredZero).intoArray(values, off + i);
         }
         for (; i < n; i++) {
-            values[off + i] = (float) Math.rint(Math.max(lo, Math.min(hi, x[xOff + i] / s))) + centredZero;
+            values[off + i] = rounded(x[xOff + i], s, lo, hi) + centredZero;
         }
         for (i = 0; i < n; i++) {
             codes[off + i] = (byte) values[off + i];
@@ -116,19 +102,21 @@ final class VectorRowQuantizer implements RowQuantizer {
         }
         int i = 0;
         for (; i < bound; i += lanes) {
-            FloatVector.fromArray(F, x, xOff + i)
-                    .div(s)
-                    .max(lo)
-                    .min(hi)
-                    .add(ROUNDER)
-                    .sub(ROUNDER)
-                    .add(0f)
-                    .mul(s)
-                    .intoArray(out, outOff + i);
+            rounded(FloatVector.fromArray(F, x, xOff + i), s, lo, hi).add(0f).mul(s).intoArray(out, outOff + i);
         }
         for (; i < n; i++) {
-            out[outOff + i] = ((float) Math.rint(Math.max(lo, Math.min(hi, x[xOff + i] / s))) + 0f) * s;
+            out[outOff + i] = (rounded(x[xOff + i], s, lo, hi) + 0f) * s;
         }
+    }
+
+    /** {@code rint(clamp(x/s, lo, hi))}: with the clamp first the rounding trick is exact. */
+    private static FloatVector rounded(FloatVector x, float s, float lo, float hi) {
+        return x.div(s).max(lo).min(hi).add(ROUNDER).sub(ROUNDER);
+    }
+
+    /** The same for the lanes past the last whole vector, with {@link Math#rint}. */
+    private static float rounded(float x, float s, float lo, float hi) {
+        return (float) Math.rint(Math.max(lo, Math.min(hi, x / s)));
     }
 
     /** A row's smallest and largest values, each against 0 (the grids' range always holds 0). */
