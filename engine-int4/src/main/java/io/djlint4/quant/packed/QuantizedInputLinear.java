@@ -34,6 +34,7 @@ final class QuantizedInputLinear implements LinearLayer {
     private final WeightCodeSums codeSums;
     private final float[] bias;
     private final InputQuantization inputs;
+    private final TokenGroupRounding groupRounding;
     private final long weightBits;
 
     QuantizedInputLinear(PackedInt4Matrix weight, float[] bias, InputQuantization inputs) {
@@ -58,6 +59,9 @@ final class QuantizedInputLinear implements LinearLayer {
                 : WeightCodeSums.of(weight);
         this.bias = bias;
         this.inputs = inputs;
+        this.groupRounding = inputs.tokenGroup() > 0
+                ? new TokenGroupRounding(inputs.tokenGroup(), inputs.bits(), inputs.symmetric())
+                : null;
         this.weightBits = weightBits;
     }
 
@@ -90,10 +94,9 @@ final class QuantizedInputLinear implements LinearLayer {
     public void forward(float[] x, RowGroups groups, float[] y) {
         int rows = groups.rows();
         int cols = weight.cols();
-        if (inputs.tokenGroup() > 0) {
+        if (groupRounding != null) {
             float[] rounded = new float[rows * cols];
-            new TokenGroupRounding(inputs.tokenGroup(), inputs.bits(), inputs.symmetric())
-                    .round(x, rows, cols, inputs.clip(), rounded);
+            groupRounding.round(x, rows, cols, inputs.clip(), rounded);
             Int4Matmul.matmul(rounded, groups, weight, bias, y);
             return;
         }
