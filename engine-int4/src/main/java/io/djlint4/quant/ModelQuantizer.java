@@ -284,24 +284,25 @@ public final class ModelQuantizer {
         long[] uniformBits = new long[plan.weights().size()];
         int[] uniformGroups = new int[plan.weights().size()];
         long weightCount = 0;
+        boolean sameAsUniform = true;
         for (int l = 0; l < c.numLayers(); l++) {
             for (LinearKind kind : LinearKind.values()) {
                 int rows = kind.outFeatures(c);
                 int cols = kind.inFeatures(c);
-                planned.put(l, kind, scheme.withGroupSize(plan.groupSize(l, kind))
-                        .roundToNearest(w.layers()[l].weight(kind), rows, cols));
                 int p = l * LinearKind.values().length + kind.ordinal();
                 uniformBits[p] = uniform.get(l, kind).storedBits();
                 uniformGroups[p] = Math.min(scheme.groupSize(), cols);
                 weightCount += (long) rows * cols;
+                // round to nearest is deterministic: a projection at the recipe's own groups is the uniform one
+                int group = plan.groupSize(l, kind);
+                sameAsUniform &= group == uniformGroups[p];
+                planned.put(l, kind, group == uniformGroups[p]
+                        ? uniform.get(l, kind)
+                        : scheme.withGroupSize(group).roundToNearest(w.layers()[l].weight(kind), rows, cols));
             }
         }
         long uniformTotal = Arrays.stream(uniformBits).sum();
         boolean uniformFits = uniformTotal <= Math.floor(settings.weightBudget() * weightCount);
-        boolean sameAsUniform = true;
-        for (int p = 0; p < uniformGroups.length; p++) {
-            sameAsUniform &= plan.weights().get(p).groupSize() == uniformGroups[p];
-        }
         QuantizedModelContents plannedContents =
                 new QuantizedModelContents(recipe, settings, kvSettings, w, planned, null, null, null, plan);
         DecoderModel plannedModel = build(plannedContents, execution);
