@@ -77,7 +77,8 @@ public final class WeightPlanner {
         ModelConfig c = weights.config();
         int kinds = LinearKind.values().length;
         int projections = c.numLayers() * kinds;
-        int[] groups = candidates(startGroup);
+        int start = startIndex(startGroup);
+        int[] groups = CANDIDATE_GROUPS;
         double[][] errors = new double[projections][groups.length];
         long[][] bits = new long[projections][groups.length];
         long weightCount = 0;
@@ -108,7 +109,6 @@ public final class WeightPlanner {
                     + " DJL option weightBudget)", budget, groups[0], (double) coarsest / weightCount));
         }
         int[] chosen = choose(errors, bits, budgetBits);
-        int start = indexOf(groups, startGroup);
         List<PlannedWeight> plan = new ArrayList<>();
         for (int p = 0; p < projections; p++) {
             int i = chosen[p];
@@ -120,23 +120,14 @@ public final class WeightPlanner {
         return new WeightPlan(plan);
     }
 
-    /** The candidates, the recipe's own group among them, coarsest first. */
-    static int[] candidates(int startGroup) {
-        for (int g : CANDIDATE_GROUPS) {
-            if (g == startGroup) {
-                return CANDIDATE_GROUPS.clone();
-            }
-        }
-        throw new IllegalArgumentException("a weight plan starts from groups of 16, 32, 64 or 128, got " + startGroup);
-    }
-
-    private static int indexOf(int[] groups, int g) {
-        for (int i = 0; i < groups.length; i++) {
-            if (groups[i] == g) {
+    /** Where the recipe's own group size stands among the candidates. */
+    static int startIndex(int startGroup) {
+        for (int i = 0; i < CANDIDATE_GROUPS.length; i++) {
+            if (CANDIDATE_GROUPS[i] == startGroup) {
                 return i;
             }
         }
-        throw new IllegalArgumentException("no candidate group of " + g);
+        throw new IllegalArgumentException("a weight plan starts from groups of 16, 32, 64 or 128, got " + startGroup);
     }
 
     /**

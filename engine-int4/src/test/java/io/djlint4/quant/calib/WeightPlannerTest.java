@@ -55,7 +55,7 @@ class WeightPlannerTest {
 
     @Test
     void onlyTheListedGroupSizesCanStart() {
-        assertArrayEquals(WeightPlanner.CANDIDATE_GROUPS, WeightPlanner.candidates(32));
-        assertThrows(IllegalArgumentException.class, () -> WeightPlanner.candidates(48));
+        assertEquals(32, WeightPlanner.CANDIDATE_GROUPS[WeightPlanner.startIndex(32)]);
+        assertThrows(IllegalArgumentException.class, () -> WeightPlanner.startIndex(48));
     }
 }
