@@ -128,8 +128,7 @@ public record QuantRecipe(
     private static void checkActivationGroups(
             String name, BitWidths bits, ActivationMethod method, NativeBlocks nativeBlocks, ActivationGroups ag) {
         if (ag.grouped() && nativeBlocks != NativeBlocks.OFF) {
-            throw new IllegalArgumentException("recipe '" + name + "': '" + NATIVE_TOKEN
-                    + "' runs a GGUF file's own blocks and combines with nothing but '" + A8 + "'");
+            throw nativeCombination(name);
         }
         if (ag.grouped() && (bits.floatingPoint() || !bits.quantizesActivations() || method.smooths()
                 || method == ActivationMethod.RPTQ)) {
@@ -213,8 +212,7 @@ public record QuantRecipe(
             return;
         }
         if (nativeBlocks != NativeBlocks.OFF) {
-            throw new IllegalArgumentException("recipe '" + name + "': '" + NATIVE_TOKEN
-                    + "' runs a GGUF file's own blocks and combines with nothing but '" + A8 + "'");
+            throw nativeCombination(name);
         }
         if (bits.floatingPoint()) {
             throw new IllegalArgumentException("recipe '" + name + "': '" + ASYM + "' sets integer activation"
@@ -230,6 +228,12 @@ public record QuantRecipe(
         }
     }
 
+    /** The refusal of any token beside {@code native} but {@code a8}. */
+    private static IllegalArgumentException nativeCombination(String name) {
+        return new IllegalArgumentException("recipe '" + name + "': '" + NATIVE_TOKEN
+                + "' runs a GGUF file's own blocks and combines with nothing but '" + A8 + "'");
+    }
+
     /** Refuses a meaningless combination, naming the recipe as the user wrote it. */
     private static void check(String name, BitWidths bits, WeightGroups groups, ActivationMethod method, boolean gptq,
             boolean adaDim, boolean kv4, NativeBlocks nativeBlocks) {
@@ -240,8 +244,7 @@ public record QuantRecipe(
         if (nativeBlocks != NativeBlocks.OFF
                 && (bits != BitWidths.FP32 || groups.explicit() || method != ActivationMethod.NONE || gptq || adaDim
                         || kv4)) {
-            throw new IllegalArgumentException("recipe '" + name + "': '" + NATIVE_TOKEN
-                    + "' runs a GGUF file's own blocks and combines with nothing but '" + A8 + "'");
+            throw nativeCombination(name);
         }
         if (method.needsQuantizedActivations() && !bits.quantizesActivations()) {
             throw new IllegalArgumentException(
